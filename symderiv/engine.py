@@ -1,0 +1,178 @@
+"""derive(): walk an expression, apply one rule at a time, record every step, prove them all.
+
+The engine starts from the unevaluated ``Derivative(expr, wrt)`` and, while a ``Derivative``
+node is left, rewrites the first one (outermost, leftmost) with the rule that fits it
+(:mod:`symderiv.rules`). When none is left it puts the substitutions back, then rewrites the
+result toward the form people write (:mod:`symderiv.forms`). Every step is proven
+(:mod:`symderiv.check`) before the derivation is returned. The engine holds no words and
+knows no output format.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> d = derive(sp.exp(-x), x)
+>>> d.rules
+('chain', 'exp', 'constant_multiple', 'identity', 'substitute')
+>>> d.result
+-exp(-x)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import sympy as sp
+
+from . import forms, rules
+from .check import check_derivation
+from .errors import LimitError, UnsupportedError
+from .steps import Derivation, Step, resolve_where
+
+__all__ = ["derive", "STRATEGIES", "MAX_STEPS"]
+
+#: The routes a derivation may take where textbooks differ. Every route ends in the same form.
+STRATEGIES: dict[str, str] = {
+    "textbook": "the route a textbook prints: 1/g by the reciprocal rule, f(g) by the chain rule",
+    "quotient": "every fraction by the quotient rule, 1/g as (0·g − 1·g′)/g² (seed 001)",
+    "chain": "every composition split into named layers at once, f = u⁻¹, u = 1 + eᵛ, v = −x (seed 000)",
+    "reciprocal": "1/g through a name for the denominator, t = g, and d/dt (1/t) = −1/t² (seed 003)",
+}
+
+#: A derivation longer than this is refused: no textbook problem comes near it.
+MAX_STEPS = 5000
+
+
+def derive(
+    expr: sp.Expr | str,
+    wrt: sp.Symbol | str,
+    *,
+    strategy: str = "textbook",
+    target_form: bool = True,
+    check: bool = True,
+) -> Derivation:
+    """Differentiate ``expr`` with respect to ``wrt`` step by step, every step proven.
+
+    ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
+    ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
+    With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
+
+    >>> import sympy as sp
+    >>> import symderiv as sd
+    >>> x = sp.Symbol("x")
+    >>> sd.derive(1 / (1 + sp.exp(-x)), x).result == sd.sigmoid(x) * (1 - sd.sigmoid(x))
+    True
+    >>> sd.derive(x**2 * sp.sin(x), "x").rules[:2]
+    ('product', 'power')
+    """
+    expression, variable = _coerce(expr, wrt)
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    context = rules.Context(
+        wrt=variable,
+        strategy=strategy,
+        names=rules.NamePool(s.name for s in expression.free_symbols),
+    )
+    steps: list[Step] = []
+    where: dict[sp.Symbol, sp.Expr] = {}
+    current: sp.Expr = sp.Derivative(expression, variable)
+    pending: list[sp.Derivative] = [current]
+    while (node := _next_derivative(current, pending)) is not None:
+        if len(steps) >= MAX_STEPS:
+            raise LimitError(f"the derivation passed {MAX_STEPS} steps; the expression is too large")
+        application = rules.apply(node, context)
+        after = current.xreplace({node: application.result})
+        where.update(application.introduces)
+        # Work depth first, in the order the rule wrote its parts: outer before inner.
+        created = [n for n in sp.preorder_traversal(application.result) if isinstance(n, sp.Derivative)]
+        pending = created + [p for p in pending if p != node]
+        steps.append(
+            Step(
+                application.rule,
+                current,
+                after,
+                where=_in_scope(where, current, after),
+                focus=(node, application.result),
+                detail={"variable": node.variables[0], **application.detail},
+            )
+        )
+        current = after
+    if current.free_symbols & set(where):
+        after = resolve_where(current, where)
+        names = tuple(s for s in where if s in _reachable(where, current))
+        steps.append(
+            Step(
+                "substitute",
+                current,
+                after,
+                where=_in_scope(where, current),
+                detail={"names": names, "values": {s: where[s] for s in names}},
+            )
+        )
+        current = after
+    if target_form:
+        for rewrite in forms.toward_target(current, expression, variable):
+            steps.append(
+                Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus, detail=rewrite.detail)
+            )
+            current = rewrite.after
+    derivation = Derivation(expr=expression, wrt=variable, steps=tuple(steps), strategy=strategy)
+    if check:
+        derivation = derivation.with_report(check_derivation(derivation))
+    return derivation
+
+
+def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:
+    if isinstance(expr, str):
+        from .parse import parse
+
+        expr = parse(expr)
+    if isinstance(expr, (int, float)) and not isinstance(expr, bool):
+        expr = sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
+    if not isinstance(expr, sp.Expr):
+        raise UnsupportedError(
+            f"derive() differentiates a scalar SymPy expression; got {type(expr).__name__}"
+        )
+    if expr.has(sp.Derivative, sp.Integral, sp.Subs):
+        raise UnsupportedError(
+            "the expression already holds an unevaluated Derivative, Integral or Subs; "
+            "call .doit() on it first"
+        )
+    if isinstance(wrt, str):
+        if not wrt.isidentifier():
+            raise ValueError(f"wrt must be the name of a variable, got {wrt!r}")
+        matches = [s for s in expr.free_symbols if s.name == wrt]
+        wrt = matches[0] if matches else sp.Symbol(wrt)
+    if not isinstance(wrt, sp.Symbol):
+        raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(wrt).__name__}")
+    return expr, wrt
+
+
+def _next_derivative(expr: sp.Basic, pending: list[sp.Derivative]) -> sp.Derivative | None:
+    """The Derivative node to work on next: the first pending one still in ``expr``.
+
+    Rules list the derivatives they write in reading order (d/du f before d/dx g), so taking
+    the first one left follows the page; any other node is taken in pre-order.
+    """
+    present = {n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Derivative)}
+    if not present:
+        return None
+    for node in pending:
+        if node in present:
+            return node
+    return next(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Derivative))
+
+
+def _reachable(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Expr) -> set[sp.Symbol]:
+    """The substitution names that ``exprs`` use, directly or through other names."""
+    found: set[sp.Symbol] = set()
+    pending = [s for e in exprs for s in e.free_symbols if s in where]
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(s for s in where[name].free_symbols if s in where)
+    return found
+
+
+def _in_scope(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Expr) -> dict[sp.Symbol, Any]:
+    used = _reachable(where, *exprs)
+    return {name: value for name, value in where.items() if name in used}
