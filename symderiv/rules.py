@@ -11,8 +11,8 @@ reader could not check by hand, and :mod:`symderiv.check` proves every one of th
 >>> apply(sp.Derivative(sp.sin(x), x), context)
 Application(rule='sin', result=cos(x), introduces={}, detail={'function': 'sin'})
 >>> chain = apply(sp.Derivative(sp.exp(-x), x), context)
->>> chain.rule, chain.result, chain.introduces
-('chain', Derivative(exp(u), u)*Derivative(-x, x), {u: -x})
+>>> chain.rule, chain.result.args, chain.introduces
+('chain', (Derivative(exp(u), u), Derivative(-x, x)), {u: -x})
 """
 
 from __future__ import annotations
