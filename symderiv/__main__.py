@@ -1,0 +1,7 @@
+"""``python -m symderiv``: the same as the ``symderiv`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
