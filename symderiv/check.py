@@ -205,8 +205,9 @@ def _numeric_agreement(
             continue
         if error > tolerance:
             return agreed, error, _disagreement(point, a, b)
-        agreed += 1
         max_error = max(max_error, error)
+        # Without variables every point is the same point: one evaluation is the whole proof.
+        agreed += 1 if ordered else points
     if agreed < points:
         # Off the real line only where the real line gave too few usable points.
         for point, error in complex_points[: points - agreed]:
@@ -219,7 +220,7 @@ def _numeric_agreement(
 
 def _free_symbols(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.Symbol]:
     symbols: set[sp.Symbol] = set()
-    pending = [expr]
+    pending = [expr, *(v for d in expr.atoms(sp.Derivative) for v in d.variables)]
     seen: set[sp.Symbol] = set()
     while pending:
         for symbol in pending.pop().free_symbols:

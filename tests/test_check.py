@@ -1,0 +1,93 @@
+"""Proofs of steps: wrong steps are caught, right ones are reported with how they were proven."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+import symderiv as sd
+from symderiv.check import check_derivation, check_step
+from symderiv.steps import Step
+
+x, u = sp.symbols("x u")
+
+
+def test_a_deliberately_wrong_step_is_caught():
+    wrong = Step("power", sp.Derivative(x**3, x), 3 * x)
+    with pytest.raises(sd.StepCheckError, match="differ"):
+        check_step(wrong)
+
+
+def test_a_wrong_step_inside_a_derivation_is_caught():
+    d = sd.derive(1 / (1 + sp.exp(-x)), x, check=False)
+    index = d.rules.index("recognize_sigmoid")
+    bad = dataclasses.replace(d.steps[index], after=sd.sigmoid(x) * (1 + sd.sigmoid(x)))
+    steps = d.steps[:index] + (bad,)
+    with pytest.raises(sd.StepCheckError):
+        check_derivation(dataclasses.replace(d, steps=steps))
+
+
+def test_a_wrong_chain_rule_substitution_is_caught():
+    wrong = Step(
+        "chain",
+        sp.Derivative(sp.exp(-x), x),
+        sp.Derivative(sp.exp(u), u) * sp.Derivative(x, x),
+        where={u: -x},
+        focus=(sp.Derivative(sp.exp(-x), x), sp.Derivative(sp.exp(u), u) * sp.Derivative(x, x)),
+    )
+    with pytest.raises(sd.StepCheckError):
+        check_step(wrong)
+
+
+def test_a_focus_that_does_not_match_the_whole_step_is_caught():
+    part = sp.Derivative(x**2, x)
+    wrong = Step("power", part + 1, 2 * x + 2, focus=(part, 2 * x))
+    with pytest.raises(sd.StepCheckError, match="rewritten part"):
+        check_step(wrong)
+
+
+def test_a_step_false_only_off_the_real_line_of_small_values_is_still_caught():
+    # sqrt(x**2) = x holds for x > 0 only; the checker also tries negative points.
+    wrong = Step("simplify", sp.sqrt(x**2), x)
+    with pytest.raises(sd.StepCheckError):
+        check_step(wrong)
+
+
+def test_a_step_that_cannot_be_evaluated_anywhere_is_refused():
+    f = sp.Function("f")
+    unknowable = Step("sympy", f(x), f(x) + sp.Integer(0) * x + sp.Symbol("k") - sp.Symbol("k") + f(x) - f(x))
+    with pytest.raises(sd.StepCheckError, match="random points|differ|no symbolic"):
+        check_step(dataclasses.replace(unknowable, after=2 * f(x)))
+
+
+def test_every_step_of_a_derivation_has_a_proof_in_its_report():
+    d = sd.derive(sd.logistic_loss(x, sp.Symbol("y")), x)
+    assert d.report is not None
+    assert len(d.report.proofs) == len(d.steps)
+    for proof, step in zip(d.report.proofs, d.steps):
+        assert proof.rule == step.rule
+        assert proof.method in ("identical", "symbolic", "numeric")
+        assert proof.points >= 4
+        assert proof.max_error < 1e-20
+
+
+def test_check_can_be_run_again_with_more_points():
+    d = sd.derive(sp.sin(x) * sp.exp(x), x)
+    report = d.check(points=8)
+    assert all(proof.points == 8 for proof in report.proofs)
+
+
+def test_numeric_proof_does_not_rest_on_sympy_diff():
+    # A function SymPy cannot differentiate symbolically still has its steps checked numerically.
+    class weird(sp.Function):
+        def fdiff(self, argindex=1):
+            return sp.cos(self.args[0])  # a wrong derivative, planted in SymPy's own diff
+
+        def _eval_evalf(self, prec):
+            return sp.sin(self.args[0])._eval_evalf(prec)
+
+    claimed = Step("sympy", sp.Derivative(weird(x), x), sp.cos(x) + 1)
+    with pytest.raises(sd.StepCheckError):
+        check_step(claimed)
