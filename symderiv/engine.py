@@ -48,12 +48,19 @@ def derive(
     strategy: str = "textbook",
     target_form: bool = True,
     check: bool = True,
+    timeout: float | None = None,
+    memory_mb: int | None = 1024,
 ) -> Derivation:
     """Differentiate ``expr`` with respect to ``wrt`` step by step, every step proven.
 
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
     ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
     With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
+
+    With ``timeout`` (seconds) the work runs in a worker process with that wall clock and a
+    memory cap of ``memory_mb`` (see :func:`symderiv.limits.run_with_budget`). Rewriting toward
+    the target form may take half of it: past that, the derivation keeps its proven steps
+    without the rewriting and says so in ``notes``. Past the whole budget, :class:`LimitError`.
 
     >>> import sympy as sp
     >>> import symderiv as sd
@@ -66,6 +73,33 @@ def derive(
     expression, variable = _coerce(expr, wrt)
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    if timeout is None:
+        return _derive(expression, variable, strategy, target_form, check, None, memory_mb)
+    from .limits import run_with_budget
+
+    return run_with_budget(
+        _derive,
+        expression,
+        variable,
+        strategy,
+        target_form,
+        check,
+        timeout / 2,
+        memory_mb,
+        timeout=timeout,
+        memory_mb=memory_mb,
+    )
+
+
+def _derive(
+    expression: sp.Expr,
+    variable: sp.Symbol,
+    strategy: str,
+    target_form: bool,
+    check: bool,
+    form_timeout: float | None,
+    memory_mb: int | None,
+) -> Derivation:
     context = rules.Context(
         wrt=variable,
         strategy=strategy,
@@ -108,16 +142,43 @@ def derive(
             )
         )
         current = after
+    notes: tuple[str, ...] = ()
     if target_form:
-        for rewrite in forms.toward_target(current, expression, variable):
+        rewrites, notes = _rewrites(current, expression, variable, form_timeout, memory_mb)
+        for rewrite in rewrites:
             steps.append(
                 Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus, detail=rewrite.detail)
             )
             current = rewrite.after
-    derivation = Derivation(expr=expression, wrt=variable, steps=tuple(steps), strategy=strategy)
+    if not steps:  # d/dx of an expression with no Derivative left to take cannot happen; be sure
+        raise AssertionError("a derivation without steps")
+    derivation = Derivation(
+        expr=expression, wrt=variable, steps=tuple(steps), strategy=strategy, notes=notes
+    )
     if check:
         derivation = derivation.with_report(check_derivation(derivation))
     return derivation
+
+
+def _rewrites(
+    current: sp.Expr,
+    expression: sp.Expr,
+    variable: sp.Symbol,
+    form_timeout: float | None,
+    memory_mb: int | None,
+) -> tuple[list[forms.Rewrite], tuple[str, ...]]:
+    """The target-form rewrites, within ``form_timeout`` when one is given."""
+    if form_timeout is None:
+        return forms.toward_target(current, expression, variable), ()
+    from .limits import run_with_budget
+
+    try:
+        rewrites = run_with_budget(
+            forms.toward_target, current, expression, variable, timeout=form_timeout, memory_mb=memory_mb
+        )
+    except LimitError as error:
+        return [], (f"the result was left as the rules gave it: rewriting it took too long ({error})",)
+    return rewrites, ()
 
 
 def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:

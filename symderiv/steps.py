@@ -62,6 +62,7 @@ class Step:
 class Derivation:
     """A proven chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
 
+    ``notes`` says what was left undone and why (a target form given up under a time budget).
     Build one with :func:`symderiv.derive`; render it with ``to_latex()``, ``to_mathml()``,
     ``to_html()``, ``to_markdown()``, ``to_json()`` or ``to_text()``.
     """
@@ -71,6 +72,7 @@ class Derivation:
     steps: tuple[Step, ...]
     strategy: str = "textbook"
     report: "CheckReport | None" = field(default=None, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.steps:
