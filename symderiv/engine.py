@@ -130,7 +130,9 @@ def _derive(
         )
         current = after
     if current.free_symbols & set(where):
-        after = resolve_where(current, where)
+        # Put the names back as they stand, then let like factors cancel in a step of its own.
+        with sp.evaluate(False):
+            after = resolve_where(current, where)
         names = tuple(s for s in where if s in _reachable(where, current))
         steps.append(
             Step(
@@ -142,6 +144,10 @@ def _derive(
             )
         )
         current = after
+        evaluated = _evaluated(current)
+        if evaluated != current:
+            steps.append(Step("simplify", current, evaluated))
+            current = evaluated
     notes: tuple[str, ...] = ()
     if target_form:
         rewrites, notes = _rewrites(current, expression, variable, form_timeout, memory_mb)
@@ -179,6 +185,13 @@ def _rewrites(
     except LimitError as error:
         return [], (f"the result was left as the rules gave it: rewriting it took too long ({error})",)
     return rewrites, ()
+
+
+def _evaluated(expr: sp.Basic) -> sp.Basic:
+    """``expr`` rebuilt with SymPy's usual evaluation: like factors collected and cancelled."""
+    if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
+        return expr
+    return expr.func(*(_evaluated(arg) for arg in expr.args))
 
 
 def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:
