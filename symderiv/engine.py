@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from . import forms, rules
 from .check import check_derivation
@@ -113,6 +114,10 @@ def _derive(
         if len(steps) >= MAX_STEPS:
             raise LimitError(f"the derivation passed {MAX_STEPS} steps; the expression is too large")
         application = rules.apply(node, context)
+        if application.rule == "sympy" and application.result.has(sp.Derivative):
+            raise UnsupportedError(
+                f"no rule covers {node.expr.func.__name__} and SymPy cannot differentiate it either"
+            )
         after = current.xreplace({node: application.result})
         where.update(application.introduces)
         # Work depth first, in the order the rule wrote its parts: outer before inner.
@@ -209,6 +214,12 @@ def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symb
         raise UnsupportedError(
             "the expression already holds an unevaluated Derivative, Integral or Subs; "
             "call .doit() on it first"
+        )
+    undefined = sorted({type(f).__name__ for f in expr.atoms(AppliedUndef)})
+    if undefined:
+        raise UnsupportedError(
+            f"the expression uses the undefined function(s) {', '.join(undefined)}; symderiv "
+            "differentiates functions it can evaluate, so that every step can be proven"
         )
     if isinstance(wrt, str):
         if not wrt.isidentifier():

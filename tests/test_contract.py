@@ -117,3 +117,14 @@ def test_a_matrix_is_refused_clearly():
 def test_a_derivative_inside_the_input_is_refused():
     with pytest.raises(sd.UnsupportedError, match="doit"):
         sd.derive(sp.Derivative(x**2, x), x)
+
+
+def test_an_undefined_function_is_refused_because_it_could_not_be_proven():
+    f = sp.Function("f")
+    with pytest.raises(sd.UnsupportedError, match="undefined function"):
+        sd.derive(f(x) ** 2, x)
+
+
+def test_a_function_sympy_cannot_differentiate_is_refused_not_looped():
+    with pytest.raises(sd.UnsupportedError, match="cannot differentiate"):
+        sd.derive(sp.floor(x) + x, x)
