@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = [
     "SymderivError",
     "ParseError",
@@ -38,15 +40,57 @@ class ParseError(SymderivError, ValueError):
         super().__init__(self._format())
 
     def _format(self) -> str:
-        if self.text is None or self.position is None:
-            return self.message
-        line = self.text.replace("\n", " ").replace("\t", " ")
-        caret = " " * min(self.position, len(line)) + "^"
-        return f"{self.message} at position {self.position}\n  {line}\n  {caret}"
+        return _locate(self.message, self.text, self.position)
 
 
 class LimitError(SymderivError):
-    """Input or work exceeded a limit (size, depth, time or memory); nothing was produced."""
+    """Input or work exceeded a limit (size, depth, time or memory); nothing was produced.
+
+    ``limit`` names the limit that was hit (``"length"``, ``"depth"``, ``"nodes"``, ``"digits"``,
+    ``"number"``, ``"time"``, ``"memory"``, ...), or None. When the limit was hit while reading a
+    formula, ``text`` and ``position`` show where, as in :class:`ParseError`.
+
+    >>> print(LimitError("the number has more than 1000 digits", text="2**9999", position=1,
+    ...                  limit="number"))
+    the number has more than 1000 digits at position 1
+      2**9999
+       ^
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str | None = None,
+        position: int | None = None,
+        limit: str | None = None,
+    ):
+        self.message = message
+        self.text = text
+        self.position = position
+        self.limit = limit
+        super().__init__(_locate(message, text, position))
+
+
+def _locate(message: str, text: str | None, position: int | None) -> str:
+    """``message at position p``, then the input (a window of it when long) with a caret under p.
+
+    Characters that would not print (NUL, tabs, newlines) are shown as ``?``; the caret is
+    indented by display width, so it stays under its character after wide (CJK) characters.
+    """
+    if text is None or position is None:
+        return message
+    start, end, window = 0, len(text), 72
+    if len(text) > window:
+        start = max(0, min(position - window // 2, len(text) - window))
+        end = start + window
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text[start:end])
+    before = "".join(ch if ch.isprintable() else "?" for ch in text[start : min(position, end)])
+    indent = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in before)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    caret = " " * (indent + len(prefix)) + "^"
+    return f"{message} at position {position}\n  {prefix}{shown}{suffix}\n  {caret}"
 
 
 class StepCheckError(SymderivError, AssertionError):
