@@ -1,0 +1,459 @@
+r"""Limits on what a formula may ask of the machine, and a budget for the work done with it.
+
+Two kinds of protection, for two kinds of work.
+
+**Reading a formula** (:func:`symderiv.parse`, :func:`symderiv.parse_latex`) is bounded by
+:class:`Limits`: the length of the input, how deeply it nests, how many numbers, names and
+operations it holds, how many digits a number may have, as written or as computed (``10**10**10``,
+``9**9**9``, ``1e1000000`` and ``factorial(10**9)`` are refused before anything is computed), and
+how long SymPy may take to build the expression. Every refusal is a :class:`~symderiv.LimitError`
+that says which limit, and where in the input.
+
+**Work after reading** (differentiating, simplifying) can be slow on small but hostile input:
+``simplify`` alone can take minutes, and a single big-integer operation cannot be interrupted by
+a signal. :func:`run_with_budget` runs such work in a worker process with a wall clock and a
+memory cap and raises :class:`~symderiv.LimitError` (``limit="time"`` or ``"memory"``) when the
+work passes either::
+
+    from symderiv.limits import run_with_budget
+    derivation = run_with_budget(derive, expr, x, timeout=5.0, memory_mb=512)
+
+Keyword arguments other than ``timeout``, ``memory_mb`` and ``start_method`` go to the function.
+Exceptions the function raises come back as they are (a ``ParseError`` stays a ``ParseError``).
+To fall back when only one stage is too slow, run that stage alone and catch the error::
+
+    try:
+        simpler = run_with_budget(sp.simplify, result, timeout=2.0)
+    except LimitError as error:   # error.limit == "time": keep the unsimplified steps, say so
+        simpler = result
+
+How the worker is started (``start_method``). On Linux the default is ``"fork"``: the worker is a
+copy of the caller, so it starts in about 5 ms with SymPy already imported, and the function may
+be anything, a lambda or a closure included. Elsewhere (macOS, Windows) the default is
+``"spawn"``, as Python's own: a fresh interpreter that imports symderiv (about a second), and
+``func``, its arguments and its result must be picklable (module-level functions). Forking a
+process that runs other threads is what Python 3.12 warns about; a threaded server may pass
+``start_method="spawn"`` or ``"forkserver"``.
+
+How the budget is enforced. The parent waits on a pipe for at most ``timeout`` seconds of wall
+clock, then kills the worker (SIGKILL), which stops even a C-level big-integer multiplication.
+The worker caps its own address space with ``resource.setrlimit(RLIMIT_AS)`` at what it holds
+when it starts plus ``memory_mb``, so an allocation past the cap fails with ``MemoryError`` inside
+the worker instead of swapping the machine; it also sets ``RLIMIT_CPU`` a little past the
+timeout, so a worker orphaned by a killed parent still stops. (Where ``resource`` or
+``RLIMIT_AS`` is not enforced, as on Windows and macOS, only the wall clock applies.) The result
+travels back pickled and is rebuilt inside ``sympy.evaluate(False)``: SymPy objects come back
+exactly as the worker made them, without being evaluated a second time.
+
+>>> run_with_budget(pow, 2, 10, timeout=30)
+1024
+>>> import time
+>>> run_with_budget(time.sleep, 30, timeout=0.2)
+Traceback (most recent call last):
+...
+symderiv.errors.LimitError: the work took longer than its time budget of 0.2 s and was stopped
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+import sympy as sp
+
+from .errors import LimitError, ParseError
+
+try:  # POSIX only
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+__all__ = [
+    "Limits",
+    "DEFAULT_LIMITS",
+    "number_bits",
+    "power_bits",
+    "exp_bits",
+    "product_bits",
+    "sum_bits",
+    "factorial_bits",
+    "radicand_digits",
+    "run_with_budget",
+]
+
+T = TypeVar("T")
+
+LOG2_10 = math.log2(10)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a formula may ask for while it is read. Pass your own to loosen or tighten them.
+
+    - ``max_length``: characters of input.
+    - ``max_depth``: nesting of brackets, braces, function calls, powers and signs.
+    - ``max_nodes``: numbers, names, operations and calls in the formula.
+    - ``max_digits``: digits of any exact number, as written (``1234``, the exponent of ``1e30``)
+      or as computed (``2**5000`` has 1506 digits).
+    - ``max_root_digits``: digits of a number under a root or a fractional power: SymPy looks for
+      its factors, which takes seconds for numbers of a thousand digits.
+    - ``max_name_length``: characters of a variable's name.
+    - ``max_function_args``: arguments of ``max`` and ``min``, nested ones counted.
+    - ``inline_seconds``: how long building the SymPy expression may take in the caller's process
+      before the build is moved to a worker process.
+    - ``build_seconds``, ``build_memory_mb``: the worker's wall clock and memory for that build.
+
+    >>> Limits().max_digits
+    1000
+    >>> Limits(max_length=100).max_length
+    100
+    """
+
+    max_length: int = 10_000
+    max_depth: int = 50
+    max_nodes: int = 1_000
+    max_digits: int = 1_000
+    max_root_digits: int = 100
+    max_name_length: int = 64
+    max_function_args: int = 8
+    inline_seconds: float = 0.05
+    build_seconds: float = 1.0
+    build_memory_mb: int = 512
+
+    @property
+    def max_bits(self) -> float:
+        """``max_digits`` in bits: the size past which an exact number is refused."""
+        return self.max_digits * LOG2_10
+
+
+DEFAULT_LIMITS = Limits()
+
+
+# ---------------------------------------------------------------------------------------------
+# How big would a number get? Estimates made *before* SymPy computes it, each an upper bound in
+# bits (log2 of the magnitude of numerator or denominator). inf means "far too big to say".
+
+
+def number_bits(value: sp.Basic) -> float:
+    """About how many bits the exact numbers in ``value``'s numeric coefficient take.
+
+    Rationals count their numerator or denominator, whichever is longer; Floats their
+    magnitude (2**±n); ``sqrt(2)``-like powers their base times the exponent. Anything that is
+    not a number counts 0.
+
+    >>> number_bits(sp.Integer(2)**100), number_bits(sp.Rational(1, 1024))
+    (100.0, 10.0)
+    >>> round(number_bits(8*sp.sqrt(2)*sp.Symbol("x")), 3)
+    3.5
+    """
+    if isinstance(value, sp.Rational):
+        return max(_log2(value.p), _log2(value.q))
+    if isinstance(value, sp.Float):
+        return abs(_float_log2(value))
+    if isinstance(value, sp.Pow) and isinstance(value.base, (sp.Rational, sp.Float)):
+        return _magnitude(value.exp) * number_bits(value.base)
+    if isinstance(value, sp.Mul):
+        return sum(number_bits(arg) for arg in value.args)
+    return 0.0
+
+
+def power_bits(base: sp.Basic, exponent: sp.Basic) -> float:
+    """Bits of the number SymPy would compute for ``base**exponent`` (0 when it computes none).
+
+    SymPy evaluates a power when the exponent is a number and the base holds a number; it
+    distributes the power over a product's numeric factor (``(2**9*x)**3 = 2**27*x**3``).
+
+    >>> power_bits(sp.Integer(10), sp.Integer(10)**10) > 1e10
+    True
+    >>> power_bits(sp.Symbol("x"), sp.Integer(10)**10)
+    0.0
+    """
+    if base is sp.E:
+        return exp_bits(exponent)
+    if not isinstance(exponent, (sp.Rational, sp.Float)):
+        return 0.0
+    size = number_bits(base)
+    return 0.0 if size == 0 else _magnitude(exponent) * size
+
+
+def exp_bits(argument: sp.Basic) -> float:
+    """Bits of the numbers ``exp(argument)`` would produce: ``exp(c*log(n))`` becomes ``n**c``.
+
+    SymPy rewrites each term ``c*log(n)`` of the argument as a power, so
+    ``exp(10**10*log(2))`` would be ``2**(10**10)``.
+
+    >>> exp_bits(10**10 * sp.log(2)) >= 1e10
+    True
+    >>> exp_bits(sp.Symbol("x") + 1)
+    0.0
+    """
+    total = 0.0
+    for term in sp.Add.make_args(argument):
+        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+        if len(logs) != 1:
+            continue
+        inner = logs[0].args[0]
+        rest = [f for f in sp.Mul.make_args(term) if f is not logs[0]]
+        if not all(f.is_number for f in rest) or not inner.is_number:
+            continue
+        coefficient = sp.Mul(*rest)
+        total += _magnitude(coefficient) * max(number_bits(inner), 1.0)
+    return total
+
+
+def product_bits(factors: list[sp.Basic]) -> float:
+    """Bits of the numeric coefficient of ``Mul(*factors)``: at most the sum of the factors'.
+
+    >>> product_bits([sp.Integer(2)**100, sp.Integer(2)**100])
+    200.0
+    """
+    return sum(number_bits(f) for f in factors)
+
+
+def sum_bits(terms: list[sp.Basic]) -> float:
+    """Bits of the coefficients of ``Add(*terms)``: the longest numerator plus every distinct
+    denominator, since adding fractions multiplies denominators.
+
+    >>> round(sum_bits([sp.Rational(1, 4), sp.Rational(1, 8)]))
+    5
+    """
+    numerators, denominators = [0.0], set()
+    for term in (t for item in terms for t in sp.Add.make_args(item)):
+        coefficient = term.as_coeff_Mul()[0] if isinstance(term, sp.Expr) else term
+        if isinstance(coefficient, sp.Rational):
+            numerators.append(_log2(coefficient.p))
+            if coefficient.q != 1:
+                denominators.add(coefficient.q)
+        else:
+            numerators.append(number_bits(coefficient))
+    return max(numerators) + sum(_log2(q) for q in denominators)
+
+
+def factorial_bits(argument: sp.Basic) -> float:
+    """Bits of ``factorial(argument)`` when SymPy would compute it (an integer or a float).
+
+    >>> round(factorial_bits(sp.Integer(100)))
+    525
+    >>> factorial_bits(sp.Symbol("n"))
+    0.0
+    """
+    if not isinstance(argument, (sp.Integer, sp.Float)):
+        return 0.0
+    value = _magnitude(argument)
+    if value > 1e300:
+        return math.inf
+    return math.lgamma(value + 1) / math.log(2) if value > 1 else 0.0
+
+
+def radicand_digits(base: sp.Basic, exponent: sp.Basic) -> float:
+    """Digits of the number SymPy must factor for ``base**exponent`` with a fractional exponent.
+
+    >>> round(radicand_digits(sp.Integer(10)**50 + 1, sp.Rational(1, 2)))
+    50
+    >>> radicand_digits(sp.Integer(10)**50, sp.Integer(2))
+    0.0
+    """
+    if not isinstance(exponent, sp.Rational) or exponent.q == 1:
+        return 0.0
+    numbers = [f for f in sp.Mul.make_args(base) if isinstance(f, sp.Rational)]
+    return sum(number_bits(n) for n in numbers) / LOG2_10 if numbers else 0.0
+
+
+def _magnitude(value: sp.Basic) -> float:
+    """|value| as a float, inf when it does not fit."""
+    try:
+        if isinstance(value, sp.Rational):
+            return abs(value.p / value.q)
+        return abs(float(value))
+    except (OverflowError, TypeError, ValueError):
+        return math.inf
+
+
+def _log2(n: int) -> float:
+    """log2 |n| for any Python int, 0 for 0."""
+    return math.log2(abs(n)) if n else 0.0
+
+
+def _float_log2(value: sp.Float) -> float:
+    _sign, mantissa, exponent, bitcount = value._mpf_
+    return 0.0 if not mantissa else float(exponent + bitcount)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running work under a budget.
+
+_STARTUP_SECONDS = 120.0  # for "spawn", which imports symderiv before the clock starts
+
+
+def default_start_method() -> str:
+    """``"fork"`` on Linux, where it is fast and safe for single-threaded callers; else ``"spawn"``."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
+def run_with_budget(
+    func: Callable[..., T],
+    /,
+    *args: Any,
+    timeout: float = 10.0,
+    memory_mb: int | None = 1024,
+    start_method: str | None = None,
+    **kwargs: Any,
+) -> T:
+    """Run ``func(*args, **kwargs)`` in a worker process; its result, or a LimitError past budget.
+
+    ``timeout`` is wall-clock seconds for the work (the worker's start-up is not counted);
+    ``memory_mb`` the memory the work may take beyond what the worker starts with (None: no
+    cap); ``start_method`` ``"fork"``, ``"spawn"`` or ``"forkserver"`` (default: see the module
+    docstring). An exception raised by ``func`` is raised here, with the worker's traceback
+    attached as a note. The worker never outlives this call.
+
+    >>> run_with_budget(lambda n: sum(range(n)), 10, timeout=30)
+    45
+    >>> run_with_budget(bytearray, 2 * 1024**3, memory_mb=64)
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.LimitError: the work needed more memory than its budget of 64 MB and was stopped
+    """
+    if not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    context = multiprocessing.get_context(start_method or default_start_method())
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(
+        target=_work,
+        args=(sender, func, args, kwargs, timeout, memory_mb),
+        name="symderiv-budget",
+        daemon=False,
+    )
+    worker.start()
+    sender.close()
+    try:
+        message = _wait(receiver, worker, timeout, memory_mb)
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    kind = message[0]
+    if kind == "ok":
+        return message[1]  # type: ignore[no-any-return]
+    if kind == "raise":
+        raise message[1]
+    raise _memory_error(memory_mb)
+
+
+def _wait(receiver: Any, worker: Any, timeout: float, memory_mb: int | None) -> tuple[Any, ...]:
+    """The worker's result message, or a LimitError when it is late or dies."""
+    if not receiver.poll(_STARTUP_SECONDS):
+        raise LimitError("the worker process did not start", limit="time")
+    started = _receive(receiver, worker, memory_mb)
+    if started[0] != "started":  # the worker failed before the work began
+        return started
+    if not receiver.poll(timeout):
+        raise LimitError(
+            f"the work took longer than its time budget of {timeout:g} s and was stopped",
+            limit="time",
+        )
+    return _receive(receiver, worker, memory_mb)
+
+
+def _receive(receiver: Any, worker: Any, memory_mb: int | None) -> tuple[Any, ...]:
+    try:
+        with sp.evaluate(False):  # rebuild SymPy objects as they were, without evaluating them
+            return receiver.recv()  # type: ignore[no-any-return]
+    except (EOFError, OSError):
+        worker.join(1.0)
+        code = worker.exitcode
+        if code is not None and code < 0 and -code == getattr(signal, "SIGXCPU", None):
+            raise LimitError("the work used more processor time than its budget", limit="time")
+        raise LimitError(
+            f"the worker process stopped unexpectedly (exit code {code}); "
+            f"it probably needed more memory than its budget of {memory_mb} MB",
+            limit="memory",
+        ) from None
+
+
+def _memory_error(memory_mb: int | None) -> LimitError:
+    return LimitError(
+        f"the work needed more memory than its budget of {memory_mb} MB and was stopped",
+        limit="memory",
+    )
+
+
+def _work(
+    sender: Any,
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    timeout: float,
+    memory_mb: int | None,
+) -> None:
+    """The worker: cap itself, say it started, run, send back ("ok", result) or ("raise", exc)."""
+    _cap_resources(timeout, memory_mb)
+    sender.send(("started",))
+    message: tuple[Any, ...]
+    try:
+        message = ("ok", func(*args, **kwargs))
+    except MemoryError:
+        message = ("memory",)
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the caller
+        message = ("raise", _portable(exc))
+    try:
+        sender.send(message)
+    except MemoryError:
+        sender.send(("memory",))
+    except Exception as exc:  # the result could not be pickled
+        problem = RuntimeError(f"the worker's result could not be sent back: {exc}")
+        sender.send(("raise", problem))
+    sender.close()
+
+
+def _cap_resources(timeout: float, memory_mb: int | None) -> None:
+    if resource is None:  # pragma: no cover - Windows
+        return
+    if memory_mb is not None and hasattr(resource, "RLIMIT_AS"):
+        _lower_limit(resource.RLIMIT_AS, _address_space_bytes() + memory_mb * 1024 * 1024)
+    if hasattr(resource, "RLIMIT_CPU"):
+        _lower_limit(resource.RLIMIT_CPU, math.ceil(timeout) + 5)
+
+
+def _lower_limit(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    if soft == resource.RLIM_INFINITY or value < soft:
+        try:
+            resource.setrlimit(which, (value, hard))
+        except (ValueError, OSError):  # pragma: no cover - not permitted here
+            pass
+
+
+def _address_space_bytes() -> int:
+    """The worker's address space now (Linux: /proc/self/statm), 0 when it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling, else a RuntimeError that names it; traceback as a note."""
+    if not isinstance(exc, (ParseError, LimitError)):
+        lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
+        exc.add_note("raised in symderiv's worker process:\n" + "".join(lines).rstrip())
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__} in symderiv's worker process: {exc}")
