@@ -15,12 +15,15 @@ from .rule_ids import RULES, RuleInfo
 from .steps import Derivation, Step
 from .check import CheckReport, StepProof
 from .engine import STRATEGIES, derive
+from .graph import Evaluation, Graph, graph
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CheckReport",
     "Derivation",
+    "Evaluation",
+    "Graph",
     "LimitError",
     "ParseError",
     "RULES",
@@ -33,6 +36,7 @@ __all__ = [
     "UnsupportedError",
     "binary_cross_entropy",
     "derive",
+    "graph",
     "logistic_loss",
     "relu",
     "sigmoid",

@@ -24,6 +24,7 @@ __all__ = ["main", "COMMANDS"]
 #: Modules that each add one subcommand with ``add_command(subparsers)``, in help order.
 COMMANDS: tuple[str, ...] = (
     "symderiv.cli",
+    "symderiv.cli_graph",
 )
 
 FORMATS = ("text", "latex", "mathml", "html", "markdown", "json")

@@ -18,7 +18,7 @@ from typing import Literal
 
 __all__ = ["RuleInfo", "RULES", "rule_info"]
 
-RuleKind = Literal["differentiation", "structure", "form"]
+RuleKind = Literal["differentiation", "structure", "form", "graph"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,13 @@ RULES: dict[str, RuleInfo] = _rules(
     ),
     RuleInfo("chain", _D, "d/dx f(g(x)) = f′(u)·g′(x) with u = g(x)", "d/dx e⁻ˣ = eᵘ·d/dx(−x), u = −x"),
     RuleInfo("sympy", _D, "a derivative no named rule covers, taken by SymPy", "d/dx Γ(x) = Γ(x)ψ(x)"),
+    # Graph: the backward pass of a computational graph (symderiv.graph), node by node.
+    RuleInfo(
+        "backward_node",
+        "graph",
+        "through a node n = f(u₁, …, uₖ): ḡ·dn/dx = Σᵢ ḡ·(∂f/∂uᵢ)·duᵢ/dx; what reaches uᵢ by several paths adds up",
+        "d/dx 1/(1+e⁻ˣ) = −y²·d/dx (1+e⁻ˣ), y = 1/(1+e⁻ˣ)",
+    ),
     # Structure: steps that manage substitutions.
     RuleInfo("substitute", "structure", "put back u = g(x) for each name", "eᵘ·(−1) = −e⁻ˣ, u = −x"),
     # Forms: rewriting the result toward what people write.
