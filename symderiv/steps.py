@@ -163,6 +163,19 @@ class Derivation:
 
         return text.render(self, **options)
 
+    def to_function(self, args: Any = None, backend: str = "numpy") -> Any:
+        """The result as a function for NumPy, PyTorch or ``math``, in numerically stable forms.
+
+        ``args`` are the symbols (or names) in the order the function takes them; by default
+        the variable first, then the other symbols by name. See :func:`symderiv.codegen.lambdify`.
+        """
+        from .codegen import lambdify
+
+        if args is None:
+            others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
+            args = [self.wrt, *others]
+        return lambdify(args, self.result, backend=backend)
+
     def __str__(self) -> str:
         from .render import text
 
