@@ -45,7 +45,6 @@ def toward_target(expr: sp.Expr, original: sp.Expr, wrt: sp.Symbol) -> list[Rewr
     rewrites: list[Rewrite] = []
     current = expr
     stages: tuple[Callable[[sp.Expr, sp.Expr], Iterator[Rewrite]], ...] = (
-        _sigmoid_patterns,
         _tidy,
         _sigmoid_forms,
         _tidy,
@@ -74,9 +73,20 @@ def _expand(expr: sp.Expr) -> sp.Expr:
     )
 
 
+def _factor(expr: sp.Expr) -> sp.Expr:
+    """Take out common factors; a leading minus goes into the sum: x(σ − y), not −x(y − σ)."""
+    factored = sp.factor_terms(expr, sign=False)
+    if factored.is_Mul and factored.could_extract_minus_sign():
+        sums = [f for f in factored.args if f.is_Add]
+        if len(sums) == 1:
+            rest = [f for f in factored.args if f is not sums[0]]
+            factored = sp.Mul(*(-r if i == 0 else r for i, r in enumerate(rest)), -sums[0])
+    return factored
+
+
 _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand", _expand),
-    ("factor", lambda e: sp.factor_terms(e, sign=False)),
+    ("factor", _factor),
     ("simplify", sp.cancel),
 )
 
@@ -92,8 +102,10 @@ def _tidy(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
                 candidate = tidier(current)
             except (sp.PolynomialError, ValueError, TypeError):
                 continue
-            if candidate == current or _sigmoid_derivatives(candidate) < _sigmoid_derivatives(current):
+            if candidate == current or _breaks_sigmoid_derivative(current, candidate):
                 continue
+            if not candidate.atoms(sp.exp) <= current.atoms(sp.exp):
+                continue  # e^{a+b} split into eᵃ·eᵇ hides σ(a + b)
             candidate_size = size(candidate)
             if candidate_size < size(current) and (best is None or candidate_size < best[0]):
                 best = (candidate_size, rule, candidate)
@@ -101,6 +113,19 @@ def _tidy(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
             return
         current = best[2]
         yield Rewrite(best[1], current)
+
+
+def _breaks_sigmoid_derivative(current: sp.Expr, candidate: sp.Expr) -> bool:
+    """True when ``candidate`` only multiplies out σ(g)(1 − σ(g)) (into σ − σ², say).
+
+    Cancelling σ against 1/σ, which leaves fewer σ, is progress and allowed.
+    """
+    fewer_forms = _sigmoid_derivatives(candidate) < _sigmoid_derivatives(current)
+    return fewer_forms and _sigmoid_count(candidate) >= _sigmoid_count(current)
+
+
+def _sigmoid_count(expr: sp.Expr) -> int:
+    return sum(isinstance(node, sigmoid) for node in sp.preorder_traversal(expr))
 
 
 def _sigmoid_derivatives(expr: sp.Expr) -> int:
@@ -190,6 +215,7 @@ def _in_terms_of_sigmoid(expr: sp.Expr, argument: sp.Expr) -> Iterator[Rewrite]:
         cancelled = sp.factor(sp.cancel(written.xreplace({s: placeholder}))).xreplace({placeholder: s})
     except (sp.PolynomialError, ValueError, TypeError):
         return
+    cancelled = _one_minus_first(cancelled, s)
     if _exponentials_of(cancelled, argument) or size(cancelled) > size(expr):
         return
     yield Rewrite(
@@ -200,6 +226,21 @@ def _in_terms_of_sigmoid(expr: sp.Expr, argument: sp.Expr) -> Iterator[Rewrite]:
     )
     if cancelled != written:
         yield Rewrite("simplify", cancelled)
+
+
+def _one_minus_first(expr: sp.Expr, s: sp.Expr) -> sp.Expr:
+    """Write −(σ − 1) as (1 − σ), the way σ′ = σ(1 − σ) is read: −σ(σ − 1) becomes σ(1 − σ)."""
+
+    def visit(node: sp.Expr) -> sp.Expr:
+        if node.args:
+            node = node.func(*(visit(arg) for arg in node.args))
+        if node.is_Mul and (s - 1) in node.args and node.could_extract_minus_sign():
+            factors = list(node.args)
+            factors.remove(s - 1)
+            return sp.Mul(-sp.Mul(*factors), 1 - s)
+        return node
+
+    return visit(expr)
 
 
 def _find_mul(expr: sp.Expr, predicate: Callable[[sp.Mul], bool]) -> sp.Mul | None:
