@@ -5,40 +5,102 @@
 >>> x = sp.Symbol("x")
 >>> sd.derive(1 / (1 + sp.exp(-x)), x).result
 (1 - sigmoid(x))*sigmoid(x)
+
+Each public name is imported from its module the first time it is used, so ``import symderiv``
+costs nothing until then. That matters to pytest, which imports ``symderiv.pytest_plugin`` (and
+so this package) whenever it starts, in every project of an environment where symderiv is
+installed: it must not pay for importing SymPy there. To add a public name, add it to
+``_EXPORTS`` below with the module that defines it.
 """
 
 from __future__ import annotations
 
-from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
-from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
-from .rule_ids import RULES, RuleInfo
-from .steps import Derivation, Step
-from .check import CheckReport, StepProof
-from .engine import STRATEGIES, derive
-from .graph import Evaluation, Graph, graph
+import importlib
+import types
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "CheckReport",
-    "Derivation",
-    "Evaluation",
-    "Graph",
-    "LimitError",
-    "ParseError",
-    "RULES",
-    "RuleInfo",
-    "STRATEGIES",
-    "Step",
-    "StepCheckError",
-    "StepProof",
-    "SymderivError",
-    "UnsupportedError",
-    "binary_cross_entropy",
-    "derive",
-    "graph",
-    "logistic_loss",
-    "relu",
-    "sigmoid",
-    "softplus",
-]
+#: Every public name, with the module (in this package) that defines it.
+_EXPORTS: dict[str, str] = {
+    "CheckReport": "check",
+    "Derivation": "steps",
+    "Evaluation": "graph",
+    "FormulaMismatchError": "testing",
+    "Graph": "graph",
+    "LimitError": "errors",
+    "ParseError": "errors",
+    "RULES": "rule_ids",
+    "RuleInfo": "rule_ids",
+    "STRATEGIES": "engine",
+    "Step": "steps",
+    "StepCheckError": "errors",
+    "StepProof": "check",
+    "SymderivError": "errors",
+    "UnsupportedError": "errors",
+    "assert_derivative": "testing",
+    "assert_equivalent": "testing",
+    "assert_gradient": "testing",
+    "binary_cross_entropy": "functions",
+    "derive": "engine",
+    "graph": "graph",
+    "lambdify": "codegen",
+    "logistic_loss": "functions",
+    "numeric_check": "testing",
+    "relu": "functions",
+    "sigmoid": "functions",
+    "softplus": "functions",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+class _Package(types.ModuleType):
+    """This package's module object: it loads a public name from its module on first use.
+
+    A submodule that shares a public name (``symderiv.graph``, the module, beside
+    ``symderiv.graph``, the function) never replaces the name when it is imported.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        home = _EXPORTS.get(name)
+        if home is None:
+            try:  # a submodule not imported yet: symderiv.engine after `import symderiv`
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{__name__}.{name}":
+                    raise
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        super().__setattr__(name, value)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return  # the import system naming a submodule: keep the public name
+        super().__setattr__(name, value)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(_EXPORTS))
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _Package
+
+if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
+    from .check import CheckReport, StepProof
+    from .codegen import lambdify
+    from .engine import STRATEGIES, derive
+    from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
+    from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
+    from .graph import Evaluation, Graph, graph
+    from .rule_ids import RULES, RuleInfo
+    from .steps import Derivation, Step
+    from .testing import (
+        FormulaMismatchError,
+        assert_derivative,
+        assert_equivalent,
+        assert_gradient,
+        numeric_check,
+    )

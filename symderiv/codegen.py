@@ -314,6 +314,7 @@ def _math_helpers() -> dict[str, Callable[..., Any]]:
         return linear + math.log1p(math.exp(-abs(z)))
 
     return {
+        "math": math,  # the printer writes math.log, math.exp, ...
         "sigmoid": sigmoid_,
         "softplus": softplus_,
         "relu": relu_,

@@ -250,3 +250,16 @@ def test_a_symbol_named_like_a_helper_does_not_shadow_it():
     sigmoid_symbol = sp.Symbol("sigmoid")
     f = lambdify([sigmoid_symbol], sigma(sigmoid_symbol) + sigmoid_symbol, backend="math")
     assert f(1.0) == pytest.approx(1.7310585786300049, rel=1e-15)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_elementary_functions_compute_what_sympy_evaluates(backend):
+    x = sp.Symbol("x")
+    expr = sp.log(x) + sp.sin(x) * sp.exp(x) + sp.sqrt(x) + sp.Abs(x) + sp.pi + sp.Heaviside(x, 0) + sp.tanh(x)
+    function = lambdify(x, expr, backend=backend)
+    if backend == "torch":
+        torch = pytest.importorskip("torch")
+        value = float(function(torch.tensor(2.0, dtype=torch.float64)))
+    else:
+        value = float(function(2.0))
+    assert value == pytest.approx(float(sp.N(expr.subs(x, 2), 30)), rel=1e-14)
