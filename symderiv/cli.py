@@ -25,6 +25,7 @@ __all__ = ["main", "COMMANDS"]
 COMMANDS: tuple[str, ...] = (
     "symderiv.cli",
     "symderiv.cli_graph",
+    "symderiv.cli_check",
 )
 
 FORMATS = ("text", "latex", "mathml", "html", "markdown", "json")
