@@ -63,6 +63,8 @@ __all__ = [
     "assert_derivative",
     "assert_equivalent",
     "assert_gradient",
+    "find_departure",
+    "mpmath_derivative",
     "numeric_check",
 ]
 
