@@ -238,3 +238,32 @@ def test_an_installed_symderiv_loads_the_plugin_without_being_asked(pytester, mo
         '''
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+GUIDE = ROOT / "docs" / "verifying.md"
+
+
+def test_the_verifying_guide_examples_pass_under_pytest(pytester, run):
+    import re
+
+    text = GUIDE.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) == 3
+    for number, block in enumerate(blocks, 1):
+        pytester.makepyfile(**{f"test_guide_{number}": block})
+    result = run()
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == 0 and outcomes.get("errors", 0) == 0
+    assert outcomes["passed"] >= 5
+
+
+def test_the_failure_the_guide_shows_is_the_one_symderiv_prints():
+    import re
+
+    from symderiv.testing import FormulaMismatchError, assert_derivative
+
+    text = GUIDE.read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(.*?)```", text, flags=re.S).group(1).rstrip("\n")
+    with pytest.raises(FormulaMismatchError) as caught:
+        assert_derivative("sigmoid(x)**2", "x", "2*sigmoid(x)")
+    assert str(caught.value) == shown
