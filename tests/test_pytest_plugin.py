@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
+import sys
 import tomllib
 from pathlib import Path
 
@@ -227,10 +227,14 @@ def test_the_plugin_is_registered_as_a_pytest11_entry_point():
 
 
 def test_an_installed_symderiv_loads_the_plugin_without_being_asked(pytester, monkeypatch):
-    installed = [ep for ep in importlib.metadata.entry_points(group="pytest11") if ep.name == "symderiv"]
-    if not installed:
-        pytest.skip("symderiv is not installed in this environment (pip install -e .)")
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    # Asked from pytester's own folder: the source tree's egg-info must not count as installed.
+    probe = pytester.run(
+        sys.executable, "-c",
+        "import importlib.metadata as m; print(any(e.name == 'symderiv' for e in m.entry_points(group='pytest11')))",
+    )
+    if probe.outlines[-1:] != ["True"]:
+        pytest.skip("symderiv is not installed in this environment (pip install -e .)")
     pytester.makepyfile(
         '''
         def test_fixture_is_there(symderiv_check):
