@@ -41,7 +41,7 @@ import sympy as sp
 from .errors import StepCheckError
 from .functions import relu, sigmoid, softplus
 from .numeric import NotNumeric, evaluate
-from .steps import Step, resolve_where
+from .steps import Step, names_in_use, resolve_where
 
 if TYPE_CHECKING:
     from .steps import Derivation
@@ -219,18 +219,11 @@ def _numeric_agreement(
 
 
 def _free_symbols(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.Symbol]:
-    symbols: set[sp.Symbol] = set()
-    pending = [expr, *(v for d in expr.atoms(sp.Derivative) for v in d.variables)]
-    seen: set[sp.Symbol] = set()
-    while pending:
-        for symbol in pending.pop().free_symbols:
-            if symbol in where:
-                if symbol not in seen:
-                    seen.add(symbol)
-                    pending.append(where[symbol])
-            else:
-                symbols.add(symbol)
-    return symbols
+    """The variables a side depends on: its own, its derivatives', and those of the names it uses."""
+    parts = [expr, *(v for d in expr.atoms(sp.Derivative) for v in d.variables)]
+    names = names_in_use(where, *parts)
+    symbols = set().union(*(p.free_symbols for p in parts), *(where[n].free_symbols for n in names))
+    return symbols - set(where)
 
 
 def _random_value(rng: random.Random, attempt: int) -> mpmath.mpf:

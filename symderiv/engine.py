@@ -18,7 +18,6 @@ knows no output format.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -26,7 +25,7 @@ from sympy.core.function import AppliedUndef
 from . import forms, rules
 from .check import check_derivation
 from .errors import LimitError, UnsupportedError
-from .steps import Derivation, Step, resolve_where
+from .steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
 
 __all__ = ["derive", "STRATEGIES", "MAX_STEPS"]
 
@@ -128,7 +127,7 @@ def _derive(
                 application.rule,
                 current,
                 after,
-                where=_in_scope(where, current, after),
+                where=where_in_scope(where, current, after),
                 focus=(node, application.result),
                 detail={"variable": node.variables[0], **application.detail},
             )
@@ -138,13 +137,13 @@ def _derive(
         # Put the names back as they stand, then let like factors cancel in a step of its own.
         with sp.evaluate(False):
             after = resolve_where(current, where)
-        names = tuple(s for s in where if s in _reachable(where, current))
+        names = tuple(s for s in where if s in names_in_use(where, current))
         steps.append(
             Step(
                 "substitute",
                 current,
                 after,
-                where=_in_scope(where, current),
+                where=where_in_scope(where, current),
                 detail={"names": names, "values": {s: where[s] for s in names}},
             )
         )
@@ -244,20 +243,3 @@ def _next_derivative(expr: sp.Basic, pending: list[sp.Derivative]) -> sp.Derivat
         if node in present:
             return node
     return next(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Derivative))
-
-
-def _reachable(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Expr) -> set[sp.Symbol]:
-    """The substitution names that ``exprs`` use, directly or through other names."""
-    found: set[sp.Symbol] = set()
-    pending = [s for e in exprs for s in e.free_symbols if s in where]
-    while pending:
-        name = pending.pop()
-        if name not in found:
-            found.add(name)
-            pending.extend(s for s in where[name].free_symbols if s in where)
-    return found
-
-
-def _in_scope(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Expr) -> dict[sp.Symbol, Any]:
-    used = _reachable(where, *exprs)
-    return {name: value for name, value in where.items() if name in used}
