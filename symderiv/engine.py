@@ -18,7 +18,6 @@ knows no output format.
 
 from __future__ import annotations
 
-
 import sympy as sp
 from sympy.core.function import AppliedUndef
 

@@ -25,7 +25,7 @@ from .rule_ids import rule_info
 if TYPE_CHECKING:
     from .check import CheckReport
 
-__all__ = ["Step", "Derivation", "resolve_where"]
+__all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scope"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -180,6 +180,30 @@ class Derivation:
         from .render import text
 
         return text.render(self)
+
+
+def names_in_use(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> set[sp.Symbol]:
+    """The substitution names that ``exprs`` use, directly or through other names.
+
+    >>> import sympy as sp
+    >>> x, u, v, w = sp.symbols("x u v w")
+    >>> sorted(names_in_use({u: 1 + sp.exp(v), v: -x, w: x**2}, 1/u), key=str)
+    [u, v]
+    """
+    found: set[sp.Symbol] = set()
+    pending = [s for e in exprs for s in e.free_symbols if s in where]
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(s for s in where[name].free_symbols if s in where)
+    return found
+
+
+def where_in_scope(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> dict[sp.Symbol, sp.Expr]:
+    """The part of ``where`` that ``exprs`` need, in the order the names were made."""
+    used = names_in_use(where, *exprs)
+    return {name: value for name, value in where.items() if name in used}
 
 
 def resolve_where(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
