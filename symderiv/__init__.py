@@ -46,6 +46,8 @@ _EXPORTS: dict[str, str] = {
     "graph": "graph",
     "lambdify": "codegen",
     "logistic_loss": "functions",
+    "network": "network",
+    "Network": "network",
     "numeric_check": "testing",
     "relu": "functions",
     "sigmoid": "functions",
@@ -95,6 +97,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
     from .graph import Evaluation, Graph, graph
+    from .network import Network, network
     from .rule_ids import RULES, RuleInfo
     from .steps import Derivation, Step
     from .testing import (

@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "symderiv.cli",
     "symderiv.cli_graph",
     "symderiv.cli_check",
+    "symderiv.network",
 )
 
 FORMATS = ("text", "latex", "mathml", "html", "markdown", "json")

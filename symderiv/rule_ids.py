@@ -18,7 +18,7 @@ from typing import Literal
 
 __all__ = ["RuleInfo", "RULES", "rule_info"]
 
-RuleKind = Literal["differentiation", "structure", "form", "graph"]
+RuleKind = Literal["differentiation", "structure", "form", "graph", "network"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,56 @@ RULES: dict[str, RuleInfo] = _rules(
         "graph",
         "through a node n = f(u₁, …, uₖ): ḡ·dn/dx = Σᵢ ḡ·(∂f/∂uᵢ)·duᵢ/dx; what reaches uᵢ by several paths adds up",
         "d/dx 1/(1+e⁻ˣ) = −y²·d/dx (1+e⁻ˣ), y = 1/(1+e⁻ˣ)",
+    ),
+    # Network: layered networks and backpropagation (symderiv.network).
+    RuleInfo(
+        "weighted_sum",
+        "network",
+        "z = Σⱼ θⱼaⱼ (a₀ = 1): ∂z/∂θⱼ = aⱼ and ∂z/∂aⱼ = θⱼ",
+        "∂/∂θ²₁₂ (θ²₁₀ + θ²₁₁a²₁ + θ²₁₂a²₂) = a²₂",
+    ),
+    RuleInfo("activation", "network", "g(z) = a: the activation written by its name", "σ(z³)(1 − σ(z³)) = a³(1 − a³)"),
+    RuleInfo(
+        "backprop",
+        "network",
+        "∂E/∂z⁽ˡ⁾ᵢ = Σₖ ∂E/∂z⁽ˡ⁺¹⁾ₖ · θ⁽ˡ⁾ₖᵢ · g′(z⁽ˡ⁾ᵢ): the chain rule summed over the next layer",
+        "∂E/∂θ¹₁₂ = ∂E/∂z³·θ²₁₁·σ′(z²₁)·x₂",
+    ),
+    RuleInfo(
+        "delta",
+        "network",
+        "δ⁽ˡ⁾ = ∂E/∂z⁽ˡ⁾ = ((Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾)) without the bias row; δ⁽ᴸ⁾ = ∂E/∂z⁽ᴸ⁾",
+        "δ³θ²₁₁a²₁(1 − a²₁) = δ²₁",
+    ),
+    RuleInfo(
+        "output_delta",
+        "network",
+        "δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y (σ or softmax with the cross-entropy); (a⁽ᴸ⁾ − y) ⊙ a⁽ᴸ⁾ ⊙ (1 − a⁽ᴸ⁾) (σ, squared error)",
+        "∂E/∂z³ = a³ − y",
+    ),
+    RuleInfo(
+        "matrix_elementwise",
+        "network",
+        "∂E/∂Θ⁽ˡ⁾ = (∂E/∂z⁽ˡ⁺¹⁾)(a⁽ˡ⁾)ᵀ: entry (i, j) is Σₛ ∂E/∂z⁽ˡ⁺¹⁾ᵢ,ₛ · a⁽ˡ⁾ⱼ,ₛ",
+        "∂E/∂θ²₁₂ = ∂E/∂z³ · a²₂",
+    ),
+    RuleInfo(
+        "regularization",
+        "network",
+        "∂/∂θ (λ/2m) Σ θ² = (λ/m)θ; bias weights θᵢ₀ are not in the sum",
+        "∂/∂θ²₁₂ (λ/2m)(… + (θ²₁₂)²) = (λ/m)θ²₁₂",
+    ),
+    RuleInfo(
+        "log_softmax",
+        "network",
+        "log softmaxₖ(z) = zₖ − log Σⱼ e^{zⱼ}",
+        "log(e^{z₁}/(e^{z₁} + e^{z₂})) = z₁ − log(e^{z₁} + e^{z₂})",
+    ),
+    RuleInfo(
+        "targets_sum_to_one",
+        "network",
+        "Σₖ yₖ = 1 for a one-hot or probability target",
+        "−y₁(z₁ − ℓ) − y₂(z₂ − ℓ) = ℓ − y₁z₁ − y₂z₂",
     ),
     # Structure: steps that manage substitutions.
     RuleInfo("substitute", "structure", "put back u = g(x) for each name", "eᵘ·(−1) = −e⁻ˣ, u = −x"),
