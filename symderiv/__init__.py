@@ -49,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "network": "network",
     "Network": "network",
     "numeric_check": "testing",
+    "parse": "parse",
+    "parse_latex": "parse_latex",
     "relu": "functions",
     "sigmoid": "functions",
     "softplus": "functions",
@@ -98,6 +100,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
     from .graph import Evaluation, Graph, graph
     from .network import Network, network
+    from .parse import parse
+    from .parse_latex import parse_latex
     from .rule_ids import RULES, RuleInfo
     from .steps import Derivation, Step
     from .testing import (
