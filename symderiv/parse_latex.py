@@ -16,7 +16,8 @@ a^(2)_2*theta^(2)_12
 What it reads:
 
 - numbers ``2``, ``0.5``; letters (each one a variable: ``xy`` is x·y); Greek letters
-  ``\alpha`` … ``\Omega`` (``\pi`` is π); ``e`` and ``\mathrm{e}`` are Euler's number;
+  ``\alpha`` … ``\Omega`` (``\pi`` is π); ``e`` and ``\mathrm{e}`` are Euler's number and
+  ``i`` the imaginary unit, as ``sp.latex`` prints them (``e_{1}``, ``i_{1}`` are variables);
   ``\mathrm{lr}`` is one variable with a longer name;
 - subscripts ``x_1``, ``x_{12}``, ``W_{i,j}`` (the symbol ``W_i,j``) and layer indices in
   parentheses ``\theta^{(2)}_{12}`` (the symbol ``theta^(2)_12``), as SymPy prints such names;
@@ -107,6 +108,7 @@ _SIZES = frozenset(
     for side in ("", "l", "r", "m")
 )
 _MULTIPLY = frozenset({"cdot", "times", "div"})
+_LETTER_CONSTANTS = {"e": "E", "i": "I"}  # as sp.latex prints E and I
 _POWERABLE = frozenset({"number", "group", "function", "constant", "word"})
 _NAME_WORDS = frozenset({"mathrm", "operatorname", "mathit", "textrm"})
 _FRACTIONS = frozenset({"frac", "dfrac", "tfrac"})
@@ -273,7 +275,48 @@ def _tokenize(text: str, limits: Limits) -> list[_Token]:
     tokens.append(_Token("end", "", stop, stop, spaced))
     if len(tokens) == 1:
         raise ParseError("the formula is empty", text=text, position=0)
-    return tokens
+    return _merge_scientific(tokens, text, limits)
+
+
+def _merge_scientific(tokens: list[_Token], text: str, limits: Limits) -> list[_Token]:
+    r"""Read ``1.5 \cdot 10^{-20}`` (SymPy's LaTeX for a Float) as the one decimal ``1.5e-20``,
+    and ``3.0`` as a Float with the precision of ``3``: exactly the Float that was printed."""
+    merged: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        shape = [(t.kind, t.value) for t in tokens[i + 1 : i + 5]]
+        if token.kind == "number" and "." in token.value and shape[:4] in (
+            [("cmd", "cdot"), ("number", "10"), ("op", "^"), ("op", "{")],
+            [("cmd", "times"), ("number", "10"), ("op", "^"), ("op", "{")],
+        ):
+            j = i + 5
+            sign = ""
+            if tokens[j].kind == "op" and tokens[j].value in "+-":
+                sign, j = tokens[j].value, j + 1
+            if (
+                tokens[j].kind == "number"
+                and tokens[j].value.isdigit()
+                and tokens[j + 1].kind == "op"
+                and tokens[j + 1].value == "}"
+            ):
+                literal = f"{token.value}e{sign}{tokens[j].value}"
+                if len(tokens[j].value) > 6 or int(tokens[j].value) > limits.max_digits:
+                    raise LimitError(
+                        f"the exponent of {literal[:20]} is too large: numbers are limited to "
+                        f"{limits.max_digits} digits",
+                        text=text,
+                        position=token.position,
+                        limit="digits",
+                    )
+                merged.append(token._replace(value=literal, end=tokens[j + 1].end))
+                i = j + 2
+                continue
+        if token.kind == "number" and re.fullmatch(r"[0-9]+\.0", token.value):
+            token = token._replace(value=token.value[:-2] + "e0")
+        merged.append(token)
+        i += 1
+    return merged
 
 
 def _strip_delimiters(text: str) -> tuple[int, int]:
@@ -614,14 +657,14 @@ class _Parser:
             order += operator.value
             if operator.value == "_":
                 sub = self.subscript(operator)
-            elif sub is None and (base.value == "pi" or base.kind == "letter" and base.value == "e"):
+            elif sub is None and (base.value == "pi" or base.kind == "letter" and base.value in _LETTER_CONSTANTS):
                 sup = self.script(operator)  # e and pi are numbers: their superscript is a power
             else:
                 index, sup = self.superscript(operator)
             sources[operator.value] = self.text[script_start : self.tokens[self.index - 1].end].strip("{}")
         name = base.value
-        if base.kind == "letter" and name == "e" and sub is None:
-            return self.constant("E", base, sup)
+        if base.kind == "letter" and name in _LETTER_CONSTANTS and sub is None:
+            return self.constant(_LETTER_CONSTANTS[name], base, sup)
         if name == "pi" and sub is None:
             return self.constant("pi", base, sup)
         if name == "sigma" and sub is None and index is None and self.at_bracket():
@@ -758,8 +801,8 @@ class _Parser:
             node = self.made(Number(self.one_digit(token), token.position))
         elif token.kind == "letter" or (token.kind == "cmd" and token.value in GREEK_COMMANDS):
             self.advance()
-            if token.kind == "letter" and token.value == "e":
-                node = self.made(Constant("E", token.position))
+            if token.kind == "letter" and token.value in _LETTER_CONSTANTS:
+                node = self.made(Constant(_LETTER_CONSTANTS[token.value], token.position))
             elif token.value == "pi":
                 node = self.made(Constant("pi", token.position))
             else:
@@ -956,8 +999,8 @@ class _Parser:
             name = token.value
             if self.at("_"):
                 name += "_" + self.subscript(self.advance())
-            if name == "e":
-                node = self.made(Constant("E", token.position))
+            if name in _LETTER_CONSTANTS:
+                node = self.made(Constant(_LETTER_CONSTANTS[name], token.position))
             elif name == "pi":
                 node = self.made(Constant("pi", token.position))
             else:

@@ -157,11 +157,11 @@ FUNCTIONS: dict[str, FunctionInfo] = {
     "exp": FunctionInfo(sp.exp),
     "log": FunctionInfo(sp.log, 1, 2),
     "sqrt": FunctionInfo(sp.sqrt),
-    **{name: FunctionInfo(getattr(sp, name)) for name in (
-        "sin", "cos", "tan", "cot", "sec", "csc",
-        "asin", "acos", "atan", "acot", "asec", "acsc",
-        "sinh", "cosh", "tanh", "coth", "sech", "csch",
-        "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
+    **{function.__name__: FunctionInfo(function) for function in (
+        sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc,
+        sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
+        sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch,
+        sp.asinh, sp.acosh, sp.atanh, sp.acoth, sp.asech, sp.acsch,
     )},
     "Abs": FunctionInfo(sp.Abs),
     "sign": FunctionInfo(sp.sign),
