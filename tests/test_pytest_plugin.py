@@ -244,13 +244,18 @@ def test_an_installed_symderiv_loads_the_plugin_without_being_asked(pytester, mo
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
-GUIDE = ROOT / "docs" / "verifying.md"
+def guide_text() -> str:
+    """The README's section "Verifying a formula in a test", up to the next section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Verifying a formula in a test")
+    end = readme.index("\n## ", start + 1)
+    return readme[start:end]
 
 
 def test_the_verifying_guide_examples_pass_under_pytest(pytester, run):
     import re
 
-    text = GUIDE.read_text(encoding="utf-8")
+    text = guide_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert len(blocks) == 3
     for number, block in enumerate(blocks, 1):
@@ -266,7 +271,7 @@ def test_the_failure_the_guide_shows_is_the_one_symderiv_prints():
 
     from symderiv.testing import FormulaMismatchError, assert_derivative
 
-    text = GUIDE.read_text(encoding="utf-8")
+    text = guide_text()
     shown = re.search(r"```text\n(.*?)```", text, flags=re.S).group(1).rstrip("\n")
     with pytest.raises(FormulaMismatchError) as caught:
         assert_derivative("sigmoid(x)**2", "x", "2*sigmoid(x)")
