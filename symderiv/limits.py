@@ -87,6 +87,8 @@ __all__ = [
     "factorial_bits",
     "radicand_digits",
     "run_with_budget",
+    "can_start_workers",
+    "default_start_method",
 ]
 
 T = TypeVar("T")
@@ -300,6 +302,11 @@ def default_start_method() -> str:
     return "spawn"
 
 
+def can_start_workers() -> bool:
+    """False inside a daemonic process (a ``multiprocessing.Pool`` worker), which has no children."""
+    return not multiprocessing.current_process().daemon
+
+
 def run_with_budget(
     func: Callable[..., T],
     /,
@@ -326,6 +333,12 @@ def run_with_budget(
     """
     if not timeout > 0:
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if not can_start_workers():
+        raise RuntimeError(
+            "run_with_budget cannot start its worker here: this is a daemonic process (a "
+            "multiprocessing.Pool worker), which may not have children. Use "
+            "concurrent.futures.ProcessPoolExecutor, whose workers may, or work without a budget."
+        )
     context = multiprocessing.get_context(start_method or default_start_method())
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(

@@ -37,8 +37,8 @@ The language:
 - a number directly followed by a name or a bracket multiplies it: ``2x``, ``3(x+1)``,
   ``2σ(z)``, and binds like one factor: ``2x^2`` is ``2*x**2``, ``x/2y`` is refused as ambiguous;
 - functions: exp, log (``log(x, b)`` for base b), ln, sqrt, sin, cos, tan, cot, sec, csc,
-  asin/arcsin ..., sinh, cosh, tanh, coth, sech, csch, asinh/arsinh ..., abs/Abs, sign/sgn,
-  Heaviside, sigmoid/sigma/σ, softplus, relu/ReLU, max/Max, min/Min, factorial.
+  asin/arcsin ..., sinh, cosh, tanh, coth, sech, csch, asinh/arsinh ..., abs/Abs, re, im,
+  sign/sgn, Heaviside, sigmoid/sigma/σ, softplus, relu/ReLU, max/Max, min/Min, factorial.
 
 Everything else is refused with a :class:`~symderiv.ParseError` that says what is wrong and
 shows where, or a :class:`~symderiv.LimitError` when the formula is too big:
@@ -103,7 +103,8 @@ TEXT_FUNCTIONS: dict[str, str] = {
     **{"arc" + name: "a" + name for name in ("sin", "cos", "tan", "cot", "sec", "csc")},
     **{prefix + name: "a" + name for prefix in ("ar", "arc")
        for name in ("sinh", "cosh", "tanh", "coth", "sech", "csch")},
-    "abs": "Abs", "Abs": "Abs", "sign": "sign", "sgn": "sign", "Heaviside": "Heaviside",
+    "abs": "Abs", "Abs": "Abs", "re": "re", "im": "im", "sign": "sign", "sgn": "sign",
+    "Heaviside": "Heaviside",
     "sigmoid": "sigmoid", "sigma": "sigmoid", "softplus": "softplus", "relu": "relu",
     "ReLU": "relu", "max": "Max", "Max": "Max", "min": "Min", "Min": "Min",
     "factorial": "factorial",
@@ -143,7 +144,8 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
     Raises :class:`~symderiv.ParseError` (a ``ValueError``) for text that is not a formula and
     :class:`~symderiv.LimitError` for a formula past ``limits`` (default
     :data:`~symderiv.limits.DEFAULT_LIMITS`). Text that is valid Python gives the expression
-    Python would build from it with SymPy symbols, so ``parse(str(e)) == e``.
+    Python would build from it with SymPy symbols and SymPy integers (``1/2`` is one half), so
+    ``parse(str(e)) == e`` wherever SymPy's printing of ``e`` is faithful.
 
     >>> import sympy as sp
     >>> from symderiv.functions import sigmoid
@@ -166,6 +168,8 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
     if len(text) > limits.max_length:
         raise LimitError(
             f"the formula has {len(text)} characters; the limit is {limits.max_length}",
+            text=text,
+            position=limits.max_length,
             limit="length",
         )
     tree = _Parser(text, _tokenize(text, limits), limits).parse()

@@ -26,9 +26,9 @@ What it reads:
 - brackets ``( ) [ ] { }``, ``\left( \right)``, ``\left[ \right]``, ``\bigl( \bigr)`` and
   absolute values ``|x|``, ``\left| x \right|``, ``\lvert x \rvert``;
 - functions ``\exp \log \ln \sqrt \sin \cos \tan \cot \sec \csc \arcsin \arccos \arctan \sinh
-  \cosh \tanh \coth \max \min``, ``\log_{2}``, powers ``\sin^{2} x``, the sigmoid ``\sigma(x)``
+  \cosh \tanh \coth \max \min \Re \Im``, ``\log_{2}``, powers ``\sin^{2} x``, the sigmoid ``\sigma(x)``
   and ``\operatorname{name}`` for the rest: asin … acsch, sech, csch, sign, softplus, ReLU,
-  sigmoid, Heaviside; arguments in brackets, in braces, or a single letter or number
+  sigmoid, Heaviside, re, im; arguments in brackets, in braces, or a single letter or number
   (``\log a``, ``\sin 2``);
 - spacing (``\,`` ``\;`` ``\quad`` ``~``) is ignored; one pair of ``$ $``, ``$$ $$``, ``\( \)``
   or ``\[ \]`` around the whole formula is removed.
@@ -91,6 +91,7 @@ LATEX_FUNCTIONS: dict[str, str] = {
     "exp": "exp", "log": "log", "ln": "log",
     **{name: name for name in ("sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth")},
     "arcsin": "asin", "arccos": "acos", "arctan": "atan", "max": "Max", "min": "Min",
+    "Re": "re", "Im": "im",
 }
 """LaTeX function commands (``\\sin``) and the canonical function each calls."""
 
@@ -198,6 +199,8 @@ def parse_latex(tex: str, *, limits: Limits | None = None) -> sp.Expr:
     if len(tex) > limits.max_length:
         raise LimitError(
             f"the formula has {len(tex)} characters; the limit is {limits.max_length}",
+            text=tex,
+            position=limits.max_length,
             limit="length",
         )
     tokens = _tokenize(tex, limits)
@@ -292,7 +295,7 @@ def _merge_scientific(tokens: list[_Token], text: str, limits: Limits) -> list[_
         ):
             j = i + 5
             sign = ""
-            if tokens[j].kind == "op" and tokens[j].value in "+-":
+            if tokens[j].kind == "op" and tokens[j].value in ("+", "-"):
                 sign, j = tokens[j].value, j + 1
             if (
                 tokens[j].kind == "number"
@@ -549,7 +552,7 @@ class _Parser:
         if token.kind == "cmd":
             return token.value not in _MULTIPLY and token.value not in ("right", "rvert")
         if token.kind == "op":
-            return token.value in "([{" or (token.value == "|" and self.bars == 0)
+            return token.value in ("(", "[", "{") or (token.value == "|" and self.bars == 0)
         return False
 
     def check_juxtaposition(self, previous: str, token: _Token) -> None:
@@ -560,7 +563,7 @@ class _Parser:
                 "2x or x \\cdot 2 for a product",
                 token.position,
             )
-        opens = token.kind == "op" and token.value in "(["
+        opens = token.kind == "op" and token.value in ("(", "[")
         left = token.kind == "cmd" and token.value == "left"
         if previous in ("symbol", "theta") and opens:
             name = self.text[self.last_factor_start : token.position].strip()
@@ -604,7 +607,7 @@ class _Parser:
         elif token.kind == "number":
             self.advance()
             node, kind = self.made(Number(token.value, token.position)), "number"
-        elif token.kind == "op" and token.value in "([{":
+        elif token.kind == "op" and token.value in ("(", "[", "{"):
             node, kind = self.group(), "group"
         elif token.kind == "op" and token.value == "|":
             if self.bars:
@@ -705,7 +708,7 @@ class _Parser:
         return node, "function"
 
     def at_bracket(self) -> bool:
-        return self.at("(", "[") or (self.at("left", kind="cmd") and self.peek(1).value in "([")
+        return self.at("(", "[") or (self.at("left", kind="cmd") and self.peek(1).kind == "op" and self.peek(1).value in ("(", "["))
 
     def subscript(self, operator: _Token) -> str:
         """A subscript as name text: ``x_1``, ``x_{12}``, ``x_{ij}``, ``x_{\\alpha}``, ``W_{i,j}``."""
@@ -1043,7 +1046,7 @@ class _Parser:
         source = token.source(self.text)
         if token.kind == "bad":
             return self.error(token.value, token.position)
-        if token.kind == "op" and token.value in ")]}":
+        if token.kind == "op" and token.value in (")", "]", "}"):
             return self.error(f"unmatched {source!r}", token.position)
         if token.kind == "op" and token.value == ",":
             return self.error("',' can only separate the arguments of a function", token.position)
@@ -1051,6 +1054,6 @@ class _Parser:
             return self.error("unmatched '|'", token.position)
         if token.kind == "cmd" and token.value in _REFUSED_COMMANDS:
             return self.error(_REFUSED_COMMANDS[token.value], token.position)
-        if token.kind == "op" and token.value in "^_":
+        if token.kind == "op" and token.value in ("^", "_"):
             return self.error(f"{source!r} must follow what it raises or indexes", token.position)
         return self.error(f"unexpected {source!r}", token.position)

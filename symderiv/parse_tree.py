@@ -16,7 +16,8 @@ the construction refused when it would pass ``max_digits``. Building happens in 
 process; if it takes longer than ``inline_seconds`` (SymPy's assumption system is exponential on
 some nested functions: ``sech(sech(sech(sech(sech(x)**2)**2)**2)**2)`` takes tens of seconds),
 it is started again in a worker process under :func:`symderiv.limits.run_with_budget`, which
-stops it after ``build_seconds``.
+stops it after ``build_seconds``. (Inside a ``multiprocessing.Pool`` worker, which may not start
+processes of its own, the build stays in the process, bounded by the pool's own timeouts.)
 
 >>> tree = Sum((Name("x", 0), Negative(Number("2", 4), 4)), 0)
 >>> to_sympy(tree, "x - 2")
@@ -37,6 +38,7 @@ from .functions import relu, sigmoid, softplus
 from .limits import (
     DEFAULT_LIMITS,
     Limits,
+    can_start_workers,
     exp_bits,
     factorial_bits,
     number_bits,
@@ -164,6 +166,8 @@ FUNCTIONS: dict[str, FunctionInfo] = {
         sp.asinh, sp.acosh, sp.atanh, sp.acoth, sp.asech, sp.acsch,
     )},
     "Abs": FunctionInfo(sp.Abs),
+    "re": FunctionInfo(sp.re),
+    "im": FunctionInfo(sp.im),
     "sign": FunctionInfo(sp.sign),
     "Heaviside": FunctionInfo(sp.Heaviside, 1, 2),
     "sigmoid": FunctionInfo(sigmoid),
@@ -280,6 +284,8 @@ def to_sympy(tree: Node, text: str, limits: Limits = DEFAULT_LIMITS) -> sp.Expr:
       10**10**10
         ^
     """
+    if not can_start_workers():  # a multiprocessing.Pool worker: no clock but the pool's own
+        return _Builder(text, limits, deadline=None).build(tree)
     builder = _Builder(text, limits, deadline=time.monotonic() + limits.inline_seconds)
     try:
         return builder.build(tree)
@@ -306,17 +312,13 @@ def to_sympy(tree: Node, text: str, limits: Limits = DEFAULT_LIMITS) -> sp.Expr:
             f"building this formula took SymPy {spent} (functions nested in functions, such as "
             "tanh(tanh(...)), are slow to build); write it with less nesting",
             text=text,
-            position=_position(tree),
+            position=tree.position,
             limit=error.limit,
         ) from None
 
 
 def _build_in_worker(tree: Node, text: str, limits: Limits) -> sp.Expr:
     return _Builder(text, limits, deadline=None).build(tree)
-
-
-def _position(node: Node) -> int:
-    return node.position
 
 
 class _Builder:
