@@ -1,0 +1,222 @@
+"""English: each rule's name and justification, and the words of the documents.
+
+Templates name their mathematics in braces (``{law}``, ``{f}``, ``{constant}``...); see
+:data:`symderiv.locales.FIELDS` for what each field holds.
+"""
+
+from __future__ import annotations
+
+NAME = "English"
+
+_TABLE_NAMES = {
+    "sin": "sine", "cos": "cosine", "tan": "tangent", "cot": "cotangent", "sec": "secant",
+    "csc": "cosecant", "asin": "arcsine", "acos": "arccosine", "atan": "arctangent",
+    "acot": "arccotangent", "asec": "arcsecant", "acsc": "arccosecant",
+    "sinh": "hyperbolic sine", "cosh": "hyperbolic cosine", "tanh": "hyperbolic tangent",
+    "coth": "hyperbolic cotangent", "sech": "hyperbolic secant", "csch": "hyperbolic cosecant",
+    "asinh": "inverse hyperbolic sine", "acosh": "inverse hyperbolic cosine",
+    "atanh": "inverse hyperbolic tangent", "acoth": "inverse hyperbolic cotangent",
+}
+
+RULES: dict[str, tuple[str, str]] = {
+    "constant": ("Constant rule", "{f} does not depend on {variable}, so its derivative is 0."),
+    "identity": ("Derivative of the variable", "The derivative of {variable} with respect to itself is 1."),
+    "sum": ("Sum rule", "The derivative of a sum is the sum of the derivatives: differentiate term by term."),
+    "constant_multiple": (
+        "Constant multiple rule",
+        "A constant factor comes out in front of the derivative; here the factor is {constant}.",
+    ),
+    "product": (
+        "Product rule",
+        "Product rule {law}: differentiate one factor at a time, keep the others as they are, and add.",
+    ),
+    "quotient": (
+        "Quotient rule",
+        "Quotient rule {law}, with numerator {numerator} and denominator {denominator}.",
+    ),
+    "reciprocal": ("Reciprocal rule", "Reciprocal rule {law}, applied to the denominator {denominator}."),
+    "power": (
+        "Power rule",
+        "Power rule {law}: the exponent {exponent} comes down in front, and the exponent drops by one.",
+    ),
+    "sqrt": ("Square root", "A square root is the power one half, so {law}."),
+    "root": ("Root", "An n-th root is the power 1/n, so {law}."),
+    "exp": ("Exponential function", "The exponential function is its own derivative: {law}."),
+    "exponential": ("Exponential function", "An exponential with base {base}: {law}."),
+    "log": ("Natural logarithm", "The derivative of the natural logarithm: {law}."),
+    "log_differentiation": (
+        "Logarithmic differentiation",
+        "Both the base and the exponent vary, so differentiate through the logarithm: {law}.",
+    ),
+    **{
+        rule: (f"Derivative of the {name}", "From the table of derivatives: {law}.")
+        for rule, name in _TABLE_NAMES.items()
+    },
+    "tanh": (
+        "Derivative of the hyperbolic tangent",
+        "The derivative of tanh is written with tanh itself: {law}.",
+    ),
+    "abs": (
+        "Absolute value",
+        "{law}; the absolute value has a corner at 0, where it has no derivative.",
+    ),
+    "sigmoid": (
+        "Derivative of the sigmoid",
+        "The derivative of the sigmoid is written with the sigmoid itself: {law}.",
+    ),
+    "softplus": ("Derivative of softplus", "The derivative of softplus is the sigmoid: {law}."),
+    "relu": (
+        "Derivative of ReLU",
+        "ReLU has slope 1 for positive inputs and slope 0 for negative ones: {law}. At the corner 0 "
+        "we take 0, as NumPy and PyTorch do.",
+    ),
+    "heaviside": ("Step function", "The step function is flat on both sides of 0: {law}."),
+    "piecewise": ("Piecewise function", "Differentiate each piece on its own interval: {law}."),
+    "max": ("Maximum", "The maximum follows whichever argument is larger: {law}."),
+    "min": ("Minimum", "The minimum follows whichever argument is smaller: {law}."),
+    "chain": (
+        "Chain rule",
+        "Chain rule {law}: differentiate the outer function {outer} with respect to its new variable, "
+        "then multiply by the derivative of the inner function {inner}.",
+    ),
+    "sympy": (
+        "Derivative by SymPy",
+        "No named rule covers {f}; SymPy takes this derivative, and symderiv checks the step.",
+    ),
+    "substitute": (
+        "Substituting back",
+        "Put the substitutions back, {values}, so that everything is written in {wrt}.",
+    ),
+    "simplify": ("Simplify", "Collect like terms and cancel common factors."),
+    "expand": ("Expand", "Multiply out the products and collect like terms."),
+    "factor": ("Factor", "Take out the common factor."),
+    "scale_fraction": (
+        "Scale the fraction",
+        "Multiply numerator and denominator by the same non-zero factor {factor}.",
+    ),
+    "add_subtract": (
+        "Add and subtract",
+        "Add and subtract {term} in the numerator; the value does not change.",
+    ),
+    "split_fraction": ("Split the fraction", "Split the fraction: {law}."),
+    "recognize_sigmoid": (
+        "Recognize the sigmoid",
+        "By the definition of the sigmoid, {law}, the expression is written with {sigmoid}.",
+    ),
+    "sigmoid_complement": ("Complement of the sigmoid", "Rewrite with {law}."),
+    "tanh_identity": ("Identity of tanh", "Use the identity {law}."),
+}
+
+WORDS: dict[str, str] = {
+    "fallback": "{law}.",
+    "introduces": "Let {introduces}.",
+    "constants": "Here {constants} is held constant.",
+    "title": "The derivative of {expr}",
+    "statement": "We differentiate {expr} with respect to {wrt}.",
+    "statement_partial": "We differentiate {expr} with respect to {wrt}, holding {others} constant.",
+    "steps": "Step by step",
+    "step": "Step {n}",
+    "result": "Result",
+    "result_line": "Therefore {equation}.",
+    "where": "where {substitutions}",
+    "proof_identical": "checked: both sides are the same expression",
+    "proof_symbolic": "checked: the difference of the two sides simplifies to 0",
+    "proof_numeric": "checked at {points} random points to {digits} digits",
+    "proven": "Every step above was proven by symderiv.",
+    "rule": "Rule",
+    "notes": "Justifications",
+    "languages": "Languages",
+    "formats": "Formats",
+    "contents": "Contents",
+    "index_title": "symderiv: derivations step by step",
+    "index_intro": (
+        "Each formula of logistic regression and backpropagation derived one rule at a time, every "
+        "step proven, in four languages and four formats."
+    ),
+    "plot_sigmoid": (
+        "The sigmoid $\\sigma$ and its derivative $\\sigma' = \\sigma (1 - \\sigma)$. The slope is largest at 0, where $\\sigma'(0) = \\frac{1}{4}$: "
+        "a gradient passing through a sigmoid shrinks to a quarter or less."
+    ),
+    "plot_exp_log": (
+        "The exponential $e^{x}$ passes through (0, 1) and grows without bound; the logarithm $\\log x$ is its "
+        "mirror image. $-\\log$ of a probability is the cross-entropy loss."
+    ),
+    "doc_sigmoid_quotient": "The sigmoid's derivative by the quotient rule",
+    "doc_sigmoid_quotient_intro": (
+        "The sigmoid $\\sigma(x) = \\frac{1}{1 + e^{-x}}$ is a fraction, so we start with the quotient rule and then "
+        "add and subtract 1 in the numerator until $\\sigma(x)$ appears twice."
+    ),
+    "doc_sigmoid_chain": "The sigmoid's derivative by the chain rule",
+    "doc_sigmoid_chain_intro": (
+        "We write the sigmoid as layers, $f = u^{-1}$ with $u = 1 + e^{v}$ and $v = -x$, and multiply the "
+        "derivatives of the layers: $\\frac{\\mathrm{d}f}{\\mathrm{d}x} = \\frac{\\mathrm{d}f}{\\mathrm{d}u} \\cdot \\frac{\\mathrm{d}u}{\\mathrm{d}v} \\cdot \\frac{\\mathrm{d}v}{\\mathrm{d}x}$."
+    ),
+    "doc_sigmoid_reciprocal": "The sigmoid's derivative through $t = 1 + e^{-x}$",
+    "doc_sigmoid_reciprocal_intro": (
+        "We name the denominator $t = 1 + e^{-x}$, so that $y = 1/t$; the reciprocal rule gives "
+        "$\\frac{\\mathrm{d}y}{\\mathrm{d}t} = -\\frac{1}{t^{2}}$, and the chain rule finishes the work."
+    ),
+    "doc_cross_entropy_z": "The gradient of the cross-entropy loss with respect to the logit",
+    "doc_cross_entropy_z_intro": (
+        "For a prediction $a = \\sigma(z)$ and a label y, the loss is $L = -\\left(y \\log a + (1 - y) \\log(1 - a)\\right)$. "
+        "Its derivative with respect to z is the famous $a - y$."
+    ),
+    "doc_cross_entropy_w": "The gradient of the cross-entropy loss with respect to a weight",
+    "doc_cross_entropy_w_intro": (
+        "With $z = w x + b$, the same loss differentiated with respect to the weight w gives "
+        "$x (a - y)$: the error times the input."
+    ),
+    "doc_sigmoid_squared": "The derivative of $\\sigma^{2}$",
+    "doc_sigmoid_squared_intro": (
+        "The chain rule and the sigmoid's derivative together: $y = \\sigma^{2}(x)$ gives $2 \\sigma(x) \\cdot \\sigma(x) \\left(1 - \\sigma(x)\\right)$; "
+        "at $x = 2$ this is 0.1850, as autograd computes it."
+    ),
+    "doc_relu": "The derivative of ReLU",
+    "doc_relu_intro": (
+        "$\\operatorname{ReLU}(x) = \\max(0, x)$ passes positive inputs unchanged and stops the others; its derivative is "
+        "the step function $H(x)$, taken as 0 at the corner $x = 0$."
+    ),
+    "doc_tanh": "The derivative of tanh",
+    "doc_tanh_intro": "The hyperbolic tangent, like the sigmoid, has a derivative written with itself.",
+    "doc_softplus": "The derivative of softplus",
+    "doc_softplus_intro": (
+        "Softplus, $\\log(1 + e^{x})$, is a smooth ReLU; its derivative is exactly the sigmoid."
+    ),
+}
+
+# The computational graph's backward pass (symderiv.graph).
+RULES["backward_node"] = (
+    "Backward through a node",
+    "Backward through the node {node}: the gradient that reached it, {gradient}, is multiplied by its local "
+    "gradient {local} and passed on to each input; what reaches an input by several paths adds up.",
+)
+
+# Layered networks and backpropagation (symderiv.network).
+RULES["weighted_sum"] = (
+    "Derivative of a weighted sum",
+    "{f} is a weighted sum, {law}: only the term with {variable} depends on it, so the derivative is {result}.",
+)
+RULES["activation"] = ("Naming the activation", "Write the activation by its name, {law}: {part} = {result}.")
+RULES["backprop"] = (
+    "Backpropagation through a layer",
+    "The weight reaches the loss through every unit of the next layer, so the chain rule adds up the paths: {law}.",
+)
+RULES["delta"] = (
+    "The error δ of a unit",
+    "Name the error of each unit, δ = ∂E/∂z, computed from the output back: {law}. Here {part} = {result}.",
+)
+RULES["output_delta"] = ("The error at the output", "At the output the local derivatives simplify: {law}.")
+RULES["matrix_elementwise"] = (
+    "Matrix form, entry by entry",
+    "Entry by entry this is the chain rule through z = Θa; all entries at once it is one matrix product: {law}.",
+)
+RULES["regularization"] = (
+    "Derivative of the regularization term",
+    "The regularization term {f} adds up the squared weights, the bias weights left out: {law}. "
+    "With respect to {variable} this gives {result}.",
+)
+RULES["log_softmax"] = ("Logarithm of the softmax", "The logarithm of a softmax splits into two terms: {law}.")
+RULES["targets_sum_to_one"] = (
+    "The targets sum to one",
+    "A one-hot (or probability) target sums to one, so the log-sum-exp term is left once: {law}.",
+)

@@ -1,0 +1,203 @@
+"""日本語: 各規則の名前と根拠、文書の言葉。
+
+数式は波括弧の欄（``{law}``、``{f}``、``{constant}`` など）で示す。各欄の中身は
+:data:`symderiv.locales.FIELDS` を参照。
+"""
+
+from __future__ import annotations
+
+NAME = "日本語"
+
+_TABLE_NAMES = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
+    "asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
+    "acsc": "arccsc", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth",
+    "sech": "sech", "csch": "csch", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
+    "acoth": "arcoth",
+}
+
+RULES: dict[str, tuple[str, str]] = {
+    "constant": ("定数の微分", "{f} は {variable} に依存しないので、微分すると 0 になる。"),
+    "identity": ("変数の微分", "{variable} を {variable} 自身で微分すると 1 である。"),
+    "sum": ("和の微分", "和の微分は微分の和である。項ごとに微分する。"),
+    "constant_multiple": (
+        "定数倍の微分",
+        "定数倍は微分の外に出せる。ここでは定数 {constant} を前に出す。",
+    ),
+    "product": (
+        "積の微分公式",
+        "積の微分公式 {law}：因数を一つずつ微分し、残りの因数はそのままにして足し合わせる。",
+    ),
+    "quotient": (
+        "商の微分公式",
+        "商の微分公式 {law} を、分子 {numerator}、分母 {denominator} として用いる。",
+    ),
+    "reciprocal": ("逆数の微分公式", "逆数の微分公式 {law} を分母 {denominator} に用いる。"),
+    "power": (
+        "べき関数の微分",
+        "べき関数の微分 {law}：指数 {exponent} を前に出し、指数を 1 つ下げる。",
+    ),
+    "sqrt": ("平方根の微分", "平方根は 1/2 乗なので {law}。"),
+    "root": ("累乗根の微分", "n 乗根は 1/n 乗なので {law}。"),
+    "exp": ("指数関数の微分", "指数関数は微分しても形が変わらない：{law}。"),
+    "exponential": ("指数関数の微分", "底が {base} の指数関数の微分：{law}。"),
+    "log": ("対数関数の微分", "自然対数の微分：{law}。"),
+    "log_differentiation": (
+        "対数微分法",
+        "底と指数がともに変化するので、対数をとって微分する：{law}。",
+    ),
+    **{rule: (f"{name} の微分", "微分の公式より {law}。") for rule, name in _TABLE_NAMES.items()},
+    "tanh": ("tanh の微分", "tanh の導関数は tanh 自身で表せる：{law}。"),
+    "abs": ("絶対値の微分", "{law}。絶対値は 0 で折れ曲がっており、そこでは微分できない。"),
+    "sigmoid": (
+        "シグモイド関数の微分",
+        "シグモイド関数の導関数はシグモイド関数自身で表せる：{law}。",
+    ),
+    "softplus": ("ソフトプラス関数の微分", "ソフトプラス関数の導関数はシグモイド関数である：{law}。"),
+    "relu": (
+        "ReLU の微分",
+        "ReLU の傾きは入力が正なら 1、負なら 0 である：{law}。折れ曲がる点 0 では、"
+        "NumPy や PyTorch と同じく 0 とする。",
+    ),
+    "heaviside": ("ステップ関数の微分", "ステップ関数は 0 の両側で一定なので {law}。"),
+    "piecewise": ("区分的に定義された関数の微分", "それぞれの区間で式を微分する：{law}。"),
+    "max": ("max の微分", "max は大きい方の引数に従う：{law}。"),
+    "min": ("min の微分", "min は小さい方の引数に従う：{law}。"),
+    "chain": (
+        "合成関数の微分（連鎖律）",
+        "連鎖律 {law}：外側の関数 {outer} を新しい変数で微分し、内側の関数 {inner} の微分を掛ける。",
+    ),
+    "sympy": (
+        "SymPy による微分",
+        "{f} に当てはまる公式がないので SymPy で微分し、このステップを symderiv が検証する。",
+    ),
+    "substitute": (
+        "元の式に戻す",
+        "置き換えた変数を元に戻す（{values}）。これで式は {wrt} だけで表される。",
+    ),
+    "simplify": ("整理", "同類項をまとめ、約分する。"),
+    "expand": ("展開", "積を展開して同類項をまとめる。"),
+    "factor": ("因数分解", "共通因数でくくる。"),
+    "scale_fraction": (
+        "分母と分子に同じ因数を掛ける",
+        "分母と分子に 0 でない同じ因数 {factor} を掛ける。",
+    ),
+    "add_subtract": ("同じ数を足して引く", "分子に {term} を足して引く。値は変わらない。"),
+    "split_fraction": ("分数を分ける", "分数を分ける：{law}。"),
+    "recognize_sigmoid": (
+        "シグモイド関数で表す",
+        "シグモイド関数の定義 {law} より、{sigmoid} を使って書き直す。",
+    ),
+    "sigmoid_complement": ("1 からシグモイド関数を引いた形で表す", "{law} を使って書き直す。"),
+    "tanh_identity": ("tanh の恒等式", "恒等式 {law} を用いる。"),
+}
+
+WORDS: dict[str, str] = {
+    "fallback": "{law}。",
+    "introduces": "{introduces} とおく。",
+    "constants": "ここで {constants} は定数とみなす。",
+    "title": "{expr} の微分",
+    "statement": "{expr} を {wrt} で微分する。",
+    "statement_partial": "{expr} を {wrt} で偏微分する（{others} は定数とみなす）。",
+    "steps": "計算の流れ",
+    "step": "ステップ {n}",
+    "result": "結果",
+    "result_line": "したがって {equation}。",
+    "where": "ただし {substitutions}",
+    "proof_identical": "検証済み：両辺は同じ式になる",
+    "proof_symbolic": "検証済み：両辺の差を整理すると 0 になる",
+    "proof_numeric": "検証済み：{points} 個の無作為な点で {digits} 桁まで一致",
+    "proven": "上のすべてのステップは symderiv によって検証されている。",
+    "rule": "規則",
+    "notes": "各ステップの根拠",
+    "languages": "言語",
+    "formats": "形式",
+    "contents": "目次",
+    "index_title": "symderiv：導出をステップごとに",
+    "index_intro": (
+        "ロジスティック回帰と誤差逆伝播法の公式を、規則を一つずつ適用して導出する。"
+        "すべてのステップは検証済みで、4 つの言語と 4 つの形式で読める。"
+    ),
+    "plot_sigmoid": (
+        "シグモイド関数 $\\sigma$ とその導関数 $\\sigma' = \\sigma (1 - \\sigma)$。傾きは 0 で最大となり $\\sigma'(0) = \\frac{1}{4}$。"
+        "シグモイドを通る勾配は 1/4 以下に縮む。"
+    ),
+    "plot_exp_log": (
+        "指数関数 $e^{x}$ は点 (0, 1) を通り、限りなく増加する。対数関数 $\\log x$ はその鏡像である。"
+        "確率の $-\\log$ が交差エントロピー損失になる。"
+    ),
+    "doc_sigmoid_quotient": "商の微分公式によるシグモイド関数の微分",
+    "doc_sigmoid_quotient_intro": (
+        "シグモイド関数 $\\sigma(x) = \\frac{1}{1 + e^{-x}}$ は分数なので、商の微分公式から始め、"
+        "分子で 1 を足して引いて $\\sigma(x)$ が 2 回現れる形にする。"
+    ),
+    "doc_sigmoid_chain": "連鎖律によるシグモイド関数の微分",
+    "doc_sigmoid_chain_intro": (
+        "シグモイド関数を $f = u^{-1}$、$u = 1 + e^{v}$、$v = -x$ と層に分け、各層の微分を掛け合わせる："
+        "$\\frac{\\mathrm{d}f}{\\mathrm{d}x} = \\frac{\\mathrm{d}f}{\\mathrm{d}u} \\cdot \\frac{\\mathrm{d}u}{\\mathrm{d}v} \\cdot \\frac{\\mathrm{d}v}{\\mathrm{d}x}$。"
+    ),
+    "doc_sigmoid_reciprocal": "$t = 1 + e^{-x}$ とおくシグモイド関数の微分",
+    "doc_sigmoid_reciprocal_intro": (
+        "分母を $t = 1 + e^{-x}$ とおくと $y = 1/t$。逆数の微分公式で $\\frac{\\mathrm{d}y}{\\mathrm{d}t} = -\\frac{1}{t^{2}}$ となり、"
+        "連鎖律で仕上げる。"
+    ),
+    "doc_cross_entropy_z": "交差エントロピー損失のロジットに関する勾配",
+    "doc_cross_entropy_z_intro": (
+        "予測 $a = \\sigma(z)$ と正解ラベル y に対し、損失は $L = -\\left(y \\log a + (1 - y) \\log(1 - a)\\right)$。"
+        "z で微分すると、よく知られた $a - y$ になる。"
+    ),
+    "doc_cross_entropy_w": "交差エントロピー損失の重みに関する勾配",
+    "doc_cross_entropy_w_intro": (
+        "$z = w x + b$ として同じ損失を重み w で微分すると $x (a - y)$、つまり誤差と入力の積になる。"
+    ),
+    "doc_sigmoid_squared": "$\\sigma^{2}$ の微分",
+    "doc_sigmoid_squared_intro": (
+        "連鎖律とシグモイド関数の微分を組み合わせる：$y = \\sigma^{2}(x)$ の導関数は $2 \\sigma(x) \\cdot \\sigma(x) \\left(1 - \\sigma(x)\\right)$。"
+        "$x = 2$ では 0.1850 となり、自動微分の値と一致する。"
+    ),
+    "doc_relu": "ReLU の微分",
+    "doc_relu_intro": (
+        "$\\operatorname{ReLU}(x) = \\max(0, x)$ は正の入力をそのまま通し、それ以外は止める。導関数はステップ関数 $H(x)$ で、"
+        "折れ曲がる点 $x = 0$ では 0 とする。"
+    ),
+    "doc_tanh": "tanh の微分",
+    "doc_tanh_intro": "双曲線正接関数 tanh も、シグモイド関数と同じく導関数が自分自身で表せる。",
+    "doc_softplus": "ソフトプラス関数の微分",
+    "doc_softplus_intro": "ソフトプラス関数 $\\log(1 + e^{x})$ は滑らかな ReLU であり、その導関数はちょうどシグモイド関数になる。",
+}
+
+# 計算グラフの逆伝播 (symderiv.graph)。
+RULES["backward_node"] = (
+    "ノードの逆伝播",
+    "ノード {node} の逆伝播：このノードに届いた勾配 {gradient} に局所的な勾配 {local} を掛けて、それぞれの入力へ流す。"
+    "複数の経路から同じ入力に届いた勾配は足し合わせる。",
+)
+
+# 層状ネットワークと誤差逆伝播法 (symderiv.network)。
+RULES["weighted_sum"] = (
+    "重み付き和の微分",
+    "{f} は重み付き和 {law} である。{variable} を含む項だけが {variable} に依存するので、微分は {result} になる。",
+)
+RULES["activation"] = ("活性化の名前", "活性化をその名前で書く（{law}）：{part} = {result}。")
+RULES["backprop"] = (
+    "層を通る誤差逆伝播",
+    "重みは次の層のすべてのユニットを通って損失に届くので、連鎖律はそれらの経路を足し合わせる：{law}。",
+)
+RULES["delta"] = (
+    "ユニットの誤差 δ",
+    "各ユニットの誤差を δ = ∂E/∂z と名付け、出力側から順に求める：{law}。ここでは {part} = {result}。",
+)
+RULES["output_delta"] = ("出力層の誤差", "出力層では局所的な微分がまとまって簡単になる：{law}。")
+RULES["matrix_elementwise"] = (
+    "成分ごとに見た行列の形",
+    "成分ごとに見れば z = Θa を通る連鎖律であり、すべての成分をまとめると一つの行列積になる：{law}。",
+)
+RULES["regularization"] = (
+    "正則化項の微分",
+    "正則化項 {f} はバイアスの重みを除いた重みの二乗の和である：{law}。{variable} で微分すると {result} になる。",
+)
+RULES["log_softmax"] = ("ソフトマックスの対数", "ソフトマックスの対数は二つの項に分かれる：{law}。")
+RULES["targets_sum_to_one"] = (
+    "目標値の和は 1",
+    "one-hot（または確率）の目標値は和が 1 なので、log-sum-exp の項は一つだけ残る：{law}。",
+)

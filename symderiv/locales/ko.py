@@ -1,0 +1,185 @@
+"""한국어: 각 법칙의 이름과 근거, 그리고 문서에 쓰이는 말.
+
+템플릿은 수식을 중괄호 필드(``{law}``, ``{f}``, ``{constant}`` 등)로 나타낸다. 각 필드의 뜻은
+:data:`symderiv.locales.FIELDS` 를 참고한다.
+"""
+
+from __future__ import annotations
+
+NAME = "한국어"
+
+_TABLE_NAMES = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
+    "asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
+    "acsc": "arccsc", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth",
+    "sech": "sech", "csch": "csch", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
+    "acoth": "arcoth",
+}
+
+RULES: dict[str, tuple[str, str]] = {
+    "constant": ("상수의 미분", "{f}은(는) {variable}에 의존하지 않으므로 미분하면 0이다."),
+    "identity": ("변수의 미분", "{variable}을(를) 자기 자신에 대해 미분하면 1이다."),
+    "sum": ("합의 미분법", "합의 미분은 미분의 합이다. 각 항을 따로 미분한다."),
+    "constant_multiple": ("상수배의 미분법", "상수배는 미분 기호 밖으로 꺼낼 수 있다. 여기서 상수는 {constant}이다."),
+    "product": (
+        "곱의 미분법",
+        "곱의 미분법 {law}: 인수를 하나씩 미분하고 나머지 인수는 그대로 둔 채 모두 더한다.",
+    ),
+    "quotient": ("몫의 미분법", "몫의 미분법 {law}을(를) 분자 {numerator}, 분모 {denominator}에 적용한다."),
+    "reciprocal": ("역수의 미분법", "역수의 미분법 {law}을(를) 분모 {denominator}에 적용한다."),
+    "power": (
+        "거듭제곱의 미분법",
+        "거듭제곱의 미분법 {law}: 지수 {exponent}을(를) 앞으로 내리고 지수를 1 줄인다.",
+    ),
+    "sqrt": ("제곱근의 미분", "제곱근은 1/2제곱이므로 {law}."),
+    "root": ("거듭제곱근의 미분", "n제곱근은 1/n제곱이므로 {law}."),
+    "exp": ("지수함수의 미분", "지수함수는 미분해도 그대로이다: {law}."),
+    "exponential": ("지수함수의 미분", "밑이 {base}인 지수함수의 미분: {law}."),
+    "log": ("로그함수의 미분", "자연로그의 미분: {law}."),
+    "log_differentiation": ("로그 미분법", "밑과 지수가 모두 변하므로 로그를 취해 미분한다: {law}."),
+    **{rule: (f"{name}의 미분", "미분 공식에 의해 {law}.") for rule, name in _TABLE_NAMES.items()},
+    "tanh": ("tanh의 미분", "tanh의 도함수는 tanh 자신으로 나타낼 수 있다: {law}."),
+    "abs": ("절댓값의 미분", "{law}. 절댓값은 0에서 꺾이므로 그 점에서는 미분할 수 없다."),
+    "sigmoid": ("시그모이드 함수의 미분", "시그모이드 함수의 도함수는 시그모이드 함수 자신으로 나타낼 수 있다: {law}."),
+    "softplus": ("소프트플러스 함수의 미분", "소프트플러스 함수의 도함수는 시그모이드 함수이다: {law}."),
+    "relu": (
+        "ReLU의 미분",
+        "ReLU의 기울기는 입력이 양수이면 1, 음수이면 0이다: {law}. 꺾이는 점 0에서는 NumPy, "
+        "PyTorch와 같이 0으로 둔다.",
+    ),
+    "heaviside": ("계단 함수의 미분", "계단 함수는 0의 양쪽에서 일정하므로 {law}."),
+    "piecewise": ("구간별로 정의된 함수의 미분", "각 구간에서 식을 따로 미분한다: {law}."),
+    "max": ("max의 미분", "max는 더 큰 인수를 따른다: {law}."),
+    "min": ("min의 미분", "min은 더 작은 인수를 따른다: {law}."),
+    "chain": (
+        "연쇄 법칙",
+        "연쇄 법칙 {law}: 바깥 함수 {outer}을(를) 새 변수에 대해 미분하고, 안쪽 함수 {inner}의 도함수를 곱한다.",
+    ),
+    "sympy": (
+        "SymPy에 의한 미분",
+        "{f}에 맞는 공식이 없으므로 SymPy로 미분하고, symderiv가 이 단계를 검증한다.",
+    ),
+    "substitute": ("되돌려 대입", "치환한 변수를 되돌려 대입한다({values}). 이제 식은 {wrt}만으로 나타난다."),
+    "simplify": ("정리", "동류항을 모으고 약분한다."),
+    "expand": ("전개", "곱을 전개하고 동류항을 정리한다."),
+    "factor": ("인수분해", "공통인수로 묶는다."),
+    "scale_fraction": ("분자와 분모에 같은 인수 곱하기", "분자와 분모에 0이 아닌 같은 인수 {factor}을(를) 곱한다."),
+    "add_subtract": ("같은 수를 더하고 빼기", "분자에 {term}을(를) 더하고 뺀다. 값은 변하지 않는다."),
+    "split_fraction": ("분수 나누기", "분수를 나눈다: {law}."),
+    "recognize_sigmoid": (
+        "시그모이드 함수로 나타내기",
+        "시그모이드 함수의 정의 {law}에 따라 {sigmoid}(으)로 나타낸다.",
+    ),
+    "sigmoid_complement": ("1에서 시그모이드 함수를 뺀 꼴로 나타내기", "{law}을(를) 이용해 고쳐 쓴다."),
+    "tanh_identity": ("tanh 항등식", "항등식 {law}을(를) 이용한다."),
+}
+
+WORDS: dict[str, str] = {
+    "fallback": "{law}.",
+    "introduces": "{introduces}(이)라 두자.",
+    "constants": "여기서 {constants}은(는) 상수로 취급한다.",
+    "title": "{expr}의 미분",
+    "statement": "{expr}을(를) {wrt}에 대해 미분한다.",
+    "statement_partial": "{expr}을(를) {wrt}에 대해 편미분한다({others}은(는) 상수로 취급한다).",
+    "steps": "풀이 과정",
+    "step": "{n}단계",
+    "result": "결과",
+    "result_line": "따라서 {equation}.",
+    "where": "단, {substitutions}",
+    "proof_identical": "검증됨: 양변이 같은 식이다",
+    "proof_symbolic": "검증됨: 양변의 차를 정리하면 0이다",
+    "proof_numeric": "검증됨: 무작위로 고른 {points}개의 점에서 {digits}자리까지 일치한다",
+    "proven": "위의 모든 단계는 symderiv가 검증했다.",
+    "rule": "법칙",
+    "notes": "각 단계의 근거",
+    "languages": "언어",
+    "formats": "형식",
+    "contents": "목차",
+    "index_title": "symderiv: 단계별 유도",
+    "index_intro": (
+        "로지스틱 회귀와 역전파의 공식을 법칙 하나씩 적용해 유도한다. 모든 단계는 검증되었고, "
+        "네 가지 언어와 네 가지 형식으로 읽을 수 있다."
+    ),
+    "plot_sigmoid": (
+        "시그모이드 함수 $\\sigma$와 그 도함수 $\\sigma' = \\sigma (1 - \\sigma)$. 기울기는 0에서 가장 크며 $\\sigma'(0) = \\frac{1}{4}$이다. "
+        "시그모이드를 지나는 기울기는 1/4 이하로 줄어든다."
+    ),
+    "plot_exp_log": (
+        "지수함수 $e^{x}$는 점 (0, 1)을 지나며 한없이 증가한다. 로그함수 $\\log x$는 그 거울상이다. "
+        "확률의 $-\\log$가 교차 엔트로피 손실이다."
+    ),
+    "doc_sigmoid_quotient": "몫의 미분법으로 구하는 시그모이드 함수의 미분",
+    "doc_sigmoid_quotient_intro": (
+        "시그모이드 함수 $\\sigma(x) = \\frac{1}{1 + e^{-x}}$는 분수이므로 몫의 미분법으로 시작하고, "
+        "분자에 1을 더하고 빼서 $\\sigma(x)$가 두 번 나타나게 한다."
+    ),
+    "doc_sigmoid_chain": "연쇄 법칙으로 구하는 시그모이드 함수의 미분",
+    "doc_sigmoid_chain_intro": (
+        "시그모이드 함수를 $f = u^{-1}$, $u = 1 + e^{v}$, $v = -x$로 층을 나누어 쓰고, 각 층의 도함수를 곱한다: "
+        "$\\frac{\\mathrm{d}f}{\\mathrm{d}x} = \\frac{\\mathrm{d}f}{\\mathrm{d}u} \\cdot \\frac{\\mathrm{d}u}{\\mathrm{d}v} \\cdot \\frac{\\mathrm{d}v}{\\mathrm{d}x}$."
+    ),
+    "doc_sigmoid_reciprocal": "$t = 1 + e^{-x}$로 두고 구하는 시그모이드 함수의 미분",
+    "doc_sigmoid_reciprocal_intro": (
+        "분모를 $t = 1 + e^{-x}$로 두면 $y = 1/t$이다. 역수의 미분법으로 $\\frac{\\mathrm{d}y}{\\mathrm{d}t} = -\\frac{1}{t^{2}}$를 얻고, "
+        "연쇄 법칙으로 마무리한다."
+    ),
+    "doc_cross_entropy_z": "로짓에 대한 교차 엔트로피 손실의 기울기",
+    "doc_cross_entropy_z_intro": (
+        "예측값 $a = \\sigma(z)$와 정답 y에 대해 손실은 $L = -\\left(y \\log a + (1 - y) \\log(1 - a)\\right)$이다. "
+        "이를 z에 대해 미분하면 잘 알려진 $a - y$가 된다."
+    ),
+    "doc_cross_entropy_w": "가중치에 대한 교차 엔트로피 손실의 기울기",
+    "doc_cross_entropy_w_intro": (
+        "$z = w x + b$로 두고 같은 손실을 가중치 w에 대해 미분하면 $x (a - y)$, 즉 오차와 입력의 곱이 된다."
+    ),
+    "doc_sigmoid_squared": "$\\sigma^{2}$의 미분",
+    "doc_sigmoid_squared_intro": (
+        "연쇄 법칙과 시그모이드 함수의 미분을 함께 쓴다: $y = \\sigma^{2}(x)$의 도함수는 $2 \\sigma(x) \\cdot \\sigma(x) \\left(1 - \\sigma(x)\\right)$이다. "
+        "$x = 2$에서 0.1850으로, 자동 미분의 값과 같다."
+    ),
+    "doc_relu": "ReLU의 미분",
+    "doc_relu_intro": (
+        "$\\operatorname{ReLU}(x) = \\max(0, x)$는 양수 입력은 그대로 통과시키고 나머지는 막는다. 도함수는 계단 함수 $H(x)$이며, "
+        "꺾이는 점 $x = 0$에서는 0으로 둔다."
+    ),
+    "doc_tanh": "tanh의 미분",
+    "doc_tanh_intro": "하이퍼볼릭 탄젠트 함수 tanh도 시그모이드 함수처럼 도함수를 자기 자신으로 나타낼 수 있다.",
+    "doc_softplus": "소프트플러스 함수의 미분",
+    "doc_softplus_intro": "소프트플러스 함수 $\\log(1 + e^{x})$는 매끄러운 ReLU이며, 그 도함수는 정확히 시그모이드 함수이다.",
+}
+
+# 계산 그래프의 역전파 (symderiv.graph).
+RULES["backward_node"] = (
+    "노드의 역전파",
+    "노드 {node}의 역전파: 이 노드에 도달한 기울기 {gradient}에 국소 기울기 {local}을(를) 곱해 각 입력으로 "
+    "전달한다. 여러 경로로 같은 입력에 도달한 기울기는 더한다.",
+)
+
+# 층으로 된 신경망과 역전파 (symderiv.network).
+RULES["weighted_sum"] = (
+    "가중합의 미분",
+    "{f}은(는) 가중합 {law}이다. {variable}을(를) 포함한 항만 {variable}에 의존하므로 미분은 {result}이다.",
+)
+RULES["activation"] = ("활성값의 이름", "활성값을 그 이름으로 쓴다({law}): {part} = {result}.")
+RULES["backprop"] = (
+    "층을 거치는 역전파",
+    "가중치는 다음 층의 모든 유닛을 거쳐 손실에 닿으므로, 연쇄 법칙은 그 경로들을 더한다: {law}.",
+)
+RULES["delta"] = (
+    "유닛의 오차 δ",
+    "각 유닛의 오차를 δ = ∂E/∂z라 하고 출력층부터 거꾸로 구한다: {law}. 여기서 {part} = {result}.",
+)
+RULES["output_delta"] = ("출력층의 오차", "출력층에서는 국소 미분들이 간단히 정리된다: {law}.")
+RULES["matrix_elementwise"] = (
+    "원소별로 본 행렬 형태",
+    "원소별로 보면 z = Θa를 거치는 연쇄 법칙이고, 모든 원소를 한꺼번에 쓰면 하나의 행렬 곱이다: {law}.",
+)
+RULES["regularization"] = (
+    "정규화 항의 미분",
+    "정규화 항 {f}은(는) 편향 가중치를 뺀 가중치 제곱의 합이다: {law}. {variable}에 대해 미분하면 {result}이다.",
+)
+RULES["log_softmax"] = ("소프트맥스의 로그", "소프트맥스의 로그는 두 항으로 나뉜다: {law}.")
+RULES["targets_sum_to_one"] = (
+    "목표값의 합은 1",
+    "원-핫(또는 확률) 목표값은 합이 1이므로 log-sum-exp 항이 한 번만 남는다: {law}.",
+)

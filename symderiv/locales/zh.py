@@ -1,0 +1,169 @@
+"""中文：每条法则的名称与依据，以及文档中的文字。
+
+模板用花括号标出数学内容（``{law}``、``{f}``、``{constant}`` 等），各字段的含义见
+:data:`symderiv.locales.FIELDS`。
+"""
+
+from __future__ import annotations
+
+NAME = "中文"
+
+_TABLE_NAMES = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
+    "asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
+    "acsc": "arccsc", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth",
+    "sech": "sech", "csch": "csch", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
+    "acoth": "arcoth",
+}
+
+RULES: dict[str, tuple[str, str]] = {
+    "constant": ("常数的导数", "{f} 与 {variable} 无关，所以它的导数为 0。"),
+    "identity": ("自变量的导数", "{variable} 对自身求导等于 1。"),
+    "sum": ("和的求导法则", "和的导数等于导数的和：逐项求导。"),
+    "constant_multiple": ("常数倍法则", "常数因子可以提到求导符号外面，这里的常数是 {constant}。"),
+    "product": (
+        "乘积法则",
+        "乘积法则 {law}：每次只对一个因子求导，其余因子保持不变，再把各项相加。",
+    ),
+    "quotient": ("商的求导法则", "商的求导法则 {law}，其中分子为 {numerator}，分母为 {denominator}。"),
+    "reciprocal": ("倒数的求导法则", "对分母 {denominator} 应用倒数的求导法则 {law}。"),
+    "power": ("幂函数求导", "幂函数求导 {law}：把指数 {exponent} 提到前面，指数减一。"),
+    "sqrt": ("平方根求导", "平方根就是 1/2 次幂，所以 {law}。"),
+    "root": ("n 次方根求导", "n 次方根就是 1/n 次幂，所以 {law}。"),
+    "exp": ("指数函数求导", "指数函数求导后保持不变：{law}。"),
+    "exponential": ("指数函数求导", "以 {base} 为底的指数函数：{law}。"),
+    "log": ("对数函数求导", "自然对数的导数：{law}。"),
+    "log_differentiation": ("对数求导法", "底数和指数都随自变量变化，先取对数再求导：{law}。"),
+    **{rule: (f"{name} 的导数", "由基本求导公式，{law}。") for rule, name in _TABLE_NAMES.items()},
+    "tanh": ("tanh 的导数", "tanh 的导数可以用 tanh 自身表示：{law}。"),
+    "abs": ("绝对值求导", "{law}。绝对值在 0 处有尖点，在那里不可导。"),
+    "sigmoid": ("sigmoid 函数求导", "sigmoid 函数的导数可以用它自身表示：{law}。"),
+    "softplus": ("softplus 函数求导", "softplus 函数的导数正是 sigmoid 函数：{law}。"),
+    "relu": (
+        "ReLU 求导",
+        "ReLU 在输入为正时斜率为 1，为负时斜率为 0：{law}。在拐点 0 处取 0，与 NumPy 和 PyTorch 的做法一致。",
+    ),
+    "heaviside": ("阶跃函数求导", "阶跃函数在 0 的两侧都是常数：{law}。"),
+    "piecewise": ("分段函数求导", "在各自的区间上分别对每一段求导：{law}。"),
+    "max": ("max 求导", "max 跟随较大的那个自变量：{law}。"),
+    "min": ("min 求导", "min 跟随较小的那个自变量：{law}。"),
+    "chain": (
+        "链式法则",
+        "链式法则 {law}：先把外层函数 {outer} 对新变量求导，再乘以内层函数 {inner} 的导数。",
+    ),
+    "sympy": ("由 SymPy 求导", "没有现成的法则适用于 {f}，由 SymPy 求导，再由 symderiv 验证这一步。"),
+    "substitute": ("回代", "把换元回代（{values}），式子就只含 {wrt}。"),
+    "simplify": ("化简", "合并同类项并约分。"),
+    "expand": ("展开", "把乘积展开并合并同类项。"),
+    "factor": ("提取公因式", "提取公因式。"),
+    "scale_fraction": ("分子分母同乘一个因子", "分子和分母同乘以非零因子 {factor}。"),
+    "add_subtract": ("加一项再减一项", "在分子中加上再减去 {term}，值不变。"),
+    "split_fraction": ("拆分分式", "拆分分式：{law}。"),
+    "recognize_sigmoid": ("写成 sigmoid 函数", "根据 sigmoid 函数的定义 {law}，写成 {sigmoid}。"),
+    "sigmoid_complement": ("写成 1 减去 sigmoid 函数的形式", "利用 {law} 改写。"),
+    "tanh_identity": ("tanh 恒等式", "利用恒等式 {law}。"),
+}
+
+WORDS: dict[str, str] = {
+    "fallback": "{law}。",
+    "introduces": "令 {introduces}。",
+    "constants": "这里把 {constants} 视为常数。",
+    "title": "{expr} 的导数",
+    "statement": "求 {expr} 对 {wrt} 的导数。",
+    "statement_partial": "求 {expr} 对 {wrt} 的偏导数（把 {others} 视为常数）。",
+    "steps": "推导过程",
+    "step": "第 {n} 步",
+    "result": "结果",
+    "result_line": "因此 {equation}。",
+    "where": "其中 {substitutions}",
+    "proof_identical": "已验证：两边是同一个表达式",
+    "proof_symbolic": "已验证：两边之差化简为 0",
+    "proof_numeric": "已验证：在 {points} 个随机点上 {digits} 位数字一致",
+    "proven": "以上每一步都经过 symderiv 验证。",
+    "rule": "法则",
+    "notes": "各步的依据",
+    "languages": "语言",
+    "formats": "格式",
+    "contents": "目录",
+    "index_title": "symderiv：逐步推导",
+    "index_intro": "逻辑回归与反向传播中的公式，一次应用一条法则推导出来，每一步都经过验证，提供四种语言、四种格式。",
+    "plot_sigmoid": (
+        "sigmoid 函数 $\\sigma$ 及其导数 $\\sigma' = \\sigma (1 - \\sigma)$。斜率在 0 处最大，$\\sigma'(0) = \\frac{1}{4}$："
+        "经过 sigmoid 的梯度会缩小到原来的四分之一或更小。"
+    ),
+    "plot_exp_log": (
+        "指数函数 $e^{x}$ 经过点 (0, 1)，单调递增且无上界；对数函数 $\\log x$ 是它的镜像。"
+        "概率的 $-\\log$ 就是交叉熵损失。"
+    ),
+    "doc_sigmoid_quotient": "用商的求导法则求 sigmoid 函数的导数",
+    "doc_sigmoid_quotient_intro": (
+        "sigmoid 函数 $\\sigma(x) = \\frac{1}{1 + e^{-x}}$ 是一个分式，所以先用商的求导法则，"
+        "再在分子中加 1 减 1，直到 $\\sigma(x)$ 出现两次。"
+    ),
+    "doc_sigmoid_chain": "用链式法则求 sigmoid 函数的导数",
+    "doc_sigmoid_chain_intro": (
+        "把 sigmoid 函数分层写成 $f = u^{-1}$、$u = 1 + e^{v}$、$v = -x$，再把各层的导数相乘："
+        "$\\frac{\\mathrm{d}f}{\\mathrm{d}x} = \\frac{\\mathrm{d}f}{\\mathrm{d}u} \\cdot \\frac{\\mathrm{d}u}{\\mathrm{d}v} \\cdot \\frac{\\mathrm{d}v}{\\mathrm{d}x}$。"
+    ),
+    "doc_sigmoid_reciprocal": "令 $t = 1 + e^{-x}$ 求 sigmoid 函数的导数",
+    "doc_sigmoid_reciprocal_intro": (
+        "令分母 $t = 1 + e^{-x}$，则 $y = 1/t$；由倒数的求导法则得 $\\frac{\\mathrm{d}y}{\\mathrm{d}t} = -\\frac{1}{t^{2}}$，再用链式法则完成推导。"
+    ),
+    "doc_cross_entropy_z": "交叉熵损失对 logit 的梯度",
+    "doc_cross_entropy_z_intro": (
+        "对预测值 $a = \\sigma(z)$ 和标签 y，损失为 $L = -\\left(y \\log a + (1 - y) \\log(1 - a)\\right)$。"
+        "它对 z 的导数就是著名的 $a - y$。"
+    ),
+    "doc_cross_entropy_w": "交叉熵损失对权重的梯度",
+    "doc_cross_entropy_w_intro": "令 $z = w x + b$，把同一个损失对权重 w 求导，得到 $x (a - y)$：误差乘以输入。",
+    "doc_sigmoid_squared": "$\\sigma^{2}$ 的导数",
+    "doc_sigmoid_squared_intro": (
+        "链式法则与 sigmoid 函数的导数结合：$y = \\sigma^{2}(x)$ 的导数是 $2 \\sigma(x) \\cdot \\sigma(x) \\left(1 - \\sigma(x)\\right)$；"
+        "在 $x = 2$ 处为 0.1850，与自动求导的结果一致。"
+    ),
+    "doc_relu": "ReLU 的导数",
+    "doc_relu_intro": (
+        "$\\operatorname{ReLU}(x) = \\max(0, x)$ 让正的输入原样通过，其余的输入变为 0；它的导数是阶跃函数 $H(x)$，"
+        "在拐点 $x = 0$ 处取 0。"
+    ),
+    "doc_tanh": "tanh 的导数",
+    "doc_tanh_intro": "双曲正切函数 tanh 与 sigmoid 函数一样，其导数可以用自身表示。",
+    "doc_softplus": "softplus 函数的导数",
+    "doc_softplus_intro": "softplus 函数 $\\log(1 + e^{x})$ 是平滑的 ReLU，它的导数恰好是 sigmoid 函数。",
+}
+
+# 计算图的反向传播 (symderiv.graph)。
+RULES["backward_node"] = (
+    "节点的反向传播",
+    "经过节点 {node} 的反向传播：到达该节点的梯度 {gradient} 乘以局部梯度 {local}，再传给每个输入；"
+    "沿多条路径到达同一输入的梯度相加。",
+)
+
+# 分层神经网络与反向传播 (symderiv.network)。
+RULES["weighted_sum"] = (
+    "加权和的导数",
+    "{f} 是加权和 {law}：只有含 {variable} 的那一项依赖于它，所以导数是 {result}。",
+)
+RULES["activation"] = ("激活值的记号", "把激活值写成它的名字（{law}）：{part} = {result}。")
+RULES["backprop"] = (
+    "经过一层的反向传播",
+    "权重经过下一层的每个单元影响损失，所以链式法则把这些路径相加：{law}。",
+)
+RULES["delta"] = (
+    "单元的误差 δ",
+    "把每个单元的误差记为 δ = ∂E/∂z，从输出层往回计算：{law}。这里 {part} = {result}。",
+)
+RULES["output_delta"] = ("输出层的误差", "在输出层，局部导数合在一起化简为：{law}。")
+RULES["matrix_elementwise"] = (
+    "逐个元素看的矩阵形式",
+    "逐个元素看，这是经过 z = Θa 的链式法则；所有元素合在一起就是一个矩阵乘积：{law}。",
+)
+RULES["regularization"] = (
+    "正则化项的导数",
+    "正则化项 {f} 是除偏置权重以外所有权重的平方和：{law}。对 {variable} 求导得到 {result}。",
+)
+RULES["log_softmax"] = ("softmax 的对数", "softmax 的对数可以拆成两项：{law}。")
+RULES["targets_sum_to_one"] = (
+    "目标值之和为 1",
+    "one-hot（或概率）目标值之和为 1，所以 log-sum-exp 项只剩一次：{law}。",
+)

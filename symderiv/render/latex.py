@@ -1,0 +1,204 @@
+r"""LaTeX: the steps as an ``align*`` block, or a whole document that compiles.
+
+Each line is ``lhs &= rhs && \text{(n) rule}``; a step that introduces substitutions shows them
+on its line (``u = 1 + e^{v}``). With ``standalone=True`` the block becomes a document: title,
+statement, the block, each step's justification in words, and the result. English documents
+compile with pdfLaTeX, XeLaTeX or LuaLaTeX; Japanese, Chinese and Korean ones with XeLaTeX, in
+a CJK font (Noto Serif CJK where installed) with XeTeX's line breaking for the language.
+
+>>> import sympy as sp
+>>> from symderiv.steps import Derivation, Step
+>>> x = sp.Symbol("x")
+>>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
+>>> print(render(d))
+\begin{align*}
+\frac{\mathrm{d}}{\mathrm{d}x} x^{2} &= 2 x && \text{(1) Power rule}
+\end{align*}
+>>> print(render(d, lang="ja"))
+\begin{align*}
+\frac{\mathrm{d}}{\mathrm{d}x} x^{2} &= 2 x && \text{(1) べき関数の微分}
+\end{align*}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..locales import LANGUAGES, word
+from ..locales.laws import LAWS
+from .explain import Equalities, Formula, Law, Line, Sentence, Tex, Words, inline, layout, proof_words
+from .explain import statement as statement_sentence
+from .explain import title as title_sentence
+from .names import check_names, tex_text
+from .tex import tex_lines, tex_width, to_tex
+
+__all__ = ["render", "formula_tex", "sentence_tex", "line_note", "line_parts", "lhs_alone", "rows", "CJK_FONTS", "LINE_WIDTH"]
+
+#: The CJK fonts a document asks for, first found first used (fonts-noto-cjk on Debian).
+CJK_FONTS = {
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolSong"),
+    "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "UnBatang"),
+}
+
+
+def formula_tex(value: Any, lang: str = "en") -> str:
+    r"""One formula of a sentence as TeX math.
+
+    >>> import sympy as sp
+    >>> u, x = sp.symbols("u x")
+    >>> formula_tex(Equalities(((u, 1 + sp.exp(-x)),)))
+    'u = 1 + e^{- x}'
+    >>> formula_tex(Law("sum"))
+    "\\left(u + v\\right)' = u' + v'"
+    """
+    if isinstance(value, Law):
+        return LAWS[value.rule]
+    if isinstance(value, Tex):
+        return value.source
+    if isinstance(value, Equalities):
+        return r",\; ".join(f"{to_tex(k, lang)} = {to_tex(v, lang)}" for k, v in value.pairs)
+    if isinstance(value, tuple):
+        return ", ".join(to_tex(item, lang) for item in value)
+    return to_tex(value, lang)
+
+
+def sentence_tex(sentence: Sentence, lang: str = "en") -> str:
+    r"""A sentence as LaTeX text with ``$...$`` formulas.
+
+    >>> sentence_tex((Words("50% of "), Formula(Tex(r"\sigma"))))
+    '50\\% of $\\sigma$'
+    """
+    out = []
+    for piece in sentence:
+        if isinstance(piece, Words):
+            out.append(tex_text(piece.text))
+        else:
+            out.append("$%s$" % formula_tex(piece.value, lang))
+    return "".join(out)
+
+
+def line_note(line: Line, lang: str = "en") -> str:
+    r"""The justification on a line of the block: ``\text{(n) rule}``, then what it introduces."""
+    note = r"\text{(%d) %s}" % (line.number, tex_text(line.rule_name))
+    if line.introduces:
+        note += r"\quad " + formula_tex(Equalities(tuple(line.introduces.items())), lang)
+    return note
+
+
+#: How wide (in rough characters, see :func:`symderiv.render.tex.tex_width`) a line may grow
+#: before a long sum breaks onto the next line.
+LINE_WIDTH = 42
+
+
+def line_parts(line: Line, lang: str = "en", *, width: int = LINE_WIDTH) -> tuple[str, list[str]]:
+    """A line's left side (empty after the first line) and its right side, broken where long."""
+    lhs = to_tex(line.lhs, lang) if line.lhs is not None else ""
+    return lhs, tex_lines(line.rhs, lang, width=width)
+
+
+def lhs_alone(lhs: str, width: int = LINE_WIDTH) -> bool:
+    """Whether the left side is so wide that it takes a row of its own, the = signs below it."""
+    return tex_width(lhs) > width // 2
+
+
+def rows(derivation: Any, lang: str = "en", *, notes: bool = True) -> list[str]:
+    """The rows of the chain, ``lhs &= rhs && note``, without the environment around them.
+
+    A long right side continues on the rows after it, ``&\\quad {} + term``.
+    """
+    out = []
+    for line in layout(derivation, lang):
+        lhs, parts = line_parts(line, lang)
+        if lhs_alone(lhs):
+            out.append(f"& {lhs}")
+            lhs = ""
+        row = f"{lhs} &= {parts[0]}"
+        if notes:
+            row += " && " + line_note(line, lang)
+        out.append(row)
+        out.extend(f" &\\quad {{}}{part}" for part in parts[1:])
+    return out
+
+
+def _all_exprs(derivation: Any) -> list[sp.Basic]:
+    exprs: list[sp.Basic] = [derivation.expr, derivation.wrt]
+    for step in derivation.steps:
+        exprs += [step.before, step.after, *step.where, *step.where.values()]
+    return exprs
+
+
+def render(
+    derivation: Any,
+    *,
+    lang: str = "en",
+    standalone: bool = False,
+    title: str | None = None,
+    intro: str | None = None,
+) -> str:
+    """The derivation as an ``align*`` block, or with ``standalone=True`` a whole document.
+
+    ``title`` and ``intro`` (text with ``$...$`` formulas) replace the document's default title
+    and add a paragraph before the statement.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    check_names(_all_exprs(derivation))
+    block = "\\begin{align*}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{align*}"
+    if not standalone:
+        return block
+    heading = sentence_tex(inline(title) if title else title_sentence(derivation, lang), lang)
+    body = [f"\\section*{{{heading}}}"]
+    if intro:
+        body.append(sentence_tex(inline(intro), lang))
+    body.append(sentence_tex(statement_sentence(derivation, lang), lang))
+    body.append(block)
+    body.append(f"\\subsection*{{{tex_text(word('notes', lang))}}}")
+    items = []
+    for line in layout(derivation, lang):
+        item = f"  \\item[({line.number})] \\textbf{{{tex_text(line.rule_name)}.}} {sentence_tex(line.why, lang)}"
+        proof = proof_words(line.proof, lang)
+        if proof:
+            item += f" {{\\small\\itshape ({tex_text(proof)})}}"
+        items.append(item)
+    body.append("\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}")
+    body.append(f"\\subsection*{{{tex_text(word('result', lang))}}}")
+    equation = sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), derivation.result, evaluate=False)
+    body.append(f"\\[ {to_tex(equation, lang)} \\]")
+    if derivation.report is not None:
+        body.append(tex_text(word("proven", lang)))
+    return _preamble(lang) + "\n\n".join(body) + "\n\n\\end{document}\n"
+
+
+def _preamble(lang: str) -> str:
+    lines = [
+        "% Written by symderiv.",
+        "% " + ("Compile with pdflatex, xelatex or lualatex." if lang == "en" else "Compile with xelatex."),
+        "\\documentclass[11pt]{article}",
+        "\\usepackage{iftex}",
+    ]
+    if lang == "en":
+        lines += ["\\ifPDFTeX\\else", "  \\usepackage{fontspec}", "\\fi"]
+    else:
+        choice = ""
+        for font in reversed(CJK_FONTS[lang]):
+            choice = f"\\IfFontExistsTF{{{font}}}{{\\setmainfont{{{font}}}}}{{{choice}}}"
+        lines += [
+            "\\RequireXeTeX",
+            "\\usepackage{fontspec}",
+            choice,
+            f'\\XeTeXlinebreaklocale "{lang}"',
+            "\\XeTeXlinebreakskip = 0pt plus 1pt",
+        ]
+    lines += [
+        "\\usepackage{amsmath,amssymb}",
+        "\\usepackage[a4paper,margin=2cm]{geometry}",
+        "\\allowdisplaybreaks",
+        "\\setlength{\\parindent}{0pt}",
+        "\\setlength{\\parskip}{0.6em}",
+        "\\begin{document}",
+        "",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,206 @@
+r"""Presentation MathML through latex2mathml, with its gaps closed rather than passed on.
+
+latex2mathml (3.81) has gaps that this module works around:
+
+- ``aligned`` and friends are not supported (a literal ``&`` and invalid XML): the chain of
+  equalities is built here as an ``<mtable>`` whose cells are converted one at a time;
+- unknown commands pass through silently as ``<mi>\eqref</mi>``: they are refused with
+  :class:`~symderiv.render.names.RenderError`;
+- ``\mathrm{d}`` loses ``mathvariant="normal"``, ``&`` and ``<`` inside ``\text{}`` break the
+  XML, and ``\operatorname`` gets operator spacing: these three are taken out before the
+  conversion and written here as ``<mi mathvariant="normal">``, ``<mtext>`` and ``<mi>``.
+
+Every formula is wrapped in ``<semantics>`` with its TeX as an annotation, so it can be copied.
+
+>>> print(tex_to_mathml(r"\frac{\mathrm{d}}{\mathrm{d}x} e^{x}"))  # doctest: +NORMALIZE_WHITESPACE
+<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><semantics><mrow><mfrac><mrow><mi
+mathvariant="normal">d</mi></mrow><mrow><mi mathvariant="normal">d</mi><mi>x</mi></mrow></mfrac><msup><mi>e</mi><mrow><mi>x</mi></mrow></msup></mrow><annotation
+encoding="application/x-tex">\frac{\mathrm{d}}{\mathrm{d}x} e^{x}</annotation></semantics></math>
+>>> tex_to_mathml(r"\eqref{x}")
+Traceback (most recent call last):
+...
+symderiv.render.names.RenderError: latex2mathml does not know the TeX command \eqref (in '\\eqref{x}')
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from latex2mathml.converter import convert
+
+from ..locales import LANGUAGES
+from .explain import Formula, Line, Sentence, Words, layout
+from .latex import formula_tex, lhs_alone, line_parts, rows
+from .names import RenderError, check_names, tex_text_unescape
+
+__all__ = ["NS", "tex_to_mathml", "tex_to_element", "math_element", "sentence_element", "to_string",
+           "render"]
+
+NS = "http://www.w3.org/1998/Math/MathML"
+_PLACEHOLDER_BASE = 0xE000
+_SPECIAL = re.compile(r"\\(mathrm|operatorname|text)\{([^{}]*)\}")
+
+
+def _protect(tex: str) -> tuple[str, dict[str, ET.Element]]:
+    """Replace ``\\mathrm{..}``, ``\\operatorname{..}`` and ``\\text{..}`` by private-use
+    characters, and build the elements they stand for."""
+    elements: dict[str, ET.Element] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        kind, content = match.group(1), match.group(2)
+        char = chr(_PLACEHOLDER_BASE + len(elements))
+        if kind == "text":
+            element = ET.Element("mtext")
+            element.text = tex_text_unescape(content).replace(" ", "\u00a0")
+        else:
+            if "\\" in content:
+                raise RenderError(f"cannot convert \\{kind}{{{content}}}")
+            element = ET.Element("mi")
+            element.text = content
+            if len(content) == 1:
+                element.set("mathvariant", "normal")
+        elements[char] = element
+        return char
+
+    return _SPECIAL.sub(swap, tex), elements
+
+
+def _strip_namespace(element: ET.Element) -> ET.Element:
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag.startswith("{"):
+            node.tag = node.tag.split("}", 1)[1]
+    return element
+
+
+def tex_to_element(tex: str) -> ET.Element:
+    """TeX math as one ``<mrow>`` element (no ``<math>`` around it), checked and repaired."""
+    protected, elements = _protect(tex)
+    if any(0xE000 <= ord(c) <= 0xF8FF for c in tex):
+        raise RenderError("TeX with private-use characters cannot be converted")
+    root = _strip_namespace(ET.fromstring(convert(protected)))
+    body = ET.Element("mrow")
+    body.extend(list(root))
+    for parent in body.iter():
+        for index, child in enumerate(list(parent)):
+            text = child.text or ""
+            if text in elements and len(child) == 0:
+                parent[index] = elements[text]
+            elif "\\" in text:
+                command = re.match(r"\\[A-Za-z]+|\\.", text)
+                name = command.group(0) if command else text
+                raise RenderError(f"latex2mathml does not know the TeX command {name} (in {tex!r})")
+            elif any(0xE000 <= ord(c) <= 0xF8FF for c in text):
+                raise RenderError(f"could not convert {tex!r}")
+    _tidy_fences(body)
+    if len(body) == 1 and body[0].tag == "mrow":
+        return body[0]
+    return body
+
+
+_FENCES = set("()[]{}|‖")
+
+
+def _tidy_fences(root: ET.Element) -> None:
+    """Set fences flush against what they enclose, and group what they enclose, so that a
+    leading minus reads as a sign: (−x), not ( − x )."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for child in children:
+            if child.tag == "mo" and (child.text or "") in _FENCES:
+                child.set("lspace", "0em")
+                child.set("rspace", "0em")
+        if (
+            parent.tag == "mrow"
+            and len(children) > 3
+            and children[0].get("form") == "prefix"
+            and children[-1].get("form") == "postfix"
+        ):
+            inner = ET.Element("mrow")
+            inner.extend(children[1:-1])
+            for child in children[1:-1]:
+                parent.remove(child)
+            parent.insert(1, inner)
+
+
+def math_element(
+    content: ET.Element, tex: str, *, display: str = "inline", displaystyle: bool = False
+) -> ET.Element:
+    """``<math>`` around ``content``, in ``<semantics>`` with ``tex`` as the annotation."""
+    math = ET.Element("math", {"xmlns": NS, "display": display})
+    if displaystyle and display == "inline":
+        math.set("displaystyle", "true")
+    semantics = ET.SubElement(math, "semantics")
+    semantics.append(content)
+    annotation = ET.SubElement(semantics, "annotation", {"encoding": "application/x-tex"})
+    annotation.text = tex
+    return math
+
+
+def to_string(element: ET.Element) -> str:
+    """Serialize without namespace prefixes: entities escaped, characters as UTF-8."""
+    return ET.tostring(element, encoding="unicode", short_empty_elements=True)
+
+
+def tex_to_mathml(tex: str, *, display: str = "inline", displaystyle: bool = False) -> str:
+    """TeX math as one well-formed ``<math>`` element with the TeX kept as an annotation."""
+    return to_string(math_element(tex_to_element(tex), tex, display=display, displaystyle=displaystyle))
+
+
+def sentence_element(sentence: Sentence, lang: str = "en") -> ET.Element:
+    """A sentence as MathML: ``<mtext>`` for the words, converted TeX for the formulas."""
+    row = ET.Element("mrow")
+    for piece in sentence:
+        if isinstance(piece, Words):
+            text = ET.SubElement(row, "mtext")
+            text.text = piece.text.replace(" ", "\u00a0")
+        else:
+            row.append(tex_to_element(formula_tex(piece.value, lang)))
+    return row
+
+
+def _cell(content: ET.Element, align: str) -> ET.Element:
+    cell = ET.Element("mtd", {"columnalign": align})
+    style = ET.SubElement(cell, "mstyle", {"displaystyle": "true"})
+    style.append(content)
+    return cell
+
+
+def _note(line: Line, lang: str) -> ET.Element:
+    from .latex import line_note
+
+    return tex_to_element(line_note(line, lang))
+
+
+def _all_exprs(derivation: Any) -> list[Any]:
+    exprs = [derivation.expr, derivation.wrt]
+    for step in derivation.steps:
+        exprs += [step.before, step.after, *step.where, *step.where.values()]
+    return exprs
+
+
+def render(derivation: Any, *, lang: str = "en") -> str:
+    """The chain of equalities as one ``<math display="block">``: an ``<mtable>`` with the
+    left sides right-aligned, ``= right side`` left-aligned, and each step's rule beside it."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    check_names(_all_exprs(derivation))
+    table = ET.Element("mtable", {"columnalign": "right left left", "displaystyle": "true"})
+    for line in layout(derivation, lang):
+        lhs, parts = line_parts(line, lang)
+        if lhs and lhs_alone(lhs):
+            row = ET.SubElement(table, "mtr")
+            row.append(_cell(ET.Element("mrow"), "right"))
+            row.append(_cell(tex_to_element(lhs), "left"))
+            row.append(_cell(ET.Element("mrow"), "left"))
+            lhs = ""
+        for index, part in enumerate(parts):
+            row = ET.SubElement(table, "mtr")
+            left = tex_to_element(lhs) if (lhs and index == 0) else ET.Element("mrow")
+            row.append(_cell(left, "right"))
+            right = tex_to_element(("= " if index == 0 else r"\quad ") + part)
+            row.append(_cell(right, "left"))
+            row.append(_cell(_note(line, lang) if index == 0 else ET.Element("mrow"), "left"))
+    tex = "\\begin{aligned}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{aligned}"
+    return to_string(math_element(table, tex, display="block"))
