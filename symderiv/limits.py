@@ -62,10 +62,10 @@ import os
 import pickle
 import signal
 import sys
-import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import sympy as sp
 

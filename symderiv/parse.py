@@ -68,8 +68,9 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -173,7 +174,7 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
             limit="length",
         )
     tree = _Parser(text, _tokenize(text, limits), limits).parse()
-    check_names(tree, text)
+    check_names(tree, text, limits)
     return to_sympy(tree, text, limits)
 
 
@@ -213,7 +214,7 @@ def _tokenize(text: str, limits: Limits) -> list[_Token]:
             end = run.end()
             while end < len(text) and text[end] in _SUBSCRIPTS:
                 end += 1
-            tokens.append(_Token("name", _name(text, i, run.end(), end, limits), i, end, spaced))
+            tokens.append(_Token("name", _name(text, i, run.end(), end), i, end, spaced))
             i = end
         elif text.startswith("**", i):
             tokens.append(_Token("op", "^", i, i + 2, spaced))
@@ -263,7 +264,7 @@ def _check_number(literal: str, text: str, position: int, limits: Limits) -> Non
         )
 
 
-def _name(text: str, start: int, run_end: int, end: int, limits: Limits) -> str:
+def _name(text: str, start: int, run_end: int, end: int) -> str:
     """The symbol name for ``text[start:end]``: Greek letters spelled out, subscripts as ``_12``."""
     raw = text[start:run_end]
     for offset, ch in enumerate(raw):
@@ -288,13 +289,6 @@ def _name(text: str, start: int, run_end: int, end: int, limits: Limits) -> str:
         raise ParseError(f"{raw!r}: a name cannot end with '_'", text=text, position=run_end - 1)
     if keyword.iskeyword(raw) and raw != "lambda":
         raise ParseError(f"{raw!r} is a Python keyword, not part of a formula", text=text, position=start)
-    if len(name) > limits.max_name_length:
-        raise LimitError(
-            f"the name has {len(name)} characters; names are limited to {limits.max_name_length}",
-            text=text,
-            position=start,
-            limit="length",
-        )
     return name
 
 

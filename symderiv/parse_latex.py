@@ -61,8 +61,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -206,7 +207,7 @@ def parse_latex(tex: str, *, limits: Limits | None = None) -> sp.Expr:
     tokens = _tokenize(tex, limits)
     _refuse_bare_words(tex, tokens)
     tree = _Parser(tex, tokens, limits).parse()
-    check_names(tree, tex)
+    check_names(tree, tex, limits)
     return to_sympy(tree, tex, limits)
 
 
@@ -727,9 +728,7 @@ class _Parser:
         parts: list[str] = []
         while not self.at("}"):
             token = self.advance()
-            if token.kind in ("letter", "number") and "." not in token.value:
-                parts.append(token.value)
-            elif token.kind == "cmd" and token.value in GREEK_COMMANDS:
+            if token.kind in ("letter", "number") and "." not in token.value or token.kind == "cmd" and token.value in GREEK_COMMANDS:
                 parts.append(token.value)
             elif token.kind == "op" and token.value == "," and parts and parts[-1] != ",":
                 parts.append(",")

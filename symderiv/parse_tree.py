@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
 
 import sympy as sp
 
@@ -100,7 +100,7 @@ class Constant:
 class Sum:
     """``terms[0] + terms[1] + ...``; a subtraction is the sum of a Negative."""
 
-    terms: tuple["Node", ...]
+    terms: tuple[Node, ...]
     position: int
 
 
@@ -108,8 +108,8 @@ class Sum:
 class Product:
     """``first`` then each ``("*" or "/", factor)`` in turn, left to right."""
 
-    first: "Node"
-    rest: tuple[tuple[str, "Node"], ...]
+    first: Node
+    rest: tuple[tuple[str, Node], ...]
     position: int
 
 
@@ -117,7 +117,7 @@ class Product:
 class Negative:
     """``-operand``."""
 
-    operand: "Node"
+    operand: Node
     position: int
 
 
@@ -125,8 +125,8 @@ class Negative:
 class Power:
     """``base ** exponent``."""
 
-    base: "Node"
-    exponent: "Node"
+    base: Node
+    exponent: Node
     position: int
 
 
@@ -135,11 +135,11 @@ class Call:
     """A call of ``FUNCTIONS[function]``."""
 
     function: str
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
     position: int
 
 
-Node = Union[Number, Name, Constant, Sum, Product, Negative, Power, Call]
+Node = Number | Name | Constant | Sum | Product | Negative | Power | Call
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,8 +216,8 @@ def count_nodes(tree: Node) -> int:
     return count
 
 
-def check_names(tree: Node, text: str) -> None:
-    """Refuse names that are unsafe, or that differ but print the same (``a2`` and ``a_2``).
+def check_names(tree: Node, text: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse names that are unsafe, too long, or that differ but print the same (``a2``, ``a_2``).
 
     SymPy prints ``Symbol("a2")`` and ``Symbol("a_2")`` both as a₂; in one formula they would be
     two variables that look like one, and a derivative by one would treat the other as constant.
@@ -238,6 +238,14 @@ def check_names(tree: Node, text: str) -> None:
             continue
         if not SAFE_NAME.fullmatch(node.name):
             raise ParseError(f"{node.name!r} is not allowed as a name", text=text, position=node.position)
+        if len(node.name) > limits.max_name_length:
+            raise LimitError(
+                f"the name has {len(node.name)} characters; names are limited to "
+                f"{limits.max_name_length}",
+                text=text,
+                position=node.position,
+                limit="length",
+            )
         key = sp.latex(sp.Symbol(node.name))
         other = printed.setdefault(key, node.name)
         if other != node.name:

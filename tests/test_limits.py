@@ -8,8 +8,8 @@ import time
 
 import pytest
 import sympy as sp
-
 from formula_corpus import BOTH, LATEX_ONLY, TEXT_ONLY
+
 from symderiv.errors import LimitError, ParseError
 from symderiv.limits import DEFAULT_LIMITS, Limits, run_with_budget
 from symderiv.parse import parse
@@ -117,6 +117,8 @@ def test_numbers_just_under_the_limit_are_computed():
         (parse, "+".join(["x"] * 1001), "nodes"),
         (parse_latex, "+".join(["x"] * 1001), "nodes"),
         (parse, "a" * 65, "length"),
+        (parse_latex, r"\mathrm{" + "a" * 65 + "}", "length"),
+        (parse_latex, "x_{" + "1" * 70 + "}", "length"),
     ],
     ids=lambda value: value.__name__ if callable(value) else str(value)[:12],
 )

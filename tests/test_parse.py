@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
-
 from formula_corpus import BOTH, TEXT_ONLY
+
 from symderiv.errors import LimitError, ParseError
 from symderiv.functions import binary_cross_entropy, relu, sigmoid, softplus
 from symderiv.limits import Limits
