@@ -94,12 +94,42 @@ def tex_to_element(tex: str) -> ET.Element:
             elif any(0xE000 <= ord(c) <= 0xF8FF for c in text):
                 raise RenderError(f"could not convert {tex!r}")
     _tidy_fences(body)
+    _tidy_primes_and_names(body)
     if len(body) == 1 and body[0].tag == "mrow":
         return body[0]
     return body
 
 
-_FENCES = set("()[]{}|‖")
+_FENCES = set("()[]{}|\u2016")
+_TALL = {"mfrac", "mtable", "msqrt", "mroot", "munderover", "munder", "mover"}
+_PRIMES = {"\u2032", "\u2033", "\u2034"}
+_FUNCTION_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
+                   "coth", "sech", "csch", "arcsin", "arccos", "arctan", "sign", "max", "min"}
+
+
+def _tidy_primes_and_names(root: ET.Element) -> None:
+    """Write σ′ as σ followed by a prime, not a prime raised once more as a superscript; and
+    put a thin space between a function name and a bare argument: log x, not logx."""
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "msup" and len(child) == 2 and (child[1].text or "") in _PRIMES and len(child[1]) == 0:
+                prime = ET.Element("mo", {"lspace": "0em", "rspace": "0em"})
+                prime.text = child[1].text
+                row = ET.Element("mrow")
+                row.extend([child[0], prime])
+                parent[index] = row
+        children = list(parent)
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            name = child if child.tag == "mi" else (child[0] if child.tag == "msup" and len(child) else None)
+            if name is None or name.tag != "mi" or (name.text or "") not in _FUNCTION_NAMES:
+                continue
+            following = children[index + 1] if index + 1 < len(children) else None
+            if following is not None and following.tag in ("mi", "mn", "msup", "msub"):
+                parent.insert(index + 1, ET.Element("mspace", {"width": "0.167em"}))
+            preceding = children[index - 1] if index > 0 else None
+            if preceding is not None and preceding.tag in ("mi", "mn", "msup", "msub", "mrow", "mfrac"):
+                parent.insert(index, ET.Element("mspace", {"width": "0.167em"}))
 
 
 def _tidy_fences(root: ET.Element) -> None:
@@ -107,10 +137,13 @@ def _tidy_fences(root: ET.Element) -> None:
     leading minus reads as a sign: (−x), not ( − x )."""
     for parent in list(root.iter()):
         children = list(parent)
+        tall = any(node.tag in _TALL for child in children for node in child.iter())
         for child in children:
             if child.tag == "mo" and (child.text or "") in _FENCES:
                 child.set("lspace", "0em")
                 child.set("rspace", "0em")
+                if child.get("stretchy") == "true" and not tall:
+                    child.set("stretchy", "false")
         if (
             parent.tag == "mrow"
             and len(children) > 3
