@@ -157,6 +157,24 @@ class Derivation:
 
         return json_format.load(text)
 
+    def to_notebook(self, **options: Any) -> str:
+        """The steps as a Jupyter notebook (nbformat 4) that rebuilds and checks the derivation."""
+        from .render import notebook
+
+        return notebook.render(self, **options)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """How Jupyter shows a derivation: LaTeX, Markdown and plain text."""
+        from .render import latex, markdown, text
+
+        return {
+            "text/plain": text.render(self),
+            "text/latex": "$$\\begin{aligned}\n"
+            + " \\\\\n".join(latex.rows(self))
+            + "\n\\end{aligned}$$",
+            "text/markdown": markdown.render(self),
+        }
+
     def to_text(self, **options: Any) -> str:
         """The steps as Unicode text for a terminal."""
         from .render import text
