@@ -22,9 +22,10 @@ data (:mod:`symderiv.parse_tree`), which is then built into SymPy objects under 
 
 We wrote the grammar ourselves rather than filtering Python's ``ast``: the ``ast`` route needs
 the text rewritten first (``^``, ``2x``, ``·``, ``x²`` are not Python), which breaks error
-positions, and it starts from CPython's full grammar, whose own parser has limits and crashes of
-its own on hostile input (deep nesting, huge literals). A grammar of twenty lines accepts only
-what it names, and reports every refusal at the right character.
+positions, and it starts from CPython's full grammar, whose own parser fails in its own ways on
+hostile input (``ast.parse("-" * 100000 + "1")`` raises a bare MemoryError, ``"x" + "**x" *
+100000`` too). A grammar of twenty lines accepts only what it names, and reports every refusal at
+the right character.
 
 The language:
 
