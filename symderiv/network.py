@@ -703,19 +703,22 @@ def _local_forms(activation: str, head: str, classes: int) -> LocalForms:
 
 
 def _named(derivation: Derivation, names: Mapping[sp.Expr, sp.Symbol]) -> Derivation:
-    """``derivation`` with one more step: each activation g(z) written by its name a."""
+    """``derivation`` (proven) with one more step: each activation g(z) written by its name a."""
     steps = list(derivation.steps)
+    proofs = list(derivation.report.proofs) if derivation.report is not None else []
     current = derivation.result
     for value, name in names.items():
         after = current.xreplace({value: name})
         if after != current:
-            steps.append(
-                Step("activation", current, after, where={name: value}, focus=(value, name),
-                     detail={"names": {name: value}})
-            )
+            step = Step("activation", current, after, where={name: value}, focus=(value, name),
+                        detail={"names": {name: value}})
+            steps.append(step)
+            proofs.append(check_step(step, index=len(steps) - 1))
             current = after
     named = Derivation(expr=derivation.expr, wrt=derivation.wrt, steps=tuple(steps), strategy=derivation.strategy)
-    return named.with_report(check_derivation(named))
+    if len(proofs) != len(steps):
+        return named.with_report(check_derivation(named))
+    return named.with_report(CheckReport(tuple(proofs)))
 
 
 def _softmax_output(zs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], as_: Sequence[sp.Symbol], k: int) -> Derivation:
