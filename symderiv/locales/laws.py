@@ -63,15 +63,15 @@ LAWS: dict[str, str] = {
     "sigmoid": _D + r" \sigma\left(u\right) = \sigma\left(u\right) \left(1 - \sigma\left(u\right)\right)",
     "softplus": _D + r" \operatorname{softplus}\left(u\right) = \sigma\left(u\right)",
     "relu": _D + r" \operatorname{ReLU}\left(u\right) = H\left(u\right)"
-    r" = \begin{cases} 1 & \left(u \gt 0\right) \\ 0 & \left(u \leq 0\right) \end{cases}",
+    r" = \begin{cases} 1 & \left(u > 0\right) \\ 0 & \left(u \leq 0\right) \end{cases}",
     "heaviside": _D + r" H\left(u\right) = 0 \quad \left(u \neq 0\right)",
     "piecewise": r"\frac{\mathrm{d}}{\mathrm{d}x} \begin{cases} f_{1} & \left(c_{1}\right) \\ f_{2} & "
     r"\left(c_{2}\right) \end{cases} = \begin{cases} f_{1}' & \left(c_{1}\right) \\ f_{2}' & "
     r"\left(c_{2}\right) \end{cases}",
-    "max": r"\left(\max\left(u, v\right)\right)' = \begin{cases} u' & \left(u \gt v\right) \\ "
-    r"v' & \left(v \gt u\right) \end{cases}",
-    "min": r"\left(\min\left(u, v\right)\right)' = \begin{cases} u' & \left(u \lt v\right) \\ "
-    r"v' & \left(v \lt u\right) \end{cases}",
+    "max": r"\left(\max\left(u, v\right)\right)' = \begin{cases} u' & \left(u > v\right) \\ "
+    r"v' & \left(v > u\right) \end{cases}",
+    "min": r"\left(\min\left(u, v\right)\right)' = \begin{cases} u' & \left(u < v\right) \\ "
+    r"v' & \left(v < u\right) \end{cases}",
     "chain": r"\frac{\mathrm{d}f}{\mathrm{d}x} = \frac{\mathrm{d}f}{\mathrm{d}u} \frac{\mathrm{d}u}{\mathrm{d}x}",
     "sympy": r"\frac{\mathrm{d}}{\mathrm{d}x} f\left(x\right) = f'\left(x\right)",
     "substitute": r"f\left(u\right) = f\left(g\left(x\right)\right) \quad \left(u = g\left(x\right)\right)",

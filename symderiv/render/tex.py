@@ -157,7 +157,7 @@ class TexPrinter(LatexPrinter):
         return r"\begin{cases} %s \end{cases}" % r" \\ ".join(rows)
 
     def _print_Relational(self, expr: sp.Basic) -> str:
-        symbols = {"==": "=", ">": r"\gt", "<": r"\lt", ">=": r"\geq", "<=": r"\leq", "!=": r"\neq"}
+        symbols = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq", "!=": r"\neq"}
         return "%s %s %s" % (self._print(expr.lhs), symbols[expr.rel_op], self._print(expr.rhs))
 
 
@@ -193,7 +193,7 @@ def to_tex(expr: sp.Basic, lang: str = "en") -> str:
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
     >>> to_tex(sp.Piecewise((1, x > 0), (0, True)), lang="ja")
-    '\\begin{cases} 1 & \\left(x \\gt 0\\right) \\\\ 0 & \\text{それ以外} \\end{cases}'
+    '\\begin{cases} 1 & \\left(x > 0\\right) \\\\ 0 & \\text{それ以外} \\end{cases}'
     >>> to_tex(sp.Heaviside(x, 0))
     'H\\left(x\\right)'
     """

@@ -1,0 +1,97 @@
+"""Message catalogs: every rule has a name and a justification in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from symderiv.documents import DOCUMENTS, PLOTS
+from symderiv.locales import FIELDS, LANGUAGES, catalog, rule_name, template_fields, word
+from symderiv.locales.laws import LAWS
+from symderiv.render.explain import inline, justification, plain
+from symderiv.render.mathml import tex_to_mathml
+from symderiv.rule_ids import RULES
+
+from render_cases import standard
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_rule_id_has_a_name_and_a_justification(lang):
+    rules = catalog(lang).RULES
+    missing = sorted(set(RULES) - set(rules))
+    assert not missing, f"{lang} lacks messages for rule ids {missing}"
+    assert not sorted(set(rules) - set(RULES)), f"{lang} has messages for unknown rule ids"
+    for rule_id, (name, template) in rules.items():
+        assert name.strip() and template.strip(), (lang, rule_id)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_templates_use_only_documented_fields(lang):
+    for rule_id, (_, template) in catalog(lang).RULES.items():
+        unknown = set(template_fields(template)) - set(FIELDS)
+        assert not unknown, f"{lang}/{rule_id} uses unknown fields {unknown}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_each_language_uses_the_same_fields_as_english(lang):
+    for rule_id in RULES:
+        assert set(template_fields(catalog(lang).RULES[rule_id][1])) == set(
+            template_fields(catalog("en").RULES[rule_id][1])
+        ), rule_id
+    assert set(catalog(lang).WORDS) == set(catalog("en").WORDS)
+    for key, text in catalog("en").WORDS.items():
+        if "$" not in text:
+            assert set(template_fields(catalog(lang).WORDS[key])) == set(template_fields(text)), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_messages_are_translated_not_copied(lang):
+    copied = [r for r in RULES if catalog(lang).RULES[r][1] == catalog("en").RULES[r][1]]
+    assert not copied
+
+
+def test_the_field_uses_each_languages_textbook_terms():
+    assert rule_name("chain", "ja") == "合成関数の微分（連鎖律）"
+    assert rule_name("chain", "zh") == "链式法则"
+    assert rule_name("chain", "ko") == "연쇄 법칙"
+    assert rule_name("quotient", "ja") == "商の微分公式"
+    assert rule_name("product", "zh") == "乘积法则"
+    assert rule_name("quotient", "ko") == "몫의 미분법"
+
+
+def test_every_rule_has_a_law_that_converts_to_mathml():
+    assert set(LAWS) == set(RULES)
+    for rule_id, law in LAWS.items():
+        assert "<math" in tex_to_mathml(law), rule_id
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_document_words_exist_and_their_formulas_convert(lang):
+    for document in DOCUMENTS:
+        for key in (f"doc_{document.key}", f"doc_{document.key}_intro"):
+            for piece in inline(word(key, lang)):
+                if hasattr(piece, "value"):
+                    tex_to_mathml(piece.value.source)
+    for key in PLOTS.values():
+        inline(word(key, lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_standard_steps_use_their_own_message_not_the_fallback(lang):
+    for name, derivation in standard().items():
+        for step in derivation.steps:
+            sentence = plain(justification(step, lang, wrt=derivation.wrt))
+            template = catalog(lang).RULES[step.rule][1]
+            first_words = template.split("{")[0].strip()
+            assert first_words in sentence or not first_words, (name, step.rule, sentence)
+
+
+def test_substitutions_are_announced_where_they_are_made():
+    chain = standard()["sigmoid-chain"]
+    text = plain(justification(chain.steps[0], "en", wrt=chain.wrt))
+    assert text.startswith("Let [((u, exp(v) + 1), (v, -x))]") or text.startswith("Let ")
+    assert "Let" not in plain(justification(chain.steps[1], "en", wrt=chain.wrt, previous=chain.steps[0]))
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        word("title", "fr")

@@ -1,0 +1,80 @@
+"""JSON: a documented schema, expression trees (never srepr), read back into an equal derivation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+import symderiv as sd
+from symderiv.errors import LimitError, ParseError
+from symderiv.render.json_format import from_tree, to_tree
+
+from render_cases import standard
+
+
+@pytest.mark.parametrize("name", sorted(standard()))
+def test_every_standard_derivation_reads_back_equal(name):
+    derivation = standard()[name]
+    text = derivation.to_json()
+    again = sd.Derivation.from_json(text)
+    assert again == derivation
+    assert again.result == derivation.result
+    assert [p.method for p in again.report.proofs] == [p.method for p in derivation.report.proofs]
+    assert again.to_json() == text
+
+
+def test_steps_carry_rule_latex_trees_substitutions_and_proof():
+    document = json.loads(standard()["sigmoid-chain"].to_json())
+    assert document["format"] == "symderiv.derivation" and document["version"] == 1
+    first = document["steps"][0]
+    assert first["rule"] == "chain" and first["name"] == "Chain rule"
+    assert first["before"] == {"op": "Derivative", "args": [first["before"]["args"][0]],
+                               "variables": [[{"symbol": "x"}, 1]]}
+    assert first["before_latex"].startswith(r"\frac{\mathrm{d}}{\mathrm{d}x}")
+    assert {w["latex"] for w in first["where"]} == {"u = e^{v} + 1", "v = - x"}
+    assert first["proof"]["method"] in ("identical", "symbolic", "numeric")
+
+
+def test_no_srepr_anywhere():
+    text = standard()["cross-entropy-z"].to_json()
+    assert "Symbol(" not in text and "Integer(" not in text and "Function(" not in text
+
+
+def test_unevaluated_sums_keep_their_order():
+    x = sp.Symbol("x")
+    written = sp.Add(1, sp.exp(-x), -1, evaluate=False)
+    assert from_tree(to_tree(written)).args == written.args
+
+
+def test_assumptions_and_exact_numbers_survive():
+    x = sp.Symbol("x", positive=True)
+    expr = sp.Rational(1, 3) * x + sp.Float("0.1", 40) + sp.pi
+    assert from_tree(json.loads(json.dumps(to_tree(expr)))) == expr
+
+
+@pytest.mark.parametrize("tree", [
+    {"op": "eval", "args": []},
+    {"op": "__import__", "args": [{"symbol": "os"}]},
+    {"const": "__builtins__"},
+    {"int": "1e5"},
+    {"symbol": 5},
+])
+def test_nothing_but_the_allowed_operators_is_built(tree):
+    with pytest.raises((ParseError, ValueError)):
+        from_tree(tree)
+
+
+def test_too_deep_trees_are_refused():
+    tree = {"symbol": "x"}
+    for _ in range(500):
+        tree = {"op": "exp", "args": [tree]}
+    with pytest.raises(LimitError):
+        from_tree(tree)
+
+
+@pytest.mark.parametrize("text", ["not json", "{}", '{"format": "symderiv.derivation", "version": 99}'])
+def test_malformed_documents_are_refused_with_our_error(text):
+    with pytest.raises(ParseError):
+        sd.Derivation.from_json(text)

@@ -1,0 +1,75 @@
+"""MathML through latex2mathml: well-formed, annotated, and without its known gaps."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+import sympy as sp
+
+from symderiv.locales import LANGUAGES
+from symderiv.render import RenderError
+from symderiv.render.mathml import tex_to_mathml
+
+from render_cases import standard
+
+NS = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def _tokens(root):
+    return [node for node in root.iter() if node.tag in (NS + "mi", NS + "mo", NS + "mn", NS + "mtext")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_standard_derivation_is_one_well_formed_block(lang):
+    for name, derivation in standard().items():
+        root = ET.fromstring(derivation.to_mathml(lang=lang))
+        assert root.tag == NS + "math" and root.get("display") == "block", name
+        semantics = root.find(NS + "semantics")
+        annotation = semantics.find(NS + "annotation")
+        assert annotation.get("encoding") == "application/x-tex"
+        assert annotation.text.startswith("\\begin{aligned}")
+        table = semantics.find(NS + "mtable")
+        assert table is not None and len(table) >= len(derivation.steps)
+        assert not any((t.text or "").startswith("\\") for t in _tokens(root)), name
+        assert "&" not in "".join(t.text or "" for t in _tokens(root) if t.tag != NS + "mtext")
+
+
+def test_upright_d_keeps_mathvariant_normal():
+    root = ET.fromstring(tex_to_mathml(r"\frac{\mathrm{d}}{\mathrm{d}x} x"))
+    ds = [t for t in root.iter(NS + "mi") if t.text == "d"]
+    assert len(ds) == 2 and all(t.get("mathvariant") == "normal" for t in ds)
+
+
+def test_ampersand_and_less_than_in_text_stay_well_formed():
+    root = ET.fromstring(tex_to_mathml(r"\text{a \& b < c} + x"))
+    assert [t.text for t in root.iter(NS + "mtext")] == ["a\u00a0&\u00a0b\u00a0<\u00a0c"]
+
+
+def test_operatorname_is_an_identifier_not_an_operator():
+    root = ET.fromstring(tex_to_mathml(r"\operatorname{ReLU}\left(x\right)"))
+    assert [t.text for t in root.iter(NS + "mi")][:1] == ["ReLU"]
+    assert "ReLU" not in [t.text for t in root.iter(NS + "mo")]
+
+
+@pytest.mark.parametrize("tex", [r"\eqref{x}", r"\unknowncommand x", r"\frac{1}{\foo}"])
+def test_unknown_commands_are_refused(tex):
+    with pytest.raises(RenderError, match="does not know the TeX command"):
+        tex_to_mathml(tex)
+
+
+def test_aligned_is_never_passed_to_latex2mathml():
+    xml = standard()["sigmoid-quotient"].to_mathml()
+    root = ET.fromstring(xml)
+    assert root.find(f"{NS}semantics/{NS}mtable").get("columnalign") == "right left left"
+
+
+def test_the_tex_can_be_copied_back_from_every_formula():
+    root = ET.fromstring(tex_to_mathml(r"\sigma\left(x\right) < 1"))
+    assert root.find(f"{NS}semantics/{NS}annotation").text == r"\sigma\left(x\right) < 1"
+
+
+def test_a_leading_minus_inside_parentheses_is_a_sign():
+    root = ET.fromstring(tex_to_mathml(r"\left(- x\right)"))
+    fenced = [row for row in root.iter(NS + "mrow") if len(row) == 3 and row[0].get("form") == "prefix"]
+    assert fenced and fenced[0][1].tag == NS + "mrow" and fenced[0][1][0].text == "−"

@@ -1,0 +1,64 @@
+"""Notebooks: valid nbformat 4, reproducible bytes, and they rebuild and check the derivation."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from render_cases import standard
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def test_notebooks_are_valid_nbformat_4():
+    nbformat = pytest.importorskip("nbformat", reason="nbformat is a test dependency (pip install -e .[test])")
+    for name, derivation in standard().items():
+        notebook = nbformat.reads(derivation.to_notebook(lang="zh"), as_version=4)
+        nbformat.validate(notebook)
+        assert [cell.id for cell in notebook.cells] == ["title", "derive", "check", "steps", "notes", "show"]
+
+
+def test_the_bytes_are_the_same_every_time():
+    derivation = standard()["sigmoid-reciprocal"]
+    assert derivation.to_notebook(lang="ko") == derivation.to_notebook(lang="ko")
+    assert '"outputs": []' in derivation.to_notebook()
+
+
+def _code(text: str) -> str:
+    cells = json.loads(text)["cells"]
+    return "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("name", ["sigmoid-chain", "cross-entropy-w", "relu", "softplus"])
+def test_running_the_code_top_to_bottom_rebuilds_and_checks(name):
+    code = _code(standard()[name].to_notebook()).replace("\n\nd", "\n\nprint(repr(d.result))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "steps proven" in result.stdout
+
+
+def test_a_wrong_expected_result_would_fail():
+    text = standard()["tanh"].to_notebook().replace("expected = 1 - tanh(x)**2", "expected = tanh(x)")
+    code = _code(text)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode != 0 and "AssertionError" in result.stderr
+
+
+def test_the_notebook_runs_in_a_jupyter_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat", reason="nbformat is a test dependency")
+    nbclient = pytest.importorskip("nbclient", reason="nbclient is a test dependency")
+    pytest.importorskip("ipykernel", reason="ipykernel is a test dependency")
+    notebook = nbformat.reads(standard()["sigmoid-quotient"].to_notebook(lang="ja"), as_version=4)
+    client = nbclient.NotebookClient(notebook, timeout=240, kernel_name="python3",
+                                     resources={"metadata": {"path": str(ROOT)}})
+    client.execute()
+    shown = notebook.cells[-1].outputs[0]["data"]
+    assert "text/latex" in shown and "text/markdown" in shown
+    assert "steps proven" in "".join(o.get("text", "") for o in notebook.cells[2].outputs)
