@@ -54,6 +54,9 @@ Method = Literal["identical", "symbolic", "numeric"]
 SYMBOLIC_SIZE_LIMIT = 400
 #: How many candidate points are tried to find the requested number of usable ones.
 CANDIDATE_POINTS = 40
+#: Points where a side is larger than this are not used: near such growth (e^(e^(e^3x)))
+#: numerical differentiation at 30 digits is no evidence either way.
+HUGE = mpmath.mpf(10) ** 30
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def _numeric_agreement(
             b = evaluate(right, point, where=where, digits=digits)
         except NotNumeric:
             continue
+        if max(abs(a), abs(b)) > HUGE:
+            continue  # so steep that numerical differentiation cannot be trusted here
         error = abs(a - b) / max(1, abs(a), abs(b))
         if _is_complex(a) or _is_complex(b):
             complex_points.append((point, error))

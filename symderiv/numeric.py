@@ -56,6 +56,9 @@ def _dirac(t: Any) -> Any:
     return mpmath.mpf(0)
 
 
+#: A derivative is not taken numerically at a point larger than this.
+_LARGEST_POINT = mpmath.mpf(10) ** 8
+
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
@@ -201,6 +204,9 @@ class _Evaluator:
         if not isinstance(node, _NumericDerivative):
             return self.value(node, local)
         at = self.symbol(node.variable, local)
+        if abs(at) > _LARGEST_POINT:
+            # mpmath.diff steps relative to the point: at 1e87 no step resolves cos(t).
+            raise NotNumeric("a derivative is taken too far out to be resolved numerically")
 
         def inner(t: Any) -> Any:
             shifted = dict(local)
