@@ -494,11 +494,6 @@ class Network:
 
         Layers above the one after θ enter as δ symbols, each a single ``delta`` step proven
         against its definition, so the derivation has the same length at any depth.
-
-        With ReLU hidden layers (which do not squash) the checker's larger random points push
-        the output deep into saturation, where log(1 − σ(z)) cancels more digits than a 30-digit
-        numeric proof allows: there pass ``check=False`` and prove the steps another way (the
-        tests use SymPy's adaptive ``evalf``).
         """
         return _derive(self, theta, check=check)
 
