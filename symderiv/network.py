@@ -53,7 +53,7 @@ from .check import CheckReport, StepProof, check_derivation, check_step
 from .errors import SymderivError
 from .functions import binary_cross_entropy, relu, sigmoid
 from .rules import NamePool
-from .steps import Derivation, Step, resolve_where
+from .steps import Derivation, Step, resolve_where, symbols_of, where_in_scope
 
 __all__ = [
     "ACTIVATIONS",
@@ -584,35 +584,6 @@ def _nodes(exprs: Iterable[sp.Basic]) -> set[sp.Basic]:
     return seen
 
 
-def _symbols(exprs: Iterable[sp.Basic]) -> set[sp.Symbol]:
-    """The symbols in ``exprs``, each shared subexpression visited once."""
-    found: set[sp.Symbol] = set()
-    seen: set[int] = set()  # ids are stable: every node stays reachable from ``exprs``
-    pending = list(exprs)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, sp.Symbol):
-            found.add(node)
-            continue
-        if not node.args or id(node) in seen:
-            continue
-        seen.add(id(node))
-        pending.extend(node.args)
-    return found
-
-
-def _reachable(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> dict[sp.Symbol, sp.Expr]:
-    """The bindings ``exprs`` use, directly or through other bindings, in ``where``'s order."""
-    used: set[sp.Symbol] = set()
-    pending = [s for s in _symbols(exprs) if s in where]
-    while pending:
-        name = pending.pop()
-        if name not in used:
-            used.add(name)
-            pending.extend(s for s in _symbols([where[name]]) if s in where and s not in used)
-    return {name: value for name, value in where.items() if name in used}
-
-
 # --- Local derivatives, derived once by the core engine --------------------------------------
 
 
@@ -757,7 +728,7 @@ class _Builder:
             return
         if focus is _AUTO:
             focus = _focus(before, after)
-        used = _reachable(self.where, before, after)
+        used = where_in_scope(self.where, before, after)
         self.steps.append(Step(rule, before, after, where=used, focus=focus, detail=dict(detail or {})))
         self.current = after
 
@@ -898,7 +869,7 @@ def _derive(net: Network, theta: sp.Symbol, *, check: bool) -> Derivation:
     l, i, j = net.locate(theta)
     target = l + 1
     data, regular = net._cost_parts()
-    taken = {s.name for s in _symbols([net.cost])} | {s.name for s in net.bindings}
+    taken = {s.name for s in symbols_of([net.cost])} | {s.name for s in net.bindings}
     builder = _Builder(net.cost, theta, net.bindings, taken)
     if regular is not None:
         # The regularization term first, as the seed sets it aside: the lines below stay short.
@@ -1462,7 +1433,7 @@ def _matrix_step(
             b, a = left[r, c], right[r, c]
             if b == a:
                 continue
-            step = Step(rule, b, a, where=_reachable(where, b, a), focus=_focus(b, a),
+            step = Step(rule, b, a, where=where_in_scope(where, b, a), focus=_focus(b, a),
                         detail={"entry": (r, c)})
             elements.append(step)
             if check:

@@ -16,7 +16,7 @@ the part of the expression it rewrote (``focus``), and the substitutions in scop
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import sympy as sp
 
@@ -25,7 +25,7 @@ from .rule_ids import rule_info
 if TYPE_CHECKING:
     from .check import CheckReport
 
-__all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scope"]
+__all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scope", "symbols_of"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -209,12 +209,34 @@ def names_in_use(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> set[sp
     [u, v]
     """
     found: set[sp.Symbol] = set()
-    pending = [s for e in exprs for s in e.free_symbols if s in where]
+    pending = [s for s in symbols_of(exprs) if s in where]
     while pending:
         name = pending.pop()
         if name not in found:
             found.add(name)
-            pending.extend(s for s in where[name].free_symbols if s in where)
+            pending.extend(s for s in symbols_of([where[name]]) if s in where and s not in found)
+    return found
+
+
+def symbols_of(exprs: Iterable[sp.Basic]) -> set[sp.Symbol]:
+    """The symbols in ``exprs``, each shared subexpression visited once.
+
+    Unlike ``free_symbols`` this walks a tree that repeats a subexpression (a network's cost)
+    in time linear in its distinct nodes; it counts bound variables too, which only makes a
+    scope larger, never wrong.
+    """
+    found: set[sp.Symbol] = set()
+    seen: set[int] = set()  # ids are stable: every node stays reachable from ``exprs``
+    pending = list(exprs)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, sp.Symbol):
+            found.add(node)
+            continue
+        if not node.args or id(node) in seen:
+            continue
+        seen.add(id(node))
+        pending.extend(node.args)
     return found
 
 
