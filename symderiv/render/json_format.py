@@ -17,6 +17,8 @@ The document (``"format": "symderiv.derivation"``, ``"version": 1``)::
           "focus": {"part": TREE, "replacement": TREE} | null,
           "detail": {"key": VALUE, ...},
           "proof": {"method": "symbolic", "points": 4, "max_error": 0.0, "digits": 30} | null
+                                                 # max_error: 2 significant digits, 0.0 below
+                                                 # 10^-(digits - 10), the working precision's noise
         }
       ]
     }
@@ -208,6 +210,19 @@ def _value(value: Any) -> Any:
     raise ParseError(f"symderiv's JSON cannot hold a detail value of type {type(value).__name__}")
 
 
+def _reported_error(error: float, digits: int) -> float:
+    """The largest relative error of a numeric check, as the JSON records it: two significant
+    digits, and 0.0 below the noise floor of the working precision (10^-(digits - 10)), where
+    the digits depend on mpmath's backend and say nothing about the step.
+
+    >>> _reported_error(7.17e-43, 30), _reported_error(1.234e-5, 30)
+    (0.0, 1.2e-05)
+    """
+    if error < 10.0 ** -(digits - 10):
+        return 0.0
+    return float(f"{error:.1e}")
+
+
 def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
     """The derivation as JSON; ``name`` and ``explanation`` of each step are in ``lang``."""
     from .text import sentence_text
@@ -239,7 +254,8 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
             },
             "detail": {k: _value(v) for k, v in step.detail.items()},
             "proof": None if proof is None else {
-                "method": proof.method, "points": proof.points, "max_error": float(proof.max_error),
+                "method": proof.method, "points": proof.points,
+                "max_error": _reported_error(float(proof.max_error), int(proof.digits)),
                 "digits": proof.digits, "words": proof_words(proof, lang),
             },
         })
