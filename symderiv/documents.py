@@ -5,6 +5,8 @@
     index.html                       links to everything, with the plots
     plots/sigmoid.svg                σ with σ′ and its maximum 1/4 at 0 (seed 004)
     plots/exp_log.svg                eˣ and log x (seed 001)
+    plots/graph_sigmoid.svg          σ as a computational graph at x = 1 (seed 000)
+    plots/graph_shared.svg           e = (a + b)(b + 1) at a = 2, b = 1 (seed 001)
     <lang>/<name>.html .tex .md .ipynb   for lang in en, ja, zh, ko
     json/<name>.json
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import io
 import pathlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import sympy as sp
 
@@ -30,6 +32,9 @@ from .render import html, json_format, latex, markdown, notebook
 from .render.explain import inline
 from .render.names import html_text
 from .steps import Derivation
+
+if TYPE_CHECKING:
+    from .network import Network
 
 __all__ = ["Document", "DOCUMENTS", "PLOTS", "build", "plot_svg"]
 
@@ -48,12 +53,50 @@ def _derive(expr: sp.Expr, wrt: sp.Symbol, strategy: str = "textbook") -> Callab
 @dataclass(frozen=True)
 class Document:
     """One standard document: its file name, its catalog key (``doc_<key>`` and
-    ``doc_<key>_intro``), how to derive it and which plots it shows."""
+    ``doc_<key>_intro``), how to derive it, which plots it shows and, for a derivation that
+    ``sd.derive`` does not make, the notebook's code (build ``d``, check it)."""
 
     name: str
     key: str
     derive: Callable[[], Derivation]
     plots: tuple[str, ...] = ()
+    code: tuple[str, str] | None = None
+
+
+a = sp.Symbol("a")
+_SHARED = (a + b) * (b + 1)  # seed 001: b reaches e by two paths
+_SHARED_NAMES = {"c": a + b, "d": b + 1}
+
+
+def _graph(expr: sp.Expr, wrt: sp.Symbol, **options: object) -> Callable[[], Derivation]:
+    def derive() -> Derivation:
+        from .graph import graph
+
+        return graph(expr, **options).derivation(wrt)  # type: ignore[arg-type]
+
+    return derive
+
+
+def _seed_network() -> "Network":
+    from .network import network
+
+    return network([2, 2, 1], activation=sigmoid, loss="cross_entropy", regularization=True)
+
+
+def _network_weight(layer: int, i: int, j: int) -> Callable[[], Derivation]:
+    def derive() -> Derivation:
+        net = _seed_network()
+        return net.derive(net.theta(layer, i, j))
+
+    return derive
+
+
+_NETWORK_BUILD = (
+    "import symderiv as sd\n\n"
+    'net = sd.network([2, 2, 1], activation=sd.sigmoid, loss="cross_entropy", regularization=True)\n'
+    "d = net.derive(net.theta({layer}, {i}, {j}))"
+)
+_CHECK = "report = d.check()\nprint(report)\nprint(d.result)"
 
 
 _SIGMOID = 1 / (1 + sp.exp(-x))
@@ -69,16 +112,67 @@ DOCUMENTS: tuple[Document, ...] = (
     Document("relu", "relu", _derive(relu(x), x)),
     Document("tanh", "tanh", _derive(sp.tanh(x), x)),
     Document("softplus", "softplus", _derive(sp.log(1 + sp.exp(x)), x)),
+    Document("sigmoid-slope", "sigmoid_slope", _derive(sigmoid(x) * (1 - sigmoid(x)), x), ("sigmoid",)),
+    Document(
+        "sigmoid-graph",
+        "sigmoid_graph",
+        _graph(_SIGMOID, x, expand=True),
+        ("graph_sigmoid",),
+        (
+            "import sympy as sp\nimport symderiv as sd\n\n"
+            'x = sp.Symbol("x")\nd = sd.graph(1 / (1 + sp.exp(-x)), expand=True).derivation(x)',
+            _CHECK.replace("print(d.result)", "assert d.result == sd.sigmoid(x) * (1 - sd.sigmoid(x))"),
+        ),
+    ),
+    Document(
+        "shared-paths",
+        "shared_paths",
+        _graph(_SHARED, b, names=_SHARED_NAMES),
+        ("graph_shared",),
+        (
+            "import sympy as sp\nimport symderiv as sd\n\n"
+            'a, b = sp.symbols("a b")\n'
+            'd = sd.graph((a + b) * (b + 1), names={"c": a + b, "d": b + 1}).derivation(b)',
+            _CHECK.replace("print(d.result)", "assert d.result == a + 2 * b + 1"),
+        ),
+    ),
+    Document(
+        "network-output-weight",
+        "network_output_weight",
+        _network_weight(2, 1, 2),
+        (),
+        (_NETWORK_BUILD.format(layer=2, i=1, j=2), _CHECK),
+    ),
+    Document(
+        "network-hidden-weight",
+        "network_hidden_weight",
+        _network_weight(1, 1, 2),
+        (),
+        (_NETWORK_BUILD.format(layer=1, i=1, j=2), _CHECK),
+    ),
 )
 
 #: Plot name → catalog key of its caption.
-PLOTS = {"sigmoid": "plot_sigmoid", "exp_log": "plot_exp_log"}
+PLOTS = {
+    "sigmoid": "plot_sigmoid",
+    "exp_log": "plot_exp_log",
+    "graph_sigmoid": "plot_graph_sigmoid",
+    "graph_shared": "plot_graph_shared",
+}
 
 _FORMATS = (("html", "HTML"), ("tex", "LaTeX"), ("md", "Markdown"), ("ipynb", "Notebook"))
 
 
 def plot_svg(name: str) -> str:
-    """One plot as SVG text, drawn by matplotlib the same way every time."""
+    """One plot as SVG text, drawn the same way every time: graphs by Graphviz, curves by matplotlib."""
+    if name == "graph_sigmoid":
+        from .graph import graph
+
+        return graph(_SIGMOID, expand=True).to_svg(at={x: 1})
+    if name == "graph_shared":
+        from .graph import graph
+
+        return graph(_SHARED, names=_SHARED_NAMES).to_svg(at={a: 2, b: 1})
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -210,7 +304,7 @@ def build(out_dir: pathlib.Path, *, progress: Callable[[str], None] | None = Non
                 derivation, lang=lang, title=title, intro=intro, figures=md_figures
             ), written)
             _write(base.with_suffix(".ipynb"), notebook.render(
-                derivation, lang=lang, title=title, intro=intro
+                derivation, lang=lang, title=title, intro=intro, code=document.code
             ), written)
     say("index.html")
     _write(out_dir / "index.html", _index(derivations, plots), written)

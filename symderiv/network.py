@@ -804,7 +804,7 @@ class _Builder:
         return _rebuilt(renamed(local.result))
 
     def derivation(self, *, check: bool, digits: int = 30) -> Derivation:
-        derivation = Derivation(expr=self.expr, wrt=self.wrt, steps=tuple(self.steps))
+        derivation = Derivation(expr=self.expr, wrt=self.wrt, steps=tuple(self.steps), strategy="network")
         if check:
             derivation = derivation.with_report(check_derivation(derivation, digits=digits))
         return derivation

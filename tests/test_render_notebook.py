@@ -11,6 +11,9 @@ import sys
 import pytest
 
 from render_cases import standard
+from symderiv.documents import DOCUMENTS
+
+CODE = {document.name: document.code for document in DOCUMENTS}
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -18,7 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 def test_notebooks_are_valid_nbformat_4():
     nbformat = pytest.importorskip("nbformat", reason="nbformat is a test dependency (pip install -e .[test])")
     for name, derivation in standard().items():
-        notebook = nbformat.reads(derivation.to_notebook(lang="zh"), as_version=4)
+        notebook = nbformat.reads(derivation.to_notebook(lang="zh", code=CODE[name]), as_version=4)
         nbformat.validate(notebook)
         assert [cell.id for cell in notebook.cells] == ["title", "derive", "check", "steps", "notes", "show"]
 
@@ -34,9 +37,12 @@ def _code(text: str) -> str:
     return "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
 
 
-@pytest.mark.parametrize("name", ["sigmoid-chain", "cross-entropy-w", "relu", "softplus"])
+@pytest.mark.parametrize(
+    "name",
+    ["sigmoid-chain", "cross-entropy-w", "relu", "softplus", "sigmoid-graph", "shared-paths", "network-hidden-weight"],
+)
 def test_running_the_code_top_to_bottom_rebuilds_and_checks(name):
-    code = _code(standard()[name].to_notebook()).replace("\n\nd", "\n\nprint(repr(d.result))")
+    code = _code(standard()[name].to_notebook(code=CODE[name])).replace("\n\nd", "\n\nprint(repr(d.result))")
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -220,3 +220,19 @@ RULES["targets_sum_to_one"] = (
     "The targets sum to one",
     "A one-hot (or probability) target sums to one, so the log-sum-exp term is left once: {law}.",
 )
+
+# The documents on graphs, networks and vanishing gradients (symderiv.documents).
+WORDS.update({
+    'doc_sigmoid_slope': "Why gradients vanish: the sigmoid's slope is at most 1/4",
+    'doc_sigmoid_slope_intro': "Differentiating $\\sigma' = \\sigma (1 - \\sigma)$ once more gives $\\sigma'' = \\sigma (1 - \\sigma)(1 - 2\\sigma)$, which is zero inside $(0, 1)$ only where $\\sigma = \\frac{1}{2}$, that is at $x = 0$. There the slope is largest, $\\sigma'(0) = \\frac{1}{4}$, so a gradient that passes through $n$ sigmoid layers is scaled by at most $(\\frac{1}{4})^{n}$: the vanishing-gradient argument (seed 004).",
+    'doc_sigmoid_graph': "The sigmoid's derivative through its computational graph",
+    'doc_sigmoid_graph_intro': "The sigmoid drawn as four nodes, $\\times(-1)$, $\\exp$, $+1$ and $\\div$ (seed 000). The backward pass goes through the graph from the output: the $\\div$ node multiplies the gradient by $-y^{2}$, the $+$ node passes it on, the $\\exp$ node multiplies by $e^{-x}$, the $\\times(-1)$ node by $-1$, which reaches $y (1 - y)$.",
+    'doc_shared_paths': "Why backpropagation stores partial derivatives: two paths to one variable",
+    'doc_shared_paths_intro': "In $e = (a + b)(b + 1)$ with $c = a + b$ and $d = b + 1$ (seed 001), $b$ reaches $e$ by two paths. Going backward from $e$, each local derivative is computed once and the gradients arriving by both paths are added: $\\frac{\\partial e}{\\partial b} = d + c$. At $a = 2$, $b = 1$: $e = 6$, $\\frac{\\partial e}{\\partial a} = 2$, $\\frac{\\partial e}{\\partial b} = 5$.",
+    'doc_network_output_weight': "A network's cost: the gradient of an output weight",
+    'doc_network_output_weight_intro': "The three-layer sigmoid network of seed 001, with the regularized cross-entropy cost $J(\\Theta)$. For a weight of the output layer the chain goes through $a^{(3)} = \\sigma(z^{(3)})$ and $z^{(3)} = \\sum \\theta a^{(2)}$ and ends at $\\frac{1}{m}(a^{(3)} - y)\\, a^{(2)}$, plus $\\frac{\\lambda}{m}\\theta$ for the regularization.",
+    'doc_network_hidden_weight': "A network's cost: the gradient of a hidden weight, and δ",
+    'doc_network_hidden_weight_intro': "For a weight of the hidden layer the chain goes on through $z^{(2)}$; the part it shares with every weight of that layer is named $\\delta^{(2)}$, so that it is computed once: $\\delta^{(3)} = a^{(3)} - y$, $\\delta^{(2)} = (\\Theta^{(2)})^{T} \\delta^{(3)} \\odot a^{(2)} (1 - a^{(2)})$ (seed 001).",
+    'plot_graph_sigmoid': "The computational graph of $\\frac{1}{1 + e^{-x}}$ at $x = 1$: each node with its value and the gradient that reaches it, each edge with its local gradient.",
+    'plot_graph_shared': "The computational graph of $e = (a + b)(b + 1)$ at $a = 2$, $b = 1$: $b$ reaches $e$ through $c$ and through $d$.",
+})

@@ -201,3 +201,19 @@ RULES["targets_sum_to_one"] = (
     "目標値の和は 1",
     "one-hot（または確率）の目標値は和が 1 なので、log-sum-exp の項は一つだけ残る：{law}。",
 )
+
+# 計算グラフ、ネットワーク、勾配消失の文書 (symderiv.documents)。
+WORDS.update({
+    'doc_sigmoid_slope': "勾配消失の理由：シグモイド関数の傾きは 1/4 以下",
+    'doc_sigmoid_slope_intro': "$\\sigma' = \\sigma (1 - \\sigma)$ をもう一度微分すると $\\sigma'' = \\sigma (1 - \\sigma)(1 - 2\\sigma)$ となり、$(0, 1)$ の範囲で 0 になるのは $\\sigma = \\frac{1}{2}$、すなわち $x = 0$ のときだけである。そこで傾きは最大 $\\sigma'(0) = \\frac{1}{4}$ となるので、$n$ 層のシグモイドを通る勾配は高々 $(\\frac{1}{4})^{n}$ 倍になる。これが勾配消失の議論である（資料 004）。",
+    'doc_sigmoid_graph': "計算グラフによるシグモイド関数の微分",
+    'doc_sigmoid_graph_intro': "シグモイド関数を $\\times(-1)$、$\\exp$、$+1$、$\\div$ の 4 つのノードで表す（資料 000）。逆伝播は出力側からグラフをたどる。$\\div$ ノードは勾配に $-y^{2}$ を掛け、$+$ ノードはそのまま流し、$\\exp$ ノードは $e^{-x}$ を、$\\times(-1)$ ノードは $-1$ を掛けて、$y (1 - y)$ に至る。",
+    'doc_shared_paths': "逆伝播が偏微分を保存する理由：一つの変数への二つの経路",
+    'doc_shared_paths_intro': "$e = (a + b)(b + 1)$ で $c = a + b$、$d = b + 1$ とおくと（資料 001）、$b$ は二つの経路で $e$ に届く。$e$ から逆向きにたどれば、各局所微分は一度だけ計算され、両方の経路から来た勾配が足し合わされる：$\\frac{\\partial e}{\\partial b} = d + c$。$a = 2$、$b = 1$ では $e = 6$、$\\frac{\\partial e}{\\partial a} = 2$、$\\frac{\\partial e}{\\partial b} = 5$。",
+    'doc_network_output_weight': "ニューラルネットワークのコスト：出力層の重みの勾配",
+    'doc_network_output_weight_intro': "資料 001 の 3 層シグモイドネットワークと、正則化付き交差エントロピーコスト $J(\\Theta)$。出力層の重みについては、連鎖律が $a^{(3)} = \\sigma(z^{(3)})$ と $z^{(3)} = \\sum \\theta a^{(2)}$ を通り、$\\frac{1}{m}(a^{(3)} - y)\\, a^{(2)}$ に正則化の $\\frac{\\lambda}{m}\\theta$ を加えたものになる。",
+    'doc_network_hidden_weight': "ニューラルネットワークのコスト：隠れ層の重みの勾配と δ",
+    'doc_network_hidden_weight_intro': "隠れ層の重みでは連鎖律がさらに $z^{(2)}$ を通る。その層のすべての重みに共通する部分を $\\delta^{(2)}$ と名付け、一度だけ計算する：$\\delta^{(3)} = a^{(3)} - y$、$\\delta^{(2)} = (\\Theta^{(2)})^{T} \\delta^{(3)} \\odot a^{(2)} (1 - a^{(2)})$（資料 001）。",
+    'plot_graph_sigmoid': "$x = 1$ における $\\frac{1}{1 + e^{-x}}$ の計算グラフ。各ノードにはその値と届いた勾配、各辺には局所勾配を示す。",
+    'plot_graph_shared': "$a = 2$、$b = 1$ における $e = (a + b)(b + 1)$ の計算グラフ。$b$ は $c$ と $d$ の両方を通って $e$ に届く。",
+})

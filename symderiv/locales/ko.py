@@ -183,3 +183,19 @@ RULES["targets_sum_to_one"] = (
     "목표값의 합은 1",
     "원-핫(또는 확률) 목표값은 합이 1이므로 log-sum-exp 항이 한 번만 남는다: {law}.",
 )
+
+# 계산 그래프, 신경망, 기울기 소실 문서 (symderiv.documents).
+WORDS.update({
+    'doc_sigmoid_slope': "기울기 소실의 이유: 시그모이드 함수의 기울기는 1/4 이하",
+    'doc_sigmoid_slope_intro': "$\\sigma' = \\sigma (1 - \\sigma)$를 한 번 더 미분하면 $\\sigma'' = \\sigma (1 - \\sigma)(1 - 2\\sigma)$이고, 이는 $(0, 1)$ 안에서 $\\sigma = \\frac{1}{2}$, 즉 $x = 0$일 때만 0이 된다. 그곳에서 기울기가 가장 크며 $\\sigma'(0) = \\frac{1}{4}$이므로, $n$개의 시그모이드 층을 지나는 기울기는 많아야 $(\\frac{1}{4})^{n}$배가 된다. 이것이 기울기 소실의 논증이다(자료 004).",
+    'doc_sigmoid_graph': "계산 그래프로 구하는 시그모이드 함수의 도함수",
+    'doc_sigmoid_graph_intro': "시그모이드 함수를 $\\times(-1)$, $\\exp$, $+1$, $\\div$ 네 개의 노드로 그린다(자료 000). 역전파는 출력에서 시작해 그래프를 거꾸로 따라간다. $\\div$ 노드는 기울기에 $-y^{2}$를 곱하고, $+$ 노드는 그대로 전달하며, $\\exp$ 노드는 $e^{-x}$를, $\\times(-1)$ 노드는 $-1$을 곱해 $y (1 - y)$에 이른다.",
+    'doc_shared_paths': "역전파가 편미분을 저장하는 이유: 한 변수로 가는 두 경로",
+    'doc_shared_paths_intro': "$e = (a + b)(b + 1)$에서 $c = a + b$, $d = b + 1$로 두면(자료 001), $b$는 두 경로로 $e$에 닿는다. $e$에서 거꾸로 계산하면 각 국소 미분은 한 번만 계산되고, 두 경로로 온 기울기가 더해진다: $\\frac{\\partial e}{\\partial b} = d + c$. $a = 2$, $b = 1$에서 $e = 6$, $\\frac{\\partial e}{\\partial a} = 2$, $\\frac{\\partial e}{\\partial b} = 5$이다.",
+    'doc_network_output_weight': "신경망의 비용 함수: 출력층 가중치의 기울기",
+    'doc_network_output_weight_intro': "자료 001의 3층 시그모이드 신경망과 정규화된 교차 엔트로피 비용 $J(\\Theta)$. 출력층 가중치의 경우 연쇄 법칙이 $a^{(3)} = \\sigma(z^{(3)})$와 $z^{(3)} = \\sum \\theta a^{(2)}$를 거쳐 $\\frac{1}{m}(a^{(3)} - y)\\, a^{(2)}$에 정규화 항 $\\frac{\\lambda}{m}\\theta$를 더한 값이 된다.",
+    'doc_network_hidden_weight': "신경망의 비용 함수: 은닉층 가중치의 기울기와 δ",
+    'doc_network_hidden_weight_intro': "은닉층 가중치의 경우 연쇄 법칙이 $z^{(2)}$를 더 거친다. 그 층의 모든 가중치가 공유하는 부분을 $\\delta^{(2)}$로 이름 붙여 한 번만 계산한다: $\\delta^{(3)} = a^{(3)} - y$, $\\delta^{(2)} = (\\Theta^{(2)})^{T} \\delta^{(3)} \\odot a^{(2)} (1 - a^{(2)})$(자료 001).",
+    'plot_graph_sigmoid': "$x = 1$에서 $\\frac{1}{1 + e^{-x}}$의 계산 그래프: 각 노드에는 값과 도착한 기울기, 각 간선에는 국소 기울기를 표시한다.",
+    'plot_graph_shared': "$a = 2$, $b = 1$에서 $e = (a + b)(b + 1)$의 계산 그래프: $b$는 $c$와 $d$를 모두 거쳐 $e$에 닿는다.",
+})

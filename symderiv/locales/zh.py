@@ -167,3 +167,19 @@ RULES["targets_sum_to_one"] = (
     "目标值之和为 1",
     "one-hot（或概率）目标值之和为 1，所以 log-sum-exp 项只剩一次：{law}。",
 )
+
+# 计算图、神经网络与梯度消失的文档 (symderiv.documents)。
+WORDS.update({
+    'doc_sigmoid_slope': "梯度消失的原因：sigmoid 函数的斜率不超过 1/4",
+    'doc_sigmoid_slope_intro': "对 $\\sigma' = \\sigma (1 - \\sigma)$ 再求一次导数，得 $\\sigma'' = \\sigma (1 - \\sigma)(1 - 2\\sigma)$，它在 $(0, 1)$ 内只在 $\\sigma = \\frac{1}{2}$ 即 $x = 0$ 处为零。那里斜率最大，$\\sigma'(0) = \\frac{1}{4}$，因此经过 $n$ 个 sigmoid 层的梯度最多变为原来的 $(\\frac{1}{4})^{n}$：这就是梯度消失的论证（资料 004）。",
+    'doc_sigmoid_graph': "通过计算图求 sigmoid 函数的导数",
+    'doc_sigmoid_graph_intro': "把 sigmoid 函数画成 $\\times(-1)$、$\\exp$、$+1$、$\\div$ 四个节点（资料 000）。反向传播从输出开始沿图往回走：$\\div$ 节点把梯度乘以 $-y^{2}$，$+$ 节点原样传递，$\\exp$ 节点乘以 $e^{-x}$，$\\times(-1)$ 节点乘以 $-1$，最后得到 $y (1 - y)$。",
+    'doc_shared_paths': "反向传播为什么保存偏导数：通向同一变量的两条路径",
+    'doc_shared_paths_intro': "在 $e = (a + b)(b + 1)$ 中令 $c = a + b$，$d = b + 1$（资料 001），$b$ 通过两条路径到达 $e$。从 $e$ 反向计算时，每个局部导数只算一次，两条路径传来的梯度相加：$\\frac{\\partial e}{\\partial b} = d + c$。当 $a = 2$，$b = 1$ 时：$e = 6$，$\\frac{\\partial e}{\\partial a} = 2$，$\\frac{\\partial e}{\\partial b} = 5$。",
+    'doc_network_output_weight': "神经网络的损失函数：输出层权重的梯度",
+    'doc_network_output_weight_intro': "资料 001 中的三层 sigmoid 网络，带正则化的交叉熵损失 $J(\\Theta)$。对输出层的权重，链式法则经过 $a^{(3)} = \\sigma(z^{(3)})$ 和 $z^{(3)} = \\sum \\theta a^{(2)}$，得到 $\\frac{1}{m}(a^{(3)} - y)\\, a^{(2)}$，再加上正则化项 $\\frac{\\lambda}{m}\\theta$。",
+    'doc_network_hidden_weight': "神经网络的损失函数：隐藏层权重的梯度与 δ",
+    'doc_network_hidden_weight_intro': "对隐藏层的权重，链式法则还要继续经过 $z^{(2)}$；该层所有权重共用的部分记作 $\\delta^{(2)}$，只计算一次：$\\delta^{(3)} = a^{(3)} - y$，$\\delta^{(2)} = (\\Theta^{(2)})^{T} \\delta^{(3)} \\odot a^{(2)} (1 - a^{(2)})$（资料 001）。",
+    'plot_graph_sigmoid': "$x = 1$ 处 $\\frac{1}{1 + e^{-x}}$ 的计算图：每个节点标出它的值和传到它的梯度，每条边标出局部梯度。",
+    'plot_graph_shared': "$a = 2$，$b = 1$ 处 $e = (a + b)(b + 1)$ 的计算图：$b$ 经过 $c$ 和 $d$ 两条路径到达 $e$。",
+})

@@ -123,12 +123,27 @@ def render(
     lang: str = "en",
     title: str | None = None,
     intro: str | None = None,
+    code: tuple[str, str] | None = None,
 ) -> str:
-    """The derivation as a notebook (nbformat 4.5 JSON text)."""
+    """The derivation as a notebook (nbformat 4.5 JSON text).
+
+    ``code`` is (the code that builds ``d``, the code that checks it), for derivations that
+    ``sd.derive`` does not make (a graph's backward pass, a network's gradient); by default it
+    is written from the derivation's expression, variable and strategy.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
     check_names([derivation.expr, derivation.wrt, derivation.result])
-    build, check = python_code(derivation.expr, derivation.wrt, derivation.strategy, expected=derivation.result)
+    if code is None:
+        from ..engine import STRATEGIES
+
+        if derivation.strategy not in STRATEGIES:
+            raise ValueError(
+                f"a {derivation.strategy!r} derivation is not made by sd.derive: "
+                "pass code=(build, check), the code that makes d and checks it"
+            )
+        code = python_code(derivation.expr, derivation.wrt, derivation.strategy, expected=derivation.result)
+    build, check = code
     document = markdown_render(derivation, lang=lang, title=title, intro=intro)
     head, _, rest = document.partition("$$\n\\begin{aligned}")
     chain, _, notes = rest.partition("\n$$\n")
