@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -116,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:  # the reader (| head) closed the pipe: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except ParseError as error:
         print(f"symderiv: cannot read the formula: {error}", file=sys.stderr)
         return 2

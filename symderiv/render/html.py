@@ -106,6 +106,7 @@ def tex_plain(tex: str) -> str:
     for _ in range(20):
         previous = tex
         tex = re.sub(r"\^\{([^{}]*)\}", _sup, tex)
+        tex = re.sub(r"_\{([^{}]*)\}", r"_\1", tex)
         tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", tex)
         if tex == previous:
             break

@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 from ..locales import LANGUAGES
@@ -38,8 +39,41 @@ class _Printer(PrettyPrinter):
         return self._print_Function(sp.Function("H")(expr.args[0]))
 
 
+_INDEXED = re.compile(r"^([A-Za-z]+)(?:\^\{\((\d+)\)\})?(?:_\{(\d+(?:,\d+)*)\})?$")
+_SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+
+
+def _display_name(name: str) -> str | None:
+    """``theta^{(2)}_{12}`` as θ⁽²⁾₁₂, ``x_{1}`` as x₁; None for any other name.
+
+    >>> _display_name("theta^{(2)}_{12}"), _display_name("x_{1}"), _display_name("x")
+    ('θ⁽²⁾₁₂', 'x₁', None)
+    """
+    match = _INDEXED.match(name)
+    if match is None or (match.group(2) is None and match.group(3) is None):
+        return None
+    base, layer, index = match.groups()
+    text = pretty_symbol(base)
+    if layer is not None:
+        text += f"({layer})".translate(_SUPERSCRIPT)
+    if index is not None:
+        text += index.translate(_SUBSCRIPT)
+    return text
+
+
+def _displayed(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with layer- and index-named symbols renamed for a terminal (θ⁽²⁾₁₂)."""
+    renamed = {}
+    for symbol in expr.free_symbols:
+        name = _display_name(symbol.name)
+        if name is not None:
+            renamed[symbol] = sp.Symbol(name)
+    return expr.xreplace(renamed) if renamed else expr
+
+
 def _form(expr: sp.Basic) -> prettyForm:
-    return _Printer({"use_unicode": True, "wrap_line": False})._print(expr)
+    return _Printer({"use_unicode": True, "wrap_line": False})._print(_displayed(expr))
 
 
 def pretty(expr: sp.Basic) -> str:
@@ -61,7 +95,7 @@ def inline_text(expr: sp.Basic) -> str:
     drawn = pretty(expr)
     if "\n" not in drawn:
         return drawn
-    linear = sp.sstr(expr).replace("**", "^").replace("sigmoid", "σ").replace("*", "·")
+    linear = sp.sstr(_displayed(expr)).replace("**", "^").replace("sigmoid", "σ").replace("*", "·")
     return re.sub(r"\^(\d+)\b", lambda m: m.group(1).translate(_SUPERSCRIPT_DIGITS), linear)
 
 
