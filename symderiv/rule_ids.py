@@ -193,7 +193,6 @@ RULES: dict[str, RuleInfo] = _rules(
         "e⁻ᵘ/(1 + e⁻ᵘ) = 1 − σ(u)",
         "e⁻ˣ/(1+e⁻ˣ) = 1 − σ(x)",
     ),
-    RuleInfo("tanh_identity", "form", "1/cosh²u = 1 − tanh²u", "1/cosh²x = 1 − tanh²x"),
 )
 
 

@@ -104,7 +104,6 @@ RULES: dict[str, tuple[str, str]] = {
         "By the definition of the sigmoid, {law}, the expression is written with {sigmoid}.",
     ),
     "sigmoid_complement": ("Complement of the sigmoid", "Rewrite with {law}."),
-    "tanh_identity": ("Identity of tanh", "Use the identity {law}."),
 }
 
 WORDS: dict[str, str] = {

@@ -89,7 +89,6 @@ RULES: dict[str, tuple[str, str]] = {
         "シグモイド関数の定義 {law} より、{sigmoid} を使って書き直す。",
     ),
     "sigmoid_complement": ("1 からシグモイド関数を引いた形で表す", "{law} を使って書き直す。"),
-    "tanh_identity": ("tanh の恒等式", "恒等式 {law} を用いる。"),
 }
 
 WORDS: dict[str, str] = {

@@ -71,7 +71,6 @@ RULES: dict[str, tuple[str, str]] = {
         "시그모이드 함수의 정의 {law}에 따라 {sigmoid}(으)로 나타낸다.",
     ),
     "sigmoid_complement": ("1에서 시그모이드 함수를 뺀 꼴로 나타내기", "{law}을(를) 이용해 고쳐 쓴다."),
-    "tanh_identity": ("tanh 항등식", "항등식 {law}을(를) 이용한다."),
 }
 
 WORDS: dict[str, str] = {

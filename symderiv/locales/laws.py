@@ -83,7 +83,6 @@ LAWS: dict[str, str] = {
     "split_fraction": r"\frac{a - b}{a^{2}} = \frac{1}{a} \left(1 - \frac{b}{a}\right)",
     "recognize_sigmoid": r"\frac{1}{1 + e^{-u}} = \sigma\left(u\right)",
     "sigmoid_complement": r"\frac{e^{-u}}{1 + e^{-u}} = 1 - \sigma\left(u\right)",
-    "tanh_identity": r"\frac{1}{\cosh^{2} u} = 1 - \tanh^{2} u",
 }
 
 # The computational graph's backward pass (symderiv.graph).

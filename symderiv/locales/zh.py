@@ -61,7 +61,6 @@ RULES: dict[str, tuple[str, str]] = {
     "split_fraction": ("拆分分式", "拆分分式：{law}。"),
     "recognize_sigmoid": ("写成 sigmoid 函数", "根据 sigmoid 函数的定义 {law}，写成 {sigmoid}。"),
     "sigmoid_complement": ("写成 1 减去 sigmoid 函数的形式", "利用 {law} 改写。"),
-    "tanh_identity": ("tanh 恒等式", "利用恒等式 {law}。"),
 }
 
 WORDS: dict[str, str] = {
