@@ -69,8 +69,6 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import NamedTuple
 
 import sympy as sp
@@ -79,6 +77,7 @@ from .errors import LimitError, ParseError
 from .limits import DEFAULT_LIMITS, Limits
 from .parse_tree import (
     FUNCTIONS,
+    Cursor,
     GREEK_LETTERS,
     Call,
     Constant,
@@ -321,57 +320,16 @@ def _describe_refused(ch: str) -> str:
 #   atom       := NUMBER | NAME | NAME "(" expression ("," expression)* ")" | "(" expression ")"
 
 
-class _Parser:
+class _Parser(Cursor):
     def __init__(self, text: str, tokens: list[_Token], limits: Limits):
-        self.text = text
-        self.tokens = tokens
-        self.limits = limits
-        self.index = 0
-        self.depth = 0
-        self.nodes = 0
+        super().__init__(text, tokens, limits)
 
     # -- helpers
-
-    def peek(self, ahead: int = 0) -> _Token:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> _Token:
-        token = self.tokens[self.index]
-        self.index = min(self.index + 1, len(self.tokens) - 1)
-        return token
 
     def at(self, *operators: str) -> bool:
         token = self.peek()
         return token.kind == "op" and token.value in operators
 
-    def error(self, message: str, position: int) -> ParseError:
-        return ParseError(message, text=self.text, position=position)
-
-    def made(self, node: Node) -> Node:
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise LimitError(
-                f"the formula has more than {self.limits.max_nodes} numbers, names and operations",
-                text=self.text,
-                position=node.position,
-                limit="nodes",
-            )
-        return node
-
-    @contextmanager
-    def nested(self, position: int) -> Iterator[None]:
-        self.depth += 1
-        if self.depth > self.limits.max_depth:
-            raise LimitError(
-                f"the formula nests more than {self.limits.max_depth} levels deep",
-                text=self.text,
-                position=position,
-                limit="depth",
-            )
-        try:
-            yield
-        finally:
-            self.depth -= 1
 
     # -- grammar
 

@@ -72,6 +72,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .parse import TEXT_FUNCTIONS
 from .parse_tree import (
     FUNCTIONS,
+    Cursor,
     GREEK_LETTERS,
     Call,
     Constant,
@@ -408,60 +409,19 @@ def _refuse_bare_words(text: str, tokens: list[_Token]) -> None:
 #   symbol     := (letter | Greek) ("_" script | "^" script)*   -- at most one of each
 
 
-class _Parser:
+class _Parser(Cursor):
     def __init__(self, text: str, tokens: list[_Token], limits: Limits):
-        self.text = text
-        self.tokens = tokens
-        self.limits = limits
-        self.index = 0
-        self.depth = 0
-        self.nodes = 0
+        super().__init__(text, tokens, limits)
         self.bars = 0  # how many |...| are open here: inside one, '|' closes
         self.last_factor_start = 0
         self.last_bare: tuple[str, str] = ("", "")  # a function without brackets, its argument
 
     # -- helpers
 
-    def peek(self, ahead: int = 0) -> _Token:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> _Token:
-        token = self.tokens[self.index]
-        self.index = min(self.index + 1, len(self.tokens) - 1)
-        return token
-
     def at(self, *values: str, kind: str = "op") -> bool:
         token = self.peek()
         return token.kind == kind and token.value in values
 
-    def error(self, message: str, position: int) -> ParseError:
-        return ParseError(message, text=self.text, position=position)
-
-    def made(self, node: Node) -> Node:
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise LimitError(
-                f"the formula has more than {self.limits.max_nodes} numbers, names and operations",
-                text=self.text,
-                position=node.position,
-                limit="nodes",
-            )
-        return node
-
-    @contextmanager
-    def nested(self, position: int) -> Iterator[None]:
-        self.depth += 1
-        if self.depth > self.limits.max_depth:
-            raise LimitError(
-                f"the formula nests more than {self.limits.max_depth} levels deep",
-                text=self.text,
-                position=position,
-                limit="depth",
-            )
-        try:
-            yield
-        finally:
-            self.depth -= 1
 
     @contextmanager
     def bracketed(self, bars: int = 0) -> Iterator[None]:

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 from dataclasses import dataclass
 
 import sympy as sp
@@ -274,6 +276,59 @@ def _children(node: Node) -> tuple[Node, ...]:
 
 # ---------------------------------------------------------------------------------------------
 # Building SymPy objects.
+
+
+class Cursor:
+    """What both parsers keep while they read: the tokens, where they are, and the limits.
+
+    ``made`` counts the nodes built and ``nested`` the depth reached; each raises
+    :class:`LimitError` at the place in the text where its limit is passed.
+    """
+
+    def __init__(self, text: str, tokens: Sequence[Any], limits: Limits):
+        self.text = text
+        self.tokens = tokens
+        self.limits = limits
+        self.index = 0
+        self.depth = 0
+        self.nodes = 0
+
+    def peek(self, ahead: int = 0) -> Any:
+        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> Any:
+        token = self.tokens[self.index]
+        self.index = min(self.index + 1, len(self.tokens) - 1)
+        return token
+
+    def error(self, message: str, position: int) -> ParseError:
+        return ParseError(message, text=self.text, position=position)
+
+    def made(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise LimitError(
+                f"the formula has more than {self.limits.max_nodes} numbers, names and operations",
+                text=self.text,
+                position=node.position,
+                limit="nodes",
+            )
+        return node
+
+    @contextmanager
+    def nested(self, position: int) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise LimitError(
+                f"the formula nests more than {self.limits.max_depth} levels deep",
+                text=self.text,
+                position=position,
+                limit="depth",
+            )
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
 
 class _TooSlowHere(Exception):
