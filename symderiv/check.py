@@ -40,7 +40,7 @@ import mpmath
 import sympy as sp
 
 from .errors import StepCheckError
-from .functions import relu, sigmoid, softplus
+from .functions import sigmoid, softplus
 from .numeric import NotNumeric, evaluate
 from .steps import Step, names_in_use, resolve_where
 

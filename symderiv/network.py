@@ -40,7 +40,7 @@ a^{(2)}_{1}*delta^{(3)}_{1}*theta^{(2)}_{11}*(1 - a^{(2)}_{1})
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 

@@ -48,7 +48,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from .errors import SymderivError, UnsupportedError
-from .functions import sigmoid, softplus
+from .functions import sigmoid
 from .numeric import NotNumeric, evaluate
 from .steps import Derivation, Step, resolve_where
 

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import sympy as sp
 
 from ..locales import LANGUAGES, word
-from .explain import Formula, Sentence, Tex, Words, inline, layout, proof_words
+from .explain import Sentence, Words, inline, layout, proof_words
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
 from .latex import formula_tex, lhs_alone, line_parts

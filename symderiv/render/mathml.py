@@ -31,7 +31,7 @@ from typing import Any
 from latex2mathml.converter import convert
 
 from ..locales import LANGUAGES
-from .explain import Formula, Line, Sentence, Words, layout
+from .explain import Line, Sentence, Words, layout
 from .latex import formula_tex, lhs_alone, line_parts, rows
 from .names import RenderError, check_names, tex_text_unescape
 
