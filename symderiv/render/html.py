@@ -21,13 +21,13 @@ from typing import Any, Sequence
 
 import sympy as sp
 
-from ..locales import LANGUAGES, word
+from ..locales import word
 from .explain import Sentence, Words, inline, layout, proof_words
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
 from .latex import formula_tex, lhs_alone, line_parts
 from .mathml import tex_to_mathml
-from .names import check_names, html_text
+from .names import check_renderable, html_text
 from .tex import to_tex
 
 __all__ = ["render", "page", "sentence_html", "sentence_plain", "STYLE"]
@@ -146,12 +146,6 @@ def page(*, lang: str, title: Sentence, body: str, nav: str = "") -> str:
     )
 
 
-def _all_exprs(derivation: Any) -> list[Any]:
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    return exprs
-
 
 def chain_table(derivation: Any, lang: str = "en") -> str:
     """The chain of equalities as an HTML table: left side, =, right side, step number; and
@@ -200,9 +194,7 @@ def render(
     ``title`` and ``intro`` are text with ``$...$`` formulas; ``figures`` are (SVG markup,
     caption text) pairs shown after the introduction; ``nav`` is HTML for a navigation bar.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    check_names(_all_exprs(derivation))
+    check_renderable(derivation, lang)
     heading = inline(title) if title else title_sentence(derivation, lang)
     body = []
     if intro:

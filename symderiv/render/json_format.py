@@ -55,9 +55,9 @@ from sympy.core.function import AppliedUndef
 
 from ..errors import LimitError, ParseError
 from ..functions import relu, sigmoid, softplus
-from ..locales import LANGUAGES, rule_name
+from ..locales import rule_name
 from .explain import layout, proof_words
-from .names import check_names
+from .names import check_renderable
 from .tex import to_tex
 
 __all__ = ["render", "load", "to_tree", "from_tree", "OPERATORS", "FORMAT", "VERSION", "MAX_NODES", "MAX_DEPTH"]
@@ -227,12 +227,7 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
     """The derivation as JSON; ``name`` and ``explanation`` of each step are in ``lang``."""
     from .text import sentence_text
 
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    check_names(exprs)
+    check_renderable(derivation, lang)
     steps = []
     for line in layout(derivation, lang):
         step = line.step

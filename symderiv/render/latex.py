@@ -26,12 +26,12 @@ from typing import Any
 
 import sympy as sp
 
-from ..locales import LANGUAGES, word
+from ..locales import word
 from ..locales.laws import LAWS
-from .explain import Equalities, Formula, Law, Line, Sentence, Tex, Words, inline, layout, proof_words
+from .explain import Equalities, Law, Line, Sentence, Tex, Words, inline, layout, proof_words
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
-from .names import check_names, tex_text
+from .names import check_renderable, tex_text
 from .tex import tex_lines, tex_width, to_tex
 
 __all__ = ["render", "formula_tex", "sentence_tex", "line_note", "line_parts", "lhs_alone", "rows", "CJK_FONTS", "LINE_WIDTH"]
@@ -68,6 +68,7 @@ def formula_tex(value: Any, lang: str = "en") -> str:
 def sentence_tex(sentence: Sentence, lang: str = "en") -> str:
     r"""A sentence as LaTeX text with ``$...$`` formulas.
 
+    >>> from symderiv.render.explain import Formula
     >>> sentence_tex((Words("50% of "), Formula(Tex(r"\sigma"))))
     '50\\% of $\\sigma$'
     """
@@ -123,12 +124,6 @@ def rows(derivation: Any, lang: str = "en", *, notes: bool = True) -> list[str]:
     return out
 
 
-def _all_exprs(derivation: Any) -> list[sp.Basic]:
-    exprs: list[sp.Basic] = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    return exprs
-
 
 def render(
     derivation: Any,
@@ -143,9 +138,7 @@ def render(
     ``title`` and ``intro`` (text with ``$...$`` formulas) replace the document's default title
     and add a paragraph before the statement.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    check_names(_all_exprs(derivation))
+    check_renderable(derivation, lang)
     block = "\\begin{align*}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{align*}"
     if not standalone:
         return block

@@ -20,12 +20,12 @@ from typing import Any, Sequence
 
 import sympy as sp
 
-from ..locales import LANGUAGES, word
+from ..locales import word
 from .explain import Sentence, Words, inline, layout, proof_words
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
 from .latex import formula_tex, rows
-from .names import check_names
+from .names import check_renderable
 from .tex import to_tex
 
 __all__ = ["render", "sentence_markdown", "escape"]
@@ -60,12 +60,7 @@ def render(
     heading_level: int = 1,
 ) -> str:
     """The derivation as Markdown. ``figures`` are (image path, caption) pairs."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    check_names(exprs)
+    check_renderable(derivation, lang)
     h = "#" * heading_level
     heading = inline(title) if title else title_sentence(derivation, lang)
     parts = [f"{h} {sentence_markdown(heading, lang)}"]

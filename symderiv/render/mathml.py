@@ -30,10 +30,9 @@ from typing import Any
 
 from latex2mathml.converter import convert
 
-from ..locales import LANGUAGES
 from .explain import Line, Sentence, Words, layout
 from .latex import formula_tex, lhs_alone, line_parts, rows
-from .names import RenderError, check_names, tex_text_unescape
+from .names import RenderError, check_renderable, tex_text_unescape
 
 __all__ = ["NS", "tex_to_mathml", "tex_to_element", "math_element", "sentence_element", "to_string",
            "render"]
@@ -206,19 +205,11 @@ def _note(line: Line, lang: str) -> ET.Element:
     return tex_to_element(line_note(line, lang))
 
 
-def _all_exprs(derivation: Any) -> list[Any]:
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    return exprs
-
 
 def render(derivation: Any, *, lang: str = "en") -> str:
     """The chain of equalities as one ``<math display="block">``: an ``<mtable>`` with the
     left sides right-aligned, ``= right side`` left-aligned, and each step's rule beside it."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    check_names(_all_exprs(derivation))
+    check_renderable(derivation, lang)
     table = ET.Element("mtable", {"columnalign": "right left left", "displaystyle": "true"})
     for line in layout(derivation, lang):
         lhs, parts = line_parts(line, lang)

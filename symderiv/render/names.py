@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Iterable
+from typing import Any, Iterable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -38,6 +38,7 @@ __all__ = [
     "RenderError",
     "check_name",
     "check_names",
+    "check_renderable",
     "tex_text",
     "tex_text_unescape",
     "html_text",
@@ -170,3 +171,18 @@ def greek_to_ascii(name: str) -> str:
     ('theta_1', 'Deltax')
     """
     return "".join(_GREEK_NAMES.get(char, char) for char in name)
+
+
+def check_renderable(derivation: Any, lang: str) -> None:
+    """Refuse, before any output, an unknown language or a name no format can print safely.
+
+    Every renderer calls this first, on every expression of every step.
+    """
+    from ..locales import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    exprs = [derivation.expr, derivation.wrt]
+    for step in derivation.steps:
+        exprs += [step.before, step.after, *step.where, *step.where.values()]
+    check_names(exprs)

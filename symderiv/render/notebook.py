@@ -33,9 +33,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.str import StrPrinter
 
 from ..functions import relu, sigmoid, softplus
-from ..locales import LANGUAGES
 from .markdown import render as markdown_render
-from .names import check_names
+from .names import check_renderable
 
 __all__ = ["render", "python_code"]
 
@@ -131,9 +130,7 @@ def render(
     ``sd.derive`` does not make (a graph's backward pass, a network's gradient); by default it
     is written from the derivation's expression, variable and strategy.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    check_names([derivation.expr, derivation.wrt, derivation.result])
+    check_renderable(derivation, lang)
     if code is None:
         from ..engine import STRATEGIES
 

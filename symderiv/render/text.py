@@ -24,12 +24,11 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-from ..locales import LANGUAGES
 from ..locales.laws import LAWS
 from ..rule_ids import RULES
 from .explain import Equalities, Law, Sentence, Tex, Words, layout, proof_words
 from .explain import title as title_sentence
-from .names import _printable, check_names
+from .names import _printable, check_renderable
 
 __all__ = ["render", "pretty", "inline_text", "sentence_text"]
 
@@ -129,12 +128,7 @@ def sentence_text(sentence: Sentence) -> str:
 
 def render(derivation: Any, *, lang: str = "en") -> str:
     """The derivation for a terminal: the chain of equalities, then each step's justification."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-    check_names(exprs)
+    check_renderable(derivation, lang)
     lines = layout(derivation, lang)
     lhs = _form(lines[0].lhs)
     blank = stringPict(" " * lhs.width())
