@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import LimitError, ParseError, StepCheckError, SymderivError
+from .errors import ParseError, StepCheckError, SymderivError
 
 __all__ = ["main", "COMMANDS"]
 
@@ -122,9 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except ParseError as error:
         print(f"symderiv: cannot read the formula: {error}", file=sys.stderr)
-        return 2
-    except LimitError as error:
-        print(f"symderiv: {error}", file=sys.stderr)
         return 2
     except StepCheckError as error:
         print(f"symderiv: internal error, a step failed its proof (please report): {error}", file=sys.stderr)
