@@ -253,12 +253,10 @@ def _proofs(derivation: Any) -> tuple[Any, ...] | None:
 
 
 def proof_words(proof: Any, lang: str) -> str:
-    """How a step was proven, in words: identical, symbolic, or numeric at so many points."""
+    """How a step was proven, in words: identical or symbolic, and at so many points, or numeric only."""
     method = getattr(proof, "method", None)
-    if method == "numeric":
-        return word("proof_numeric", lang).format(points=proof.points, digits=proof.digits)
-    if method in ("identical", "symbolic"):
-        return word(f"proof_{method}", lang)
+    if method in ("identical", "symbolic", "numeric"):
+        return word(f"proof_{method}", lang).format(points=proof.points, digits=proof.digits)
     return ""
 
 
