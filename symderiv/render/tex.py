@@ -55,6 +55,10 @@ def is_unevaluated(expr: sp.Basic) -> bool:
     return expr.func(*expr.args) != expr
 
 
+#: A name written with TeX scripts already, as networks name their symbols: theta^{(2)}_{12}.
+_BRACED_SCRIPTS = re.compile(r"^([A-Za-z]+)((?:[\^_]\{[^{}\\]*\})+)$")
+
+
 class TexPrinter(LatexPrinter):
     """SymPy's LaTeX printer, made to print as a textbook does (see the module docstring)."""
 
@@ -67,7 +71,11 @@ class TexPrinter(LatexPrinter):
     # Names ---------------------------------------------------------------------------------
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         check_name(expr.name)
-        return self._deal_with_super_sub(greek_to_ascii(expr.name), style=style)
+        name = greek_to_ascii(expr.name)
+        braced = _BRACED_SCRIPTS.match(name)
+        if braced:  # theta^{(2)}_{12}: SymPy would print it verbatim, without \theta
+            return self._deal_with_super_sub(braced.group(1), style=style) + braced.group(2)
+        return self._deal_with_super_sub(name, style=style)
 
     _print_Dummy = _print_Symbol
 
