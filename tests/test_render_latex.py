@@ -72,3 +72,11 @@ def test_standalone_documents_compile_with_xelatex(tmp_path, lang):
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/system-deps.sh installs texlive)")
 def test_english_documents_compile_with_pdflatex(tmp_path):
     _compile(tmp_path, "quotient", standard()["sigmoid-quotient"].to_latex(standalone=True), "pdflatex")
+
+
+def test_layer_indexed_names_print_as_greek_with_their_scripts():
+    from symderiv.render.tex import to_tex
+
+    theta = sp.Symbol("theta^{(2)}_{12}")
+    assert to_tex(theta) == r"\theta^{(2)}_{12}"
+    assert to_tex(theta**2) == r"\left(\theta^{(2)}_{12}\right)^{2}"
