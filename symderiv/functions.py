@@ -67,7 +67,7 @@ class sigmoid(sp.Function):
         return (1 + sp.tanh(arg / 2)) / 2
 
     def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        return _evalf_with(self.args[0], prec, lambda t: 1 / (1 + mpmath.exp(-t)))
+        return _evalf_with(self.args[0], prec, mpmath_sigmoid)
 
     def _eval_is_extended_real(self) -> bool | None:
         return self.args[0].is_extended_real
@@ -140,7 +140,7 @@ class softplus(sp.Function):
     _eval_rewrite_as_exp = _eval_rewrite_as_log
 
     def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        return _evalf_with(self.args[0], prec, lambda t: mpmath.log1p(mpmath.exp(t)))
+        return _evalf_with(self.args[0], prec, mpmath_softplus)
 
     def _eval_is_extended_real(self) -> bool | None:
         return self.args[0].is_extended_real
@@ -196,7 +196,7 @@ class relu(sp.Function):
         return arg * sp.Heaviside(arg, 0)
 
     def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        return _evalf_with(self.args[0], prec, _mpmath_relu)
+        return _evalf_with(self.args[0], prec, mpmath_relu)
 
     def _eval_is_extended_real(self) -> bool | None:
         return self.args[0].is_extended_real
@@ -238,7 +238,20 @@ def logistic_loss(z: sp.Expr, y: sp.Expr) -> sp.Expr:
     return binary_cross_entropy(sigmoid(z), y)
 
 
-def _mpmath_relu(t: mpmath.mpf) -> mpmath.mpf:
+def mpmath_sigmoid(t: Any) -> Any:
+    """σ(t) for an mpmath number, at the working precision; the one numeric σ of symderiv."""
+    return 1 / (1 + mpmath.exp(-t))
+
+
+def mpmath_softplus(t: Any) -> Any:
+    """log(1 + eᵗ) for an mpmath number, without overflow for large t."""
+    if mpmath.re(t) < 30:
+        return mpmath.log1p(mpmath.exp(t))
+    return t + mpmath.log1p(mpmath.exp(-t))
+
+
+def mpmath_relu(t: Any) -> Any:
+    """max(0, t) for a real mpmath number; a ValueError for a complex one."""
     if isinstance(t, mpmath.mpc):
         raise ValueError("relu is defined for real arguments only")
     return t if t > 0 else mpmath.mpf(0)

@@ -19,19 +19,13 @@ from typing import Any, Callable, Mapping
 import mpmath
 import sympy as sp
 
-from .functions import relu, sigmoid, softplus
+from .functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
 
 __all__ = ["evaluate", "NotNumeric"]
 
 
 class NotNumeric(ArithmeticError):
     """The expression has no finite numeric value at this point (a pole, a boundary, a symbol left)."""
-
-
-def _relu(t: Any) -> Any:
-    if isinstance(t, mpmath.mpc):
-        raise NotNumeric("relu of a complex number")
-    return t if t > 0 else mpmath.mpf(0)
 
 
 def _heaviside(t: Any, at_zero: Any = None) -> Any:
@@ -96,9 +90,9 @@ _FUNCTIONS: dict[type, Callable[..., Any]] = {
     sp.sign: _sign,
     sp.DiracDelta: _dirac,
     sp.Heaviside: _heaviside,
-    sigmoid: lambda t: 1 / (1 + mpmath.exp(-t)),
-    softplus: lambda t: mpmath.log1p(mpmath.exp(t)) if mpmath.re(t) < 30 else t + mpmath.log1p(mpmath.exp(-t)),
-    relu: _relu,
+    sigmoid: mpmath_sigmoid,
+    softplus: mpmath_softplus,
+    relu: mpmath_relu,
     sp.erf: mpmath.erf,
     sp.gamma: mpmath.gamma,
 }
