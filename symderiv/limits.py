@@ -40,10 +40,19 @@ clock, then kills the worker (SIGKILL), which stops even a C-level big-integer m
 The worker caps its own address space with ``resource.setrlimit(RLIMIT_AS)`` at what it holds
 when it starts plus ``memory_mb``, so an allocation past the cap fails with ``MemoryError`` inside
 the worker instead of swapping the machine; it also sets ``RLIMIT_CPU`` a little past the
-timeout, so a worker orphaned by a killed parent still stops. (Where ``resource`` or
-``RLIMIT_AS`` is not enforced, as on Windows and macOS, only the wall clock applies.) The result
+timeout. (Where ``resource`` or ``RLIMIT_AS`` is not enforced, as on Windows and macOS, only the
+wall clock applies.) The result
 travels back pickled and is rebuilt inside ``sympy.evaluate(False)``: SymPy objects come back
 exactly as the worker made them, without being evaluated a second time.
+
+A worker never outlives its caller. On Linux it asks the kernel to kill it when its parent dies
+(``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so even a parent killed with SIGKILL (as
+``subprocess.run(..., timeout=4)`` does) takes its worker with it at once; where that is not
+available, a thread in the worker watches its parent and ends the worker within half a second of
+the parent's end. While
+the caller waits in its main thread, SIGTERM stops the worker first and then ends the caller
+(``SystemExit``, status 143) instead of killing the caller outright. The worker ignores SIGINT:
+Ctrl-C raises ``KeyboardInterrupt`` in the caller, which kills the worker on its way out.
 
 >>> run_with_budget(pow, 2, 10, timeout=30)
 1024
@@ -56,14 +65,18 @@ symderiv.errors.LimitError: the work took longer than its time budget of 0.2 s a
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 import multiprocessing
 import os
 import pickle
 import signal
 import sys
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -339,23 +352,24 @@ def run_with_budget(
             "multiprocessing.Pool worker), which may not have children. Use "
             "concurrent.futures.ProcessPoolExecutor, whose workers may, or work without a budget."
         )
-    context = multiprocessing.get_context(start_method or default_start_method())
+    method = start_method or default_start_method()
+    context = multiprocessing.get_context(method)
     receiver, sender = context.Pipe(duplex=False)
+    parent = None if method == "forkserver" else os.getpid()  # forkserver: the server is the parent
     worker = context.Process(
         target=_work,
-        args=(sender, func, args, kwargs, timeout, memory_mb),
+        args=(sender, func, args, kwargs, timeout, memory_mb, parent),
         name="symderiv-budget",
         daemon=False,
     )
-    worker.start()
-    sender.close()
-    try:
-        message = _wait(receiver, worker, timeout, memory_mb)
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receiver.close()
+    with _terminate_raises():
+        try:
+            worker.start()
+            sender.close()
+            message = _wait(receiver, worker, timeout, memory_mb)
+        finally:
+            _stop(worker)
+            receiver.close()
     kind = message[0]
     if kind == "ok":
         return message[1]  # type: ignore[no-any-return]
@@ -409,8 +423,10 @@ def _work(
     kwargs: dict[str, Any],
     timeout: float,
     memory_mb: int | None,
+    parent: int | None = None,
 ) -> None:
     """The worker: cap itself, say it started, run, send back ("ok", result) or ("raise", exc)."""
+    _die_with_parent(parent)
     _cap_resources(timeout, memory_mb)
     sender.send(("started",))
     message: tuple[Any, ...]
@@ -428,6 +444,74 @@ def _work(
         problem = RuntimeError(f"the worker's result could not be sent back: {exc}")
         sender.send(("raise", problem))
     sender.close()
+
+
+def _stop(worker: Any) -> None:
+    """Kill the worker if it still runs and reap it; Ctrl-C or SIGTERM here cannot leave it behind."""
+    try:
+        if worker.pid is not None and worker.is_alive():
+            worker.kill()
+    finally:
+        if worker.pid is not None:
+            worker.join()
+
+
+@contextlib.contextmanager
+def _terminate_raises() -> Iterator[None]:
+    """While waiting in the main thread, make SIGTERM raise SystemExit(143), so that the waiting
+    code's ``finally`` kills the worker; a handler the program installed itself is left alone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, AttributeError):  # pragma: no cover - no SIGTERM here
+        yield
+        return
+    if previous not in (signal.SIG_DFL, None):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_PARENT_POLL_SECONDS = 0.25
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """In the worker: end when the parent ends, and leave Ctrl-C and SIGTERM to the parent.
+
+    Linux kills the worker the moment its parent dies (PR_SET_PDEATHSIG); elsewhere, and as a
+    second guard, a daemon thread polls the parent's pid and ends the worker when it changes.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    guarded = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            guarded = libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            guarded = False
+    expected = os.getppid() if parent is None else parent
+    if os.getppid() != expected:  # the parent died before the guard was set
+        os._exit(1)
+    if not guarded:  # a thread only where the kernel cannot do it: a forking worker stays threadless
+        threading.Thread(target=_watch_parent, args=(expected,), name="symderiv-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _cap_resources(timeout: float, memory_mb: int | None) -> None:
