@@ -18,15 +18,19 @@ knows no output format.
 
 from __future__ import annotations
 
+import math
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import forms, rules
 from .check import check_derivation
-from .errors import LimitError, UnsupportedError
+from .errors import LimitError, ParseError, UnsupportedError
+from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
 from .steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
 
-__all__ = ["derive", "STRATEGIES", "MAX_STEPS"]
+__all__ = ["derive", "check_size", "variable_name", "STRATEGIES", "MAX_STEPS"]
 
 #: The routes a derivation may take where textbooks differ. Every route ends in the same form.
 STRATEGIES: dict[str, str] = {
@@ -49,6 +53,7 @@ def derive(
     check: bool = True,
     timeout: float | None = None,
     memory_mb: int | None = 1024,
+    limits: WorkLimits | None = None,
 ) -> Derivation:
     """Differentiate ``expr`` with respect to ``wrt`` step by step, every step proven.
 
@@ -61,6 +66,11 @@ def derive(
     the target form may take half of it: past that, the derivation keeps its proven steps
     without the rewriting and says so in ``notes``. Past the whole budget, :class:`LimitError`.
 
+    Before any work, the expression's size is checked against ``limits`` (a
+    :class:`~symderiv.limits.WorkLimits`; by default at most 2000 nodes, 100 levels deep, 40
+    factors holding ``wrt`` in one product): past one, :class:`LimitError` naming it. Raise them
+    by passing your own, best together with a ``timeout``.
+
     >>> import sympy as sp
     >>> import symderiv as sd
     >>> x = sp.Symbol("x")
@@ -72,6 +82,9 @@ def derive(
     expression, variable = _coerce(expr, wrt)
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
+    if timeout is not None and not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     if timeout is None:
         return _derive(expression, variable, strategy, target_form, check, None, memory_mb)
     from .limits import run_with_budget
@@ -88,6 +101,29 @@ def derive(
         timeout=timeout,
         memory_mb=memory_mb,
     )
+
+
+def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:
+    """Refuse, before any work, an expression too large to derive within ``limits``.
+
+    >>> x = sp.Symbol("x")
+    >>> check_size(sp.Mul(*(sp.sin(k * x) for k in range(1, 51))), x)
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.LimitError: a product has 50 factors that hold x, more than max_product_factors = 40 allows (raise it with limits=WorkLimits(max_product_factors=...))
+    """
+    nodes, depth = expression_size(expression, stop=limits.max_expression_nodes)
+    limits.check("max_expression_nodes", nodes, f"the expression has {nodes} or more nodes")
+    limits.check("max_expression_depth", depth, f"the expression nests {depth} levels deep")
+    widest = max(
+        (
+            sum(1 for factor in node.args if variable in factor.free_symbols)
+            for node in sp.preorder_traversal(expression)
+            if isinstance(node, sp.Mul)
+        ),
+        default=0,
+    )
+    limits.check("max_product_factors", widest, f"a product has {widest} factors that hold {variable}")
 
 
 def _derive(
@@ -220,13 +256,50 @@ def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symb
             "differentiates functions it can evaluate, so that every step can be proven"
         )
     if isinstance(wrt, str):
-        if not wrt.isidentifier():
-            raise ValueError(f"wrt must be the name of a variable, got {wrt!r}")
+        wrt = variable_name(wrt)
         matches = [s for s in expr.free_symbols if s.name == wrt]
         wrt = matches[0] if matches else sp.Symbol(wrt)
     if not isinstance(wrt, sp.Symbol):
         raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(wrt).__name__}")
     return expr, wrt
+
+
+def variable_name(text: str) -> str:
+    """``text`` when it is the name of one variable, as :func:`symderiv.parse` reads names.
+
+    Anything else, ``x.real``, ``1x``, a call, is a :class:`ParseError` (a ``ValueError``) that
+    shows where; the text is only read, never evaluated.
+
+    >>> variable_name("theta_1")
+    'theta_1'
+    >>> variable_name("1x")
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.ParseError: a variable's name starts with a letter and holds only letters, digits and _ at position 0
+      1x
+      ^
+    """
+    from .parse import parse
+
+    if not isinstance(text, str):
+        raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(text).__name__}")
+    name = text.strip()
+    if not _NAME.fullmatch(name):
+        bad = next((i for i, ch in enumerate(text) if not (ch.isalnum() or ch == "_")), 0)
+        if name[:1].isdigit() or not name:
+            bad = len(text) - len(text.lstrip())
+        raise ParseError(
+            "a variable's name starts with a letter and holds only letters, digits and _",
+            text=text,
+            position=bad,
+        )
+    symbol = parse(name)
+    if not isinstance(symbol, sp.Symbol):
+        raise ParseError(f"{name!r} is not the name of a variable", text=text, position=0)
+    return symbol.name
+
+
+_NAME = re.compile(r"[^\W\d]\w*")
 
 
 def _next_derivative(expr: sp.Basic, pending: list[sp.Derivative]) -> sp.Derivative | None:

@@ -30,12 +30,8 @@ seeds draw them. :meth:`Graph.derivation` writes the same backward pass as a pro
 from __future__ import annotations
 
 import html
-import os
+import math
 import shutil
-import subprocess
-import sys
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 
@@ -47,7 +43,9 @@ from sympy.printing.str import StrPrinter
 from . import forms
 from .check import check_derivation
 from .errors import LimitError, SymderivError, UnsupportedError
+from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from .functions import sigmoid, softplus
+from .layout import FONTNAME, run_layout
 from .numeric import NotNumeric, evaluate as evaluate_numeric
 from .rules import FUNCTION_RULES, NamePool
 from .steps import Derivation, Step, resolve_where
@@ -460,7 +458,9 @@ class Evaluation:
 
 
 def graph(expr: sp.Expr | str, *, expand: bool = False,
-          names: Mapping[str | sp.Symbol, sp.Expr] | None = None) -> Graph:
+          names: Mapping[str | sp.Symbol, sp.Expr] | None = None,
+          limits: WorkLimits | None = None, timeout: float | None = None,
+          memory_mb: int | None = 1024) -> Graph:
     """The computational graph of ``expr``: one node per operation, shared subexpressions once.
 
     ``expand=True`` draws σ(u) as its four elementary nodes ×(−1), exp, +1 and ÷ (the graph of
@@ -477,12 +477,27 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
     >>> g = sd.graph((a + b) * (b + 1), names={"c": a + b, "d": b + 1, "e": (a + b) * (b + 1)})
     >>> g.where
     {c: a + b, d: b + 1, e: c*d}
+
+    Sizes are checked before the graph is built, against ``limits`` (a
+    :class:`~symderiv.limits.WorkLimits`: by default at most 2000 nodes in the expression's tree,
+    100 levels deep, 500 nodes in the graph); past one, :class:`LimitError` naming it. With
+    ``timeout`` (seconds) the graph is built in a worker process with that wall clock and
+    ``memory_mb`` of memory (see :func:`symderiv.limits.run_with_budget`).
     """
+    limits = limits or DEFAULT_WORK_LIMITS
     expression = _coerce(expr)
+    size, depth = expression_size(expression, stop=limits.max_expression_nodes)
+    limits.check("max_expression_nodes", size, f"the expression has {size} or more nodes")
+    limits.check("max_expression_depth", depth, f"the expression nests {depth} levels deep")
+    if timeout is not None:
+        if not 0 < timeout < math.inf:
+            raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+        return run_with_budget(graph, expression, expand=expand, names=names, limits=limits,
+                               timeout=timeout, memory_mb=memory_mb)
     if expand:
         expression = expression.replace(sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
         expression = expression.replace(softplus, lambda u: sp.log(1 + sp.exp(u)))
-    shapes = _shapes(expression)
+    shapes = _shapes(expression, limits.max_graph_nodes)
     chosen = _chosen_names(names, shapes, expression)
     pool = NamePool([s.name for s in expression.free_symbols] + [s.name for s in chosen.values()])
     output = shapes[-1][0]
@@ -544,7 +559,7 @@ def _op(expr: sp.Expr) -> tuple[str, tuple[sp.Expr, ...]]:
     raise UnsupportedError(f"a graph has no node for {type(expr).__name__} ({expr})")
 
 
-def _shapes(expr: sp.Expr) -> list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]]:
+def _shapes(expr: sp.Expr, max_nodes: int = MAX_NODES) -> list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]]:
     """Every distinct subexpression with its op and arguments, each after its arguments.
 
     Arguments come in the order the expression is printed; constants are placed last among
@@ -561,8 +576,12 @@ def _shapes(expr: sp.Expr) -> list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]]:
         if ready:
             seen.add(sub)
             order.append((sub, op, arguments))
-            if len(order) > MAX_NODES:
-                raise LimitError(f"the graph has more than {MAX_NODES} nodes", limit="nodes")
+            if len(order) > max_nodes:
+                raise LimitError(
+                    f"the graph has more than {max_nodes} nodes, more than max_graph_nodes allows "
+                    "(raise it with limits=WorkLimits(max_graph_nodes=...))",
+                    limit="max_graph_nodes",
+                )
             continue
         stack.append((sub, True))
         visit = [a for a in arguments if not a.is_number] + [a for a in arguments if a.is_number]
@@ -764,7 +783,7 @@ def _columns(rows: list[list[str]]) -> str:
 # --- Pictures: DOT and SVG -------------------------------------------------------------------
 
 _BACKWARD = "#c0392b"  # the seeds draw the backward pass in red
-_FONT = "Helvetica,Arial,sans-serif"
+_FONT = FONTNAME  # DejaVu Sans: the font Graphviz measures the labels with (symderiv.layout)
 
 
 def _dot(g: Graph, r: Evaluation | None) -> str:
@@ -843,46 +862,14 @@ def _has_pygraphviz() -> bool:
 def svg_from_dot(dot: str, *, engine: str = "auto") -> str:
     """Lay out DOT text with Graphviz's dot and return the ``<svg>`` element, without its prologue.
 
-    The XML declaration, doctype and Graphviz's version comment are dropped, so that the SVG can
-    be embedded in HTML as it is and does not change with the Graphviz version that drew it.
+    Graphviz runs in a child process that sees only symderiv's own font, DejaVu Sans (see
+    :mod:`symderiv.layout`), so a picture is the same bytes on every machine with the same
+    Graphviz, whatever fonts the machine has, and its labels fit their boxes. The XML declaration,
+    doctype and Graphviz's version comment are dropped, so that the SVG can be embedded in HTML as
+    it is and does not change with the Graphviz version that drew it. Raises
+    :class:`SymderivError` when Graphviz fails and :class:`LimitError` when it runs too long.
     """
-    chosen = layout_engine(engine)
-    if chosen == "pygraphviz":
-        import pygraphviz
-
-        with _quiet_fontconfig():
-            svg = pygraphviz.AGraph(string=dot).draw(format="svg", prog="dot").decode("utf-8")
-    else:
-        try:
-            done = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60)
-        except subprocess.TimeoutExpired as error:
-            raise LimitError("Graphviz took more than 60 s to lay out the graph", limit="time") from error
-        if done.returncode != 0:
-            raise SymderivError(f"Graphviz could not draw the graph: {done.stderr.decode(errors='replace').strip()}")
-        svg = done.stdout.decode("utf-8")
+    svg = run_layout(dot, layout_engine(engine))
+    if "<svg" not in svg:
+        raise SymderivError("Graphviz could not draw the graph: it returned no <svg> element")
     return svg[svg.index("<svg"):]
-
-
-@contextmanager
-def _quiet_fontconfig() -> Iterator[None]:
-    """Hold back the warnings the bundled fontconfig prints about newer system configuration files.
-
-    They go to file descriptor 2 from C code; every other line is passed on to ``sys.stderr``.
-    """
-    try:
-        saved = os.dup(2)
-    except OSError:  # no file descriptor 2 to redirect
-        yield
-        return
-    with tempfile.TemporaryFile() as captured:
-        sys.stderr.flush()
-        os.dup2(captured.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            captured.seek(0)
-            for line in captured.read().decode("utf-8", "replace").splitlines():
-                if not line.startswith("Fontconfig "):
-                    print(line, file=sys.stderr)

@@ -92,6 +92,9 @@ except ImportError:  # pragma: no cover - Windows
 __all__ = [
     "Limits",
     "DEFAULT_LIMITS",
+    "WorkLimits",
+    "DEFAULT_WORK_LIMITS",
+    "expression_size",
     "number_bits",
     "power_bits",
     "exp_bits",
@@ -150,6 +153,91 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class WorkLimits:
+    """How much work :func:`symderiv.derive`, :func:`symderiv.graph`, :func:`symderiv.network`
+    and the ``symderiv`` command take on. Each is checked before the work starts; past one, a
+    :class:`~symderiv.LimitError` whose ``limit`` is the field's name. Pass your own to raise
+    them: ``sd.derive(f, x, limits=WorkLimits(max_product_factors=80), timeout=60)``.
+
+    - ``max_expression_nodes``: operations, names and numbers of the expression to differentiate
+      or draw (shared subexpressions counted each time they appear).
+    - ``max_expression_depth``: how deeply its operations nest.
+    - ``max_product_factors``: factors of one product that hold the variable: the product rule
+      writes n terms of n factors, so a derivation grows with the square of n.
+    - ``max_graph_nodes``: nodes of a computational graph (distinct subexpressions).
+    - ``max_layers``, ``max_layer_size``, ``max_weights``, ``max_samples``: a network's number of
+      layers, units in one layer, weights θ in all, and samples m.
+    - ``max_derive_layers``, ``max_derive_weights``: the largest network whose cost is written out
+      and differentiated (:meth:`~symderiv.Network.derive`, :meth:`~symderiv.Network.backprop`):
+      the written-out cost grows about threefold per layer. :meth:`~symderiv.Network.gradients`
+      works by reverse mode and is bounded by ``max_layers`` and ``max_weights`` only.
+    - ``max_backprop_weights``: the weights of a network whose δ rules :meth:`~symderiv.Network.backprop`
+      proves entry by entry (about 3 s for ``[2, 2, 1]``, 8 s for ``[4, 4, 2]``).
+    - ``max_output_chars``: characters the ``symderiv`` command prints.
+
+    >>> WorkLimits().max_product_factors
+    40
+    >>> WorkLimits(max_layers=40).max_layers
+    40
+    """
+
+    max_expression_nodes: int = 2_000
+    max_expression_depth: int = 100
+    max_product_factors: int = 40
+    max_graph_nodes: int = 500
+    max_layers: int = 32
+    max_layer_size: int = 64
+    max_weights: int = 2_000
+    max_samples: int = 16
+    max_derive_layers: int = 8
+    max_derive_weights: int = 300
+    max_backprop_weights: int = 40
+    max_output_chars: int = 5_000_000
+
+    def check(self, field: str, value: float, what: str) -> None:
+        """Raise LimitError naming ``field`` when ``value`` is past it; ``what`` says what was counted.
+
+        >>> WorkLimits().check("max_samples", 20, "the network has 20 samples")
+        Traceback (most recent call last):
+        ...
+        symderiv.errors.LimitError: the network has 20 samples, more than max_samples = 16 allows (raise it with limits=WorkLimits(max_samples=...))
+        """
+        limit = getattr(self, field)
+        if value > limit:
+            raise LimitError(
+                f"{what}, more than {field} = {limit} allows "
+                f"(raise it with limits=WorkLimits({field}=...))",
+                limit=field,
+            )
+
+
+DEFAULT_WORK_LIMITS = WorkLimits()
+
+
+def expression_size(expr: sp.Basic, stop: int | None = None) -> tuple[int, int]:
+    """``(nodes, depth)`` of ``expr``'s tree, counting stops soon after ``stop`` nodes.
+
+    Iterative, so a tree deeper than Python's recursion limit is measured without a RecursionError.
+
+    >>> x = sp.Symbol("x")
+    >>> expression_size(sp.sin(x) * sp.exp(x + 1))
+    (7, 4)
+    """
+    nodes, depth = 0, 0
+    stack: list[tuple[sp.Basic, int]] = [(expr, 1)]
+    while stack:
+        node, level = stack.pop()
+        nodes += 1
+        depth = max(depth, level)
+        if stop is not None and nodes > stop:
+            break
+        args = getattr(node, "args", ())
+        if isinstance(args, tuple):
+            stack.extend((arg, level + 1) for arg in args if isinstance(arg, sp.Basic))
+    return nodes, depth
 
 
 # ---------------------------------------------------------------------------------------------
