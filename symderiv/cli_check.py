@@ -42,6 +42,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .cli import _wrt
     from .parse import parse
     from .testing import FormulaMismatchError, assert_derivative, assert_equivalent
 
@@ -49,7 +50,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if args.derivative_of is not None:
             function = parse(args.derivative_of)
-            wrt = args.wrt or _only_variable(function)
+            wrt = _wrt(args.wrt) if args.wrt is not None else _only_variable(function)
             agreement = assert_derivative(function, wrt, formula)
             claim = f"{formula} is the derivative of {function} with respect to {wrt}"
         else:

@@ -73,6 +73,7 @@ def parse_point(assignments: list[str]) -> dict[str, float]:
 
 
 def _graph(args: argparse.Namespace) -> int:
+    from .cli import _wrt
     from .graph import graph, number, unicode
     from .parse import parse
 
@@ -102,7 +103,7 @@ def _graph(args: argparse.Namespace) -> int:
         args.svg.write_text(g.to_svg(evaluation, engine=args.engine), encoding="utf-8")
         print(f"wrote {args.svg}")
     if args.steps:
-        wrt = sp.Symbol(args.wrt) if args.wrt else None
+        wrt = sp.Symbol(_wrt(args.wrt)) if args.wrt is not None else None
         print()
         print(g.derivation(wrt).to_text(lang=args.lang))
     return 0

@@ -452,7 +452,8 @@ def run_with_budget(
     )
     with _terminate_raises():
         try:
-            worker.start()
+            with _signals_held():  # the worker starts with Ctrl-C and SIGTERM held, then sets its own
+                worker.start()
             sender.close()
             message = _wait(receiver, worker, timeout, memory_mb)
         finally:
@@ -566,6 +567,21 @@ def _terminate_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the worker is forked; delivered here right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - no signal masks here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _raise_terminated(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
@@ -582,6 +598,8 @@ def _die_with_parent(parent: int | None) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while it forked us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     guarded = False
     if sys.platform.startswith("linux"):
         try:

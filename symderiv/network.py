@@ -51,6 +51,7 @@ from sympy.printing.str import StrPrinter
 
 from .check import CheckReport, StepProof, check_derivation, check_step
 from .errors import SymderivError
+from .limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
 from .functions import binary_cross_entropy, relu, sigmoid
 from .rules import NamePool
 from .steps import Derivation, Step, resolve_where, symbols_of, where_in_scope
@@ -198,14 +199,18 @@ class Network:
         loss: Any = "cross_entropy",
         regularization: bool = True,
         samples: int | None = None,
+        limits: WorkLimits | None = None,
     ) -> None:
         sizes = tuple(sizes)
         if len(sizes) < 2 or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
             raise NetworkError(
-                f"a network needs at least two layers of at least one unit each, got sizes {sizes!r}"
+                f"a network needs at least two layers of at least one unit each, got sizes {_shown(sizes)}"
             )
         if samples is not None and (not isinstance(samples, int) or isinstance(samples, bool) or samples < 1):
             raise NetworkError(f"samples must be None (one sample, m a symbol) or a positive integer, got {samples!r}")
+        #: The sizes this network may reach; :meth:`derive` and :meth:`backprop` check theirs too.
+        self.limits: WorkLimits = limits or DEFAULT_WORK_LIMITS
+        _check_sizes(sizes, samples, self.limits)
         self.sizes: tuple[int, ...] = sizes
         self.L: int = len(sizes)
         self.activation: Activation = _activation(activation)
@@ -483,7 +488,8 @@ class Network:
         """
         return _gradients(self)
 
-    def derive(self, theta: sp.Symbol, *, check: bool = True) -> Derivation:
+    def derive(self, theta: sp.Symbol, *, check: bool = True, timeout: float | None = None,
+               memory_mb: int | None = 1024) -> Derivation:
         """The derivation of ∂J/∂θ for one weight, step by step as seed 001 writes it.
 
         The chain runs through h = σ(z) and z = Σθa; an output weight reaches (1/m)(a⁽ᴸ⁾ − y)·a,
@@ -494,17 +500,40 @@ class Network:
 
         Layers above the one after θ enter as δ symbols, each a single ``delta`` step proven
         against its definition, so the derivation has the same length at any depth.
+
+        Refused (:class:`LimitError`) past ``limits.max_derive_layers`` layers or
+        ``limits.max_derive_weights`` weights. With ``timeout`` (seconds) the work runs in a
+        worker process with that wall clock and ``memory_mb`` (see
+        :func:`symderiv.limits.run_with_budget`).
         """
+        self.limits.check("max_derive_layers", self.L, f"the network has {self.L} layers to write out")
+        count = len(self.weights)
+        self.limits.check("max_derive_weights", count, f"the network has {count} weights to write out")
+        if timeout is not None:
+            return run_with_budget(_derive, self, theta, check=check, timeout=timeout, memory_mb=memory_mb)
         return _derive(self, theta, check=check)
 
-    def backprop(self, *, check: bool = True) -> "Backprop":
+    def backprop(self, *, check: bool = True, timeout: float | None = None,
+                 memory_mb: int | None = 1024) -> "Backprop":
         """The δ rules and the gradient in vector form, each matrix step proven entry by entry.
 
         δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, δ⁽ˡ⁾ = ((Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾)[1:] ⊙ a⁽ˡ⁾[1:] ⊙ (1 − a⁽ˡ⁾[1:]) (bias row
         dropped) and ∂J/∂Θ⁽ˡ⁾ = (1/m) δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ + (λ/m)[0 Θ⁽ˡ⁾[:, 1:]], with one column per
         sample. SymPy's own matrix algebra expands each side to its entries; the entries are
         proven as scalar steps.
+
+        Refused (:class:`LimitError`) past ``limits.max_derive_layers`` layers or past
+        ``limits.max_backprop_weights`` entries (weights times samples) to prove. ``timeout`` and
+        ``memory_mb`` as in :meth:`derive`.
         """
+        self.limits.check("max_derive_layers", self.L, f"the network has {self.L} layers to write out")
+        entries = len(self.weights) * (self.samples or 1)
+        self.limits.check(
+            "max_backprop_weights", entries,
+            f"the network has {len(self.weights)} weights × {self.samples or 1} samples to prove entry by entry",
+        )
+        if timeout is not None:
+            return run_with_budget(_backprop, self, check=check, timeout=timeout, memory_mb=memory_mb)
         return _backprop(self, check=check)
 
 
@@ -515,6 +544,9 @@ def network(
     loss: str = "cross_entropy",
     regularization: bool = True,
     samples: int | None = None,
+    limits: WorkLimits | None = None,
+    timeout: float | None = None,
+    memory_mb: int | None = 1024,
 ) -> Network:
     """A fully connected network: ``sizes`` units per layer, input first, with bias units.
 
@@ -530,8 +562,42 @@ def network(
     network([2, 2, 1], activation=sigmoid, loss='cross_entropy')
     >>> len(net.weights)
     9
+
+    Sizes are checked before anything is built, against ``limits`` (a
+    :class:`~symderiv.limits.WorkLimits`; by default at most 32 layers, 64 units in a layer,
+    2000 weights and 16 samples): past one, :class:`LimitError` naming it. With ``timeout``
+    (seconds) the network is built in a worker process with that wall clock and ``memory_mb``.
+
+    >>> sd.network([1000, 1000, 1000])
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.LimitError: a layer has 1000 units, more than max_layer_size = 64 allows (raise it with limits=WorkLimits(max_layer_size=...))
     """
-    return Network(sizes, activation=activation, loss=loss, regularization=regularization, samples=samples)
+    if timeout is not None:
+        _check_sizes(tuple(sizes), samples, limits or DEFAULT_WORK_LIMITS)
+        return run_with_budget(
+            Network, sizes, activation=activation, loss=loss, regularization=regularization,
+            samples=samples, limits=limits, timeout=timeout, memory_mb=memory_mb,
+        )
+    return Network(sizes, activation=activation, loss=loss, regularization=regularization,
+                   samples=samples, limits=limits)
+
+
+def _check_sizes(sizes: tuple[int, ...], samples: int | None, limits: WorkLimits) -> None:
+    """Refuse, before anything is built, a network past ``limits``: layers, units, weights, samples."""
+    limits.check("max_layers", len(sizes), f"the network has {len(sizes)} layers")
+    widest = max((n for n in sizes if isinstance(n, int)), default=0)
+    limits.check("max_layer_size", widest, f"a layer has {_shown(widest)} units")
+    weights = sum(after * (before + 1) for before, after in zip(sizes, sizes[1:]))
+    limits.check("max_weights", weights, f"the network has {_shown(weights)} weights")
+    if samples is not None:
+        limits.check("max_samples", samples, f"the network has {_shown(samples)} samples")
+
+
+def _shown(value: object) -> str:
+    """``value`` as text, cut short when it is long (a size of 10**10000 has 10001 digits)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --- Size of expressions ------------------------------------------------------------------------

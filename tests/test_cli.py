@@ -57,8 +57,11 @@ def test_several_variables_need_wrt(capsys):
 
 
 def test_an_unknown_strategy_names_the_choices(capsys):
-    assert main(["derive", "x**2", "--strategy", "magic"]) == 2
-    assert "textbook" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:  # a usage error, as argparse reports them
+        main(["derive", "x**2", "--strategy", "magic"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "textbook" in err and len(err.strip().splitlines()) == 1
 
 
 def test_python_dash_m_runs_the_same_command():
