@@ -2,6 +2,8 @@
 # System packages for the browser and LaTeX tests (tests/test_browser.py, tests/test_render_latex.py):
 # headless Chromium, math fonts (Latin Modern Math, STIX), CJK fonts, and XeLaTeX.
 # Called by .ci/run as root; skips the download when everything is already there.
+# The graph pictures need no system font: Graphviz lays them out with symderiv's own DejaVu Sans
+# (symderiv/fonts, symderiv/layout.py); tests/test_graph_fonts.py checks that with no system fonts.
 set -euo pipefail
 
 have_all() {
