@@ -16,12 +16,14 @@ Power rule [law power]: the exponent [3] comes down in front, and the exponent d
 
 from __future__ import annotations
 
+import numbers
 import string
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
 import sympy as sp
 
+from ..errors import UnsupportedError
 from ..locales import rule_template, word
 from ..steps import Step
 
@@ -38,6 +40,8 @@ __all__ = [
     "plain",
     "Tex",
     "inline",
+    "prose",
+    "MAX_PROSE_LENGTH",
     "Line",
     "layout",
     "proof_words",
@@ -97,20 +101,48 @@ def fill(template: str, values: Mapping[str, Any]) -> Sentence:
         if literal:
             pieces.append(Words(literal))
         if name is not None:
-            pieces.append(_piece(values[name]))
+            pieces.append(_piece(values[name], name))
     return tuple(pieces)
 
 
-def _piece(value: Any) -> Words | Formula:
+def _piece(value: Any, field: str = "value") -> Words | Formula:
     if isinstance(value, str):
         return Words(value)
     if isinstance(value, Mapping):
-        return Formula(Equalities(tuple((sp.sympify(k), sp.sympify(v)) for k, v in value.items())))
+        return Formula(Equalities(tuple((_expr(k, field), _expr(v, field)) for k, v in value.items())))
     if isinstance(value, (list, tuple)):
-        return Formula(tuple(sp.sympify(item) for item in value))
-    if isinstance(value, (Law, Equalities, sp.Basic)):
+        return Formula(tuple(_expr(item, field) for item in value))
+    if isinstance(value, (Law, Equalities)):
         return Formula(value)
-    return Formula(sp.sympify(value))
+    return Formula(_expr(value, field))
+
+
+def _expr(value: Any, field: str) -> sp.Basic:
+    """``value`` as a SymPy object without reading any text: SymPy objects stay, Python numbers
+    become SymPy numbers, anything else (text included) is refused.
+
+    >>> _expr(3, "exponent"), _expr(sp.Symbol("x"), "variable")
+    (3, x)
+    >>> _expr("__import__('os')", "constants")
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.UnsupportedError: the step's detail 'constants' holds text ("__import__('os')") where a SymPy expression is expected; text is never evaluated
+    """
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, bool):
+        return sp.true if value else sp.false
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        return sp.Float(value)
+    if isinstance(value, numbers.Rational):
+        return sp.Rational(int(value.numerator), int(value.denominator))
+    kind = "text" if isinstance(value, str) else type(value).__name__
+    raise UnsupportedError(
+        f"the step's detail {field!r} holds {kind} ({str(value)[:60]!r}) where a SymPy expression is "
+        "expected; text is never evaluated"
+    )
 
 
 def step_values(step: Step, *, wrt: sp.Symbol | None = None) -> dict[str, Any]:
@@ -134,7 +166,7 @@ def introduced(step: Step, previous: Step | None) -> dict[sp.Symbol, sp.Expr]:
     """The substitutions ``step`` makes: its ``detail["introduces"]``, or the names new to its ``where``."""
     made = step.detail.get("introduces")
     if isinstance(made, Mapping):
-        return dict(made)
+        return {_expr(k, "introduces"): _expr(v, "introduces") for k, v in made.items()}
     before = previous.where if previous is not None else {}
     return {name: value for name, value in step.where.items() if name not in before}
 
@@ -202,6 +234,108 @@ def inline(text: str) -> Sentence:
     if text.count("$") % 2:
         raise ValueError(f"unbalanced $ in catalog text: {text!r}")
     return tuple(pieces)
+
+
+#: The longest title, introduction or caption a document takes, in characters.
+MAX_PROSE_LENGTH = 20_000
+
+
+def prose(text: str | Sentence, *, field: str = "title") -> Sentence:
+    r"""A caller's words with ``$...$`` formulas (a title, an introduction, a caption), made safe.
+
+    Words stay words: each format escapes them (no markup of the caller's ever reaches a
+    document). Each formula is read by :func:`symderiv.parse_latex`, the same whitelist as
+    every formula, and printed from the expression it reads to, never copied; one ``=`` may
+    join two sides. TeX that it cannot read (``\href``, ``\input``, ``\style``, ...) is
+    refused with :class:`~symderiv.ParseError` at its position in the text. ``\$`` is a dollar
+    sign. A title's line breaks become spaces. A :data:`Sentence` built by the caller (catalog
+    words through :func:`inline`) is returned as it is.
+
+    >>> prose(r"The slope of $\sigma(x)$ costs \$5")
+    (Words(text='The slope of '), Formula(value=sigmoid(x)), Words(text=' costs $5'))
+    >>> prose(r"$\href{javascript:alert(1)}{x}$")
+    Traceback (most recent call last):
+    ...
+    symderiv.errors.ParseError: in the title: unknown LaTeX command \href at position 1
+      $\href{javascript:alert(1)}{x}$
+       ^
+    """
+    from ..errors import LimitError, ParseError
+
+    if isinstance(text, tuple):
+        if not all(isinstance(piece, (Words, Formula)) for piece in text):
+            raise TypeError(f"the {field} must be text, or a sentence of Words and Formula pieces")
+        return text
+    if not isinstance(text, str):
+        raise TypeError(f"the {field} must be text (str), not {type(text).__name__}")
+    if len(text) > MAX_PROSE_LENGTH:
+        raise LimitError(
+            f"the {field} has {len(text)} characters; the limit is {MAX_PROSE_LENGTH}",
+            text=text, position=MAX_PROSE_LENGTH, limit="length",
+        )
+    pieces: list[Words | Formula] = []
+    words: list[str] = []
+    index, opened = 0, None
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and text.startswith("\\$", index) and opened is None:
+            words.append("$")
+            index += 2
+            continue
+        if char == "$":
+            if opened is None:
+                if words:
+                    pieces.append(Words(_collapse("".join(words), field)))
+                words, opened = [], index
+            else:
+                pieces.append(_math(text, opened + 1, index, field))
+                opened = None
+            index += 1
+            continue
+        if opened is None:
+            words.append(char)
+        index += 1
+    if opened is not None:
+        raise ParseError(f"in the {field}: this $ opens a formula that no $ closes", text=text, position=opened)
+    if words:
+        pieces.append(Words(_collapse("".join(words), field)))
+    return tuple(piece for piece in pieces if not isinstance(piece, Words) or piece.text)
+
+
+def _collapse(words: str, field: str) -> str:
+    return " ".join(words.splitlines()) if field == "title" else words
+
+
+def _math(text: str, start: int, end: int, field: str) -> Formula:
+    """The formula ``text[start:end]``, read by the safe LaTeX parser; ``a = b`` as an equality."""
+    from ..errors import LimitError, ParseError
+    from ..parse_latex import parse_latex
+
+    source = text[start:end]
+    sides, depth, last = [], 0, 0
+    for offset, char in enumerate(source):
+        depth += char in "{(["
+        depth -= char in "})]"
+        if char == "=" and depth == 0:
+            sides.append((last, source[last:offset]))
+            last = offset + 1
+    sides.append((last, source[last:]))
+    if not source.strip():
+        raise ParseError(f"in the {field}: an empty formula $$", text=text, position=start - 1)
+    if len(sides) > 2:
+        raise ParseError(f"in the {field}: a formula holds at most one =", text=text, position=start + sides[2][0] - 1)
+    exprs = []
+    for offset, side in sides:
+        try:
+            exprs.append(parse_latex(side))
+        except (ParseError, LimitError) as error:
+            where = start + offset + (error.position or 0)
+            kind = type(error)
+            extra = {"limit": error.limit} if isinstance(error, LimitError) else {}
+            raise kind(f"in the {field}: {error.message}", text=text, position=where, **extra) from None
+    if len(exprs) == 2:
+        return Formula(Equalities(((exprs[0], exprs[1]),)))
+    return Formula(exprs[0])
 
 
 @dataclass(frozen=True)

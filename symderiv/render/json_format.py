@@ -32,7 +32,13 @@ A TREE is one of ``{"int": "5"}``, ``{"rational": ["1", "4"]}``,
 with NAME one of :data:`OPERATORS`. Trees keep the order of their arguments, so unevaluated steps
 (``1 + e^{-x} - 1``) read back exactly. A VALUE in ``detail`` is a JSON scalar,
 ``{"expr": TREE}``, ``{"tuple": [VALUE, ...]}``, ``{"list": [...]}``, ``{"dict": {"k": VALUE}}``
-or ``{"map": [[VALUE, VALUE], ...]}``.
+or ``{"map": [[VALUE, VALUE], ...]}``. A detail key that holds mathematics (one of
+:data:`symderiv.locales.FIELDS`: ``constants``, ``introduces``, ``exponent``, ...) holds trees
+only, in any of these containers but ``dict``: text there is an error, never read as a formula.
+
+Reading is bounded by :class:`JsonLimits` (document size and nesting, steps, tree nodes and
+depth, digits, Float precision, the size of numbers SymPy would compute, names, detail items),
+each checked before the work it bounds; past one, a :class:`~symderiv.LimitError` naming it.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -42,31 +48,36 @@ or ``{"map": [[VALUE, VALUE], ...]}``.
 >>> from_tree({"op": "__import__", "args": []})
 Traceback (most recent call last):
 ...
-symderiv.errors.ParseError: unknown operator '__import__' in a JSON expression tree
+symderiv.errors.ParseError: the expression: unknown operator '__import__'
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import re
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import sympy as sp
+from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 
-from ..errors import LimitError, ParseError
+from ..errors import LimitError, ParseError, UnsupportedError
 from ..functions import relu, sigmoid, softplus
-from ..locales import rule_name
+from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
+from ..locales import FIELDS, rule_name
+from ..rule_ids import RULES
 from .explain import layout, proof_words
 from .names import check_renderable
 from .tex import to_tex
 
-__all__ = ["render", "load", "to_tree", "from_tree", "OPERATORS", "FORMAT", "VERSION", "MAX_NODES", "MAX_DEPTH"]
+__all__ = ["render", "load", "to_tree", "from_tree", "OPERATORS", "FORMAT", "VERSION", "JsonLimits",
+           "DEFAULT_JSON_LIMITS"]
 
 FORMAT = "symderiv.derivation"
 VERSION = 1
-#: Limits on what ``load`` reads: trees with more nodes, or deeper, are refused.
-MAX_NODES = 200_000
-MAX_DEPTH = 200
 
 _FUNCTIONS = [
     sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan,
@@ -119,95 +130,379 @@ def to_tree(expr: sp.Basic) -> dict[str, Any]:
     return {"op": name, "args": [to_tree(a) for a in expr.args]}
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.nodes = 0
+@dataclass(frozen=True)
+class JsonLimits:
+    """What :func:`load` reads before it refuses a document, each checked before the work it bounds.
 
+    - ``max_bytes``: size of the document (UTF-8 bytes).
+    - ``max_nesting``: how deeply JSON arrays and objects nest, checked before ``json.loads``.
+    - ``max_steps``: steps of the derivation.
+    - ``max_nodes``: expression-tree nodes in the whole document.
+    - ``max_depth``: how deeply one expression tree nests.
+    - ``max_digits``: digits of an integer or of a rational's numerator or denominator.
+    - ``max_float_precision``: bits of precision of a Float (a Float of 1000 digits has 3322).
+    - ``max_number_bits``: how large (in bits) a number that SymPy would compute from the tree
+      may grow: ``9**(9**9)`` written as a tree of powers is refused before anything is computed.
+    - ``max_root_digits``: digits of a number under a fractional power (SymPy factors it).
+    - ``max_name_length``: characters of a symbol's or function's name.
+    - ``max_detail_items``: values in one step's ``detail`` (containers' items counted).
+    - ``max_text_length``: characters of a rule id, strategy or other word.
+
+    Past a limit, a :class:`~symderiv.LimitError` whose ``limit`` is the field's name. Raise one
+    with ``Derivation.from_json(text, limits=JsonLimits(max_bytes=...))``.
+
+    >>> JsonLimits().max_depth
+    200
+    """
+
+    max_bytes: int = 8_000_000
+    max_nesting: int = 1_000
+    max_steps: int = 2_000
+    max_nodes: int = 400_000
+    max_depth: int = 200
+    max_digits: int = DEFAULT_LIMITS.max_digits
+    max_float_precision: int = math.ceil(DEFAULT_LIMITS.max_bits) + 64
+    max_number_bits: int = 10 * math.ceil(DEFAULT_LIMITS.max_bits)
+    max_root_digits: int = DEFAULT_LIMITS.max_root_digits
+    max_name_length: int = 200
+    max_detail_items: int = 10_000
+    max_text_length: int = 1_000
+
+
+DEFAULT_JSON_LIMITS = JsonLimits()
+
+#: SymPy's assumption names: the only keys a symbol's ``assumptions`` may hold.
+_ASSUMPTIONS = frozenset(_assume_defined)
+#: Functions whose value SymPy may compute as exp(a) would (exact powers of e and of numbers).
+_EXPONENTIAL = (sp.exp, sp.sinh, sp.cosh, softplus)
+_LN2 = math.log(2)
+
+
+class _Reader:
+    """Builds SymPy objects from trees under :class:`JsonLimits`; ``path`` names the place read."""
+
+    def __init__(self, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> None:
+        self.limits = limits
+        self.nodes = 0
+        self.path = "the expression"
+        self.bits: dict[int, float] = {}
+
+    # --- errors, naming where ---------------------------------------------------------------
+    def error(self, message: str) -> ParseError:
+        return ParseError(f"{self.path}: {message}")
+
+    def limit(self, field: str, message: str) -> LimitError:
+        value = getattr(self.limits, field)
+        return LimitError(
+            f"{self.path}: {message}, more than {field} = {value} allows "
+            f"(raise it with limits=JsonLimits({field}=...))",
+            limit=field,
+        )
+
+    def text(self, value: Any, what: str, *, limit: int | None = None) -> str:
+        if not isinstance(value, str):
+            raise self.error(f"{what} must be a string, not {_kind(value)}")
+        if len(value) > (limit or self.limits.max_text_length):
+            field = "max_name_length" if limit else "max_text_length"
+            raise self.limit(field, f"{what} has {len(value)} characters")
+        if not value.isprintable():
+            raise self.error(f"{what} {value[:40]!r} holds characters that do not print")
+        return value
+
+    def integer(self, value: Any, what: str, low: int, high: int) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise self.error(f"{what} must be a whole number from {low} to {high}, not {value!r:.60}")
+        return value
+
+    def digits(self, value: Any, what: str) -> int:
+        """A decimal integer written as a string (``"-12"``), its length checked before ``int``."""
+        if not isinstance(value, str):
+            raise self.error(f"{what} must be written as a string of digits, not {_kind(value)}")
+        body = value[1:] if value[:1] == "-" else value
+        if len(body) > self.limits.max_digits:
+            raise self.limit("max_digits", f"{what} has {len(body)} digits")
+        if not body or not body.isascii() or not body.isdigit():
+            raise self.error(f"{what} must be a string of digits, not {value[:40]!r}")
+        return int(value)
+
+    # --- trees ------------------------------------------------------------------------------
     def tree(self, node: Any, depth: int = 0) -> sp.Basic:
         self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise LimitError(f"the JSON expression is too large (over {MAX_NODES} nodes or {MAX_DEPTH} deep)")
+        if self.nodes > self.limits.max_nodes:
+            raise self.limit("max_nodes", f"the document holds over {self.limits.max_nodes} tree nodes")
+        if depth > self.limits.max_depth:
+            raise self.limit("max_depth", f"an expression nests over {self.limits.max_depth} deep")
         if not isinstance(node, dict):
-            raise ParseError(f"a JSON expression tree must be an object, not {type(node).__name__}")
+            raise self.error(f"an expression tree must be an object, not {_kind(node)}")
+        expr, bits = self._build(node, depth)
+        if bits > self.limits.max_number_bits:
+            raise self.limit("max_number_bits", f"{_shown(expr)} would compute a number of about {_amount(bits)} bits")
+        self.bits[id(expr)] = bits
+        return expr
+
+    def _build(self, node: dict[str, Any], depth: int) -> tuple[sp.Basic, float]:
         if "int" in node:
-            return sp.Integer(int(_str(node["int"])))
+            value = self.digits(node["int"], "an integer")
+            return sp.Integer(value), _log2(value)
         if "rational" in node:
-            p, q = node["rational"]
-            return sp.Rational(int(_str(p)), int(_str(q)))
+            pair = node["rational"]
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise self.error("a rational must be [numerator, denominator]")
+            p, q = self.digits(pair[0], "a numerator"), self.digits(pair[1], "a denominator")
+            if q == 0:
+                raise self.error("a rational's denominator is 0")
+            return sp.Rational(p, q), max(_log2(p), _log2(q))
         if "float" in node:
-            sign, mantissa, exponent, bits = node["float"]["mpf"]
-            mpf = (int(sign), int(_str(mantissa)), int(exponent), int(bits))
-            return sp.Float._new(mpf, int(node["float"]["precision"]))
+            return self._float(node["float"])
         if "const" in node:
-            if node["const"] not in _CONSTANTS:
-                raise ParseError(f"unknown constant {node['const']!r} in a JSON expression tree")
-            return _CONSTANTS[node["const"]]
+            name = node["const"]
+            if not isinstance(name, str) or name not in _CONSTANTS:
+                raise self.error(f"unknown constant {name!r:.60}")
+            return _CONSTANTS[name], 2.0
         if "symbol" in node:
-            assumptions = node.get("assumptions", {})
-            if not all(isinstance(k, str) and isinstance(v, bool) for k, v in assumptions.items()):
-                raise ParseError("symbol assumptions must map names to true or false")
-            return sp.Symbol(_str(node["symbol"]), **assumptions)
-        args = [self.tree(a, depth + 1) for a in node.get("args", [])]
+            return self._symbol(node), 0.0
+        args = self.trees(node.get("args", []), "args", depth)
         if "function" in node:
-            return sp.Function(_str(node["function"]))(*args)
+            name = self.text(node["function"], "a function's name", limit=self.limits.max_name_length)
+            return sp.Function(name)(*args), self._most(args)
         op = node.get("op")
         if op == "Derivative":
-            variables = [(self.tree(v, depth + 1), int(n)) for v, n in node["variables"]]
-            return sp.Derivative(args[0], *variables, evaluate=False)
+            return self._derivative(node, args, depth)
         if op == "Piecewise":
-            pieces = [(self.tree(e, depth + 1), self.tree(c, depth + 1)) for e, c in node["pieces"]]
-            return sp.Piecewise(*pieces, evaluate=False)
-        if op not in OPERATORS:
-            raise ParseError(f"unknown operator {op!r} in a JSON expression tree")
+            pieces = node.get("pieces")
+            if not isinstance(pieces, list) or not all(isinstance(p, list) and len(p) == 2 for p in pieces):
+                raise self.error("a Piecewise's pieces must be [[value, condition], ...]")
+            built = [(self.tree(e, depth + 1), self.tree(c, depth + 1)) for e, c in pieces]
+            parts = [part for piece in built for part in piece]
+            return sp.Piecewise(*built, evaluate=False), self._most(parts)
+        if not isinstance(op, str) or op not in OPERATORS:
+            raise self.error(f"unknown operator {op!r:.60}")
         cls = OPERATORS[op]
+        bits = self._bits(cls, args)
         if cls is sp.UnevaluatedExpr:
-            return cls(*args)
-        return cls(*args, evaluate=False)
+            if len(args) != 1:
+                raise self.error("UnevaluatedExpr takes one argument")
+            return cls(*args), bits
+        return cls(*args, evaluate=False), bits
 
-    def value(self, value: Any) -> Any:
-        if value is None or isinstance(value, (str, int, float, bool)):
+    def trees(self, items: Any, what: str, depth: int) -> list[sp.Basic]:
+        if not isinstance(items, list):
+            raise self.error(f"{what} must be a list of trees, not {_kind(items)}")
+        return [self.tree(item, depth + 1) for item in items]
+
+    def _float(self, content: Any) -> tuple[sp.Float, float]:
+        if not isinstance(content, dict) or not isinstance(content.get("mpf"), list) or len(content["mpf"]) != 4:
+            raise self.error('a float must be {"mpf": [sign, "mantissa", exponent, bits], "precision": n}')
+        precision = self.integer(content.get("precision"), "a float's precision", 1, 10**18)
+        if precision > self.limits.max_float_precision:
+            raise self.limit("max_float_precision", f"a float asks for {precision} bits of precision")
+        sign, mantissa, exponent, bits = content["mpf"]
+        sign = self.integer(sign, "a float's sign", 0, 1)
+        mantissa = self.digits(mantissa, "a float's mantissa")
+        exponent = self.integer(exponent, "a float's exponent", -10**18, 10**18)
+        bits = self.integer(bits, "a float's bit count", 0, precision)
+        if mantissa < 0 or bits != mantissa.bit_length() or (mantissa and not mantissa & 1) or (
+            not mantissa and (sign, exponent) != (0, 0)
+        ):
+            raise self.error("a float's mpf is not normalized (an odd mantissa of the given bit count, or 0)")
+        magnitude = abs(exponent + bits) if mantissa else 0
+        if magnitude > self.limits.max_number_bits:
+            raise self.limit("max_number_bits", f"a float of about 2^{exponent + bits}")
+        return sp.Float._new((sign, mantissa, exponent, bits), precision), float(max(magnitude, bits))
+
+    def _symbol(self, node: dict[str, Any]) -> sp.Symbol:
+        name = self.text(node["symbol"], "a symbol's name", limit=self.limits.max_name_length)
+        if not name:
+            raise self.error("a symbol's name is empty")
+        assumptions = node.get("assumptions", {})
+        if not isinstance(assumptions, dict) or not all(
+            k in _ASSUMPTIONS and isinstance(v, bool) for k, v in assumptions.items()
+        ):
+            raise self.error(f"symbol {name!r}: assumptions must map SymPy's assumption names to true or false")
+        try:
+            return sp.Symbol(name, **assumptions)
+        except ValueError as error:  # InconsistentAssumptions
+            raise self.error(f"symbol {name!r}: {error}") from None
+
+    def _derivative(self, node: dict[str, Any], args: list[sp.Basic], depth: int) -> tuple[sp.Basic, float]:
+        if len(args) != 1:
+            raise self.error("a Derivative has one argument")
+        variables = node.get("variables")
+        if not isinstance(variables, list) or not variables or not all(
+            isinstance(v, list) and len(v) == 2 for v in variables
+        ):
+            raise self.error("a Derivative's variables must be [[symbol, count], ...]")
+        pairs = []
+        for variable, count in variables:
+            symbol = self.tree(variable, depth + 1)
+            if not isinstance(symbol, sp.Symbol):
+                raise self.error(f"a Derivative is taken with respect to a symbol, not {_shown(symbol)}")
+            pairs.append((symbol, self.integer(count, "a derivative's order", 1, 100)))
+        return sp.Derivative(args[0], *pairs, evaluate=False), self._most(args)
+
+    # --- how big would SymPy's numbers get? --------------------------------------------------
+    def _most(self, args: list[sp.Basic]) -> float:
+        return max((self.bits[id(a)] for a in args), default=0.0)
+
+    def _bits(self, cls: type, args: list[sp.Basic]) -> float:
+        """An upper bound, in bits, on the numbers SymPy computes when it evaluates ``cls(*args)``.
+
+        Sums and products combine their numbers (a sum of fractions multiplies denominators); a
+        power with a numeric exponent raises its base's numbers to it; exp(a) computes e^a's exact
+        powers (``exp(c*log(n)) = n**c``). Each argument's own bound was checked when it was read,
+        so the magnitudes used here are bounded too.
+        """
+        sizes = [self.bits[id(a)] for a in args]
+        if cls in (sp.Add, sp.Mul):
+            return sum(sizes) + math.log2(len(args) + 1)
+        if cls is sp.Pow and len(args) == 2:
+            base, exponent = args
+            if exponent.free_symbols:
+                return max(sizes)
+            reach = _reach(exponent, sizes[1])
+            if isinstance(exponent, sp.Rational) and exponent.q != 1 and sizes[0] / LOG2_10 > self.limits.max_root_digits:
+                raise self.limit("max_root_digits", f"{_shown(base)} would be factored for a fractional power")
+            return sizes[0] * reach + sizes[1]
+        if cls in _EXPONENTIAL and len(args) == 1:
+            terms = sp.Add.make_args(args[0])
+            numeric = [self.bits.get(id(t), sizes[0]) for t in terms if not t.free_symbols]
+            return max([sizes[0]] + [_reach(None, size) / _LN2 for size in numeric])
+        return max(sizes, default=0.0)
+
+    # --- detail values ----------------------------------------------------------------------
+    def value(self, value: Any, *, math_field: bool, budget: list[int]) -> Any:
+        """A detail value. In a field that holds mathematics (:data:`symderiv.locales.FIELDS`),
+        every leaf is an expression tree (or a JSON integer): text there is an error, never parsed."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise self.limit("max_detail_items", "the step's detail holds too many values")
+        if isinstance(value, bool) or value is None:
+            if math_field and value is not None:
+                raise self.error(f"holds {value!r} where an expression tree is expected")
+            return value
+        if isinstance(value, int):
+            return sp.Integer(self.digits(str(value), "an integer")) if math_field else value
+        if isinstance(value, (str, float)):
+            if math_field:
+                raise self.error(
+                    f"holds {_kind(value)} {value!r:.60} where an expression tree is expected "
+                    '(write {"expr": TREE}; text is never evaluated)'
+                )
+            if isinstance(value, str):
+                return self.text(value, "a detail word")
             return value
         if not isinstance(value, dict) or len(value) != 1:
-            raise ParseError(f"cannot read the detail value {value!r}")
+            raise self.error(f"cannot read the detail value {_shown(value)}")
         (kind, content), = value.items()
         if kind == "expr":
             return self.tree(content)
-        if kind == "tuple":
-            return tuple(self.value(v) for v in content)
-        if kind == "list":
-            return [self.value(v) for v in content]
+        if kind in ("tuple", "list", "map"):
+            if not isinstance(content, list):
+                raise self.error(f"a {kind!r} detail value must hold a list, not {_kind(content)}")
+            if kind == "map":
+                if not all(isinstance(pair, list) and len(pair) == 2 for pair in content):
+                    raise self.error("a 'map' detail value must hold [key, value] pairs")
+                items = [(self.value(k, math_field=math_field, budget=budget),
+                          self.value(v, math_field=math_field, budget=budget)) for k, v in content]
+                try:
+                    return dict(items)
+                except TypeError:
+                    raise self.error("a 'map' detail value has a key that cannot be a key") from None
+            items = [self.value(v, math_field=math_field, budget=budget) for v in content]
+            return tuple(items) if kind == "tuple" else items
         if kind == "dict":
-            return {str(k): self.value(v) for k, v in content.items()}
-        if kind == "map":
-            return {self.value(k): self.value(v) for k, v in content}
-        raise ParseError(f"unknown detail value kind {kind!r}")
+            if math_field:
+                raise self.error("holds a 'dict' (text keys) where expressions are expected; use 'map'")
+            if not isinstance(content, dict):
+                raise self.error(f"a 'dict' detail value must hold an object, not {_kind(content)}")
+            return {self.text(k, "a detail key"): self.value(v, math_field=False, budget=budget)
+                    for k, v in content.items()}
+        raise self.error(f"unknown detail value kind {kind!r:.60}")
 
 
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ParseError(f"expected a string in a JSON expression tree, got {value!r}")
-    return value
+def _reach(exponent: sp.Basic | None, bits: float) -> float:
+    """An upper bound on |exponent|: exact for a number, 2^bits for anything else numeric."""
+    if isinstance(exponent, sp.Rational):
+        return abs(exponent.p) / exponent.q if exponent.q < abs(exponent.p) else 1.0
+    if isinstance(exponent, sp.Float):
+        return abs(float(exponent)) if abs(exponent._mpf_[2] + exponent._mpf_[3]) < 1000 else math.inf
+    return 2.0 ** bits if bits < 1000 else math.inf
 
 
-def from_tree(tree: Mapping[str, Any]) -> sp.Basic:
+def _log2(n: int) -> float:
+    return float(abs(n).bit_length())
+
+
+def _amount(bits: float) -> str:
+    return "infinitely many" if math.isinf(bits) else f"{bits:.3g}"
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    text = str(value) if isinstance(value, sp.Basic) and _small(value) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _small(expr: sp.Basic) -> bool:
+    return expression_size(expr, stop=50)[0] <= 50
+
+
+def _check_text_shape(text: str, limits: JsonLimits) -> None:
+    """Refuse a document too large, or nested too deeply for ``json.loads``, before parsing it."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_bytes:
+        raise LimitError(
+            f"the JSON document has {size} bytes, more than max_bytes = {limits.max_bytes} allows "
+            "(raise it with limits=JsonLimits(max_bytes=...))",
+            limit="max_bytes",
+        )
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    steps = map(_NESTING.__getitem__, brackets)
+    if brackets and max(itertools.accumulate(steps)) > limits.max_nesting:
+        raise LimitError(
+                f"the JSON document nests over max_nesting = {limits.max_nesting} arrays and objects "
+                "deep (raise it with limits=JsonLimits(max_nesting=...))",
+                limit="max_nesting",
+            )
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def from_tree(tree: Mapping[str, Any], *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> sp.Basic:
     """Build the SymPy expression a tree describes, from the allowed operators only."""
-    return _Reader().tree(tree)
+    return _Reader(limits).tree(tree)
 
 
-def _value(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+def _value(value: Any, math_field: bool) -> Any:
+    """A detail value as JSON. In a field of mathematics (:data:`symderiv.locales.FIELDS`) every
+    leaf is written as a tree, numbers included; text there cannot be written (it would be read
+    back as nothing but text)."""
     if isinstance(value, sp.Basic):
         return {"expr": to_tree(value)}
+    if math_field and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"expr": to_tree(sp.Integer(value) if isinstance(value, int) else sp.Float(value))}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        if math_field and value is not None:
+            raise UnsupportedError(
+                f"a step's detail holds {type(value).__name__} {value!r:.60} where an expression is expected"
+            )
+        return value
     if isinstance(value, tuple):
-        return {"tuple": [_value(v) for v in value]}
+        return {"tuple": [_value(v, math_field) for v in value]}
     if isinstance(value, list):
-        return {"list": [_value(v) for v in value]}
+        return {"list": [_value(v, math_field) for v in value]}
     if isinstance(value, Mapping):
-        if all(isinstance(k, str) for k in value):
-            return {"dict": {k: _value(v) for k, v in value.items()}}
-        return {"map": [[_value(k), _value(v)] for k, v in value.items()]}
-    raise ParseError(f"symderiv's JSON cannot hold a detail value of type {type(value).__name__}")
+        if not math_field and all(isinstance(k, str) for k in value):
+            return {"dict": {k: _value(v, False) for k, v in value.items()}}
+        return {"map": [[_value(k, math_field), _value(v, math_field)] for k, v in value.items()]}
+    raise UnsupportedError(f"symderiv's JSON cannot hold a detail value of type {type(value).__name__}")
 
 
 def _reported_error(error: float, digits: int) -> float:
@@ -247,7 +542,7 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
             "focus": None if step.focus is None else {
                 "part": to_tree(step.focus[0]), "replacement": to_tree(step.focus[1])
             },
-            "detail": {k: _value(v) for k, v in step.detail.items()},
+            "detail": {k: _value(v, k in FIELDS) for k, v in step.detail.items()},
             "proof": None if proof is None else {
                 "method": proof.method, "points": proof.points,
                 "max_error": _reported_error(float(proof.max_error), int(proof.digits)),
@@ -268,53 +563,132 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
-def load(text: str) -> Any:
+def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
     """Read a derivation written by :func:`render` back into an equal ``Derivation``.
 
-    Nothing in the text is evaluated: trees build only the operators of :data:`OPERATORS`.
+    Nothing in the text is evaluated: trees build only the operators of :data:`OPERATORS`, every
+    detail that holds mathematics must be a tree, and ``limits`` (:class:`JsonLimits`) bound the
+    document's size, nesting, numbers and names before any work is done. A malformed document
+    raises :class:`~symderiv.ParseError`, one past a limit :class:`~symderiv.LimitError`; each
+    names the step and key where the problem is.
     """
     from ..steps import Derivation, Step
 
+    if not isinstance(text, str):
+        raise ParseError(f"from_json reads JSON text, not {type(text).__name__}")
+    _check_text_shape(text, limits)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ParseError(f"not JSON: {error.msg}", text=text, position=error.pos) from None
+    except (ValueError, RecursionError) as error:  # integers past Python's 4300 digits
+        raise LimitError(f"the JSON document holds a value too large to read: {error}", limit="max_digits") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ParseError(f"not a symderiv derivation (expected \"format\": \"{FORMAT}\")")
     if document.get("version") != VERSION:
-        raise ParseError(f"unsupported version {document.get('version')!r}; this symderiv reads {VERSION}")
-    reader = _Reader()
+        raise ParseError(f"unsupported version {document.get('version')!r:.40}; this symderiv reads {VERSION}")
+    reader = _Reader(limits)
+    entries = _field(reader, document, "steps", list)
+    if len(entries) > limits.max_steps:
+        raise reader.limit("max_steps", f"the document has {len(entries)} steps")
+    steps, proofs = [], []
+    for index, entry in enumerate(entries, start=1):
+        reader.path = f"step {index}"
+        if not isinstance(entry, dict):
+            raise reader.error(f"a step must be an object, not {_kind(entry)}")
+        steps.append(_step(reader, entry, Step))
+        reader.path = f"step {index}, proof"
+        proofs.append(_proof(reader, entry.get("proof")))
+    reader.path = "the derivation"
+    expr = _read(reader, document, "expr")
+    wrt = _read(reader, document, "wrt")
+    if not isinstance(wrt, sp.Symbol):
+        raise ParseError(f"the derivation: 'wrt' must be a symbol, not {_shown(wrt)}")
+    strategy = reader.text(document.get("strategy", "textbook"), "'strategy'")
     try:
-        steps = []
-        proofs = []
-        for index, entry in enumerate(document["steps"]):
-            focus = entry.get("focus")
-            steps.append(Step(
-                rule=_str(entry["rule"]),
-                before=reader.tree(entry["before"]),
-                after=reader.tree(entry["after"]),
-                where={reader.tree(w["symbol"]): reader.tree(w["value"]) for w in entry.get("where", [])},
-                focus=None if focus is None else (reader.tree(focus["part"]), reader.tree(focus["replacement"])),
-                detail={_str(k): reader.value(v) for k, v in entry.get("detail", {}).items()},
-            ))
-            proofs.append((index, entry.get("proof")))
-        derivation = Derivation(
-            expr=reader.tree(document["expr"]),
-            wrt=reader.tree(document["wrt"]),
-            steps=tuple(steps),
-            strategy=_str(document.get("strategy", "textbook")),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        if isinstance(error, (ParseError, LimitError)):
-            raise
-        raise ParseError(f"malformed symderiv derivation: {error}") from None
-    if proofs and all(proof is not None for _, proof in proofs):
+        derivation = Derivation(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy)
+    except ValueError as error:
+        raise ParseError(f"the derivation: {error}") from None
+    if proofs and all(proof is not None for proof in proofs):
         from ..check import CheckReport, StepProof
 
         report = CheckReport(tuple(
-            StepProof(index=i, rule=steps[i].rule, method=p["method"], points=int(p["points"]),
-                      max_error=float(p["max_error"]), digits=int(p["digits"]))
-            for i, p in proofs
+            StepProof(index=i, rule=steps[i].rule, method=p["method"], points=p["points"],
+                      max_error=p["max_error"], digits=p["digits"])
+            for i, p in enumerate(proofs)
         ))
         derivation = derivation.with_report(report)
     return derivation
+
+
+def _field(reader: _Reader, entry: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in entry:
+        raise reader.error(f"the key {key!r} is missing")
+    value = entry[key]
+    if not isinstance(value, kind):
+        wanted = {dict: "an object", list: "a list", str: "text"}.get(kind, "a number")  # type: ignore[call-overload]
+        raise reader.error(f"{key!r} must be {wanted}, not {_kind(value)}")
+    return value
+
+
+def _read(reader: _Reader, entry: dict[str, Any], key: str) -> sp.Basic:
+    """The tree at ``entry[key]``, with ``key`` named in any error."""
+    place = reader.path
+    reader.path = f"{place}, {key!r}"
+    value = reader.tree(_field(reader, entry, key, dict))
+    reader.path = place
+    return value
+
+
+def _step(reader: _Reader, entry: dict[str, Any], step_class: type) -> Any:
+    place = reader.path
+    rule = reader.text(_field(reader, entry, "rule", str), "'rule'")
+    if rule not in RULES:
+        raise reader.error(f"unknown rule {rule!r:.60}")
+    reader.path = f"{place} ({rule})"
+    before, after = _read(reader, entry, "before"), _read(reader, entry, "after")
+    where = {}
+    for pair in entry.get("where", []) if isinstance(entry.get("where", []), list) else [None]:
+        reader.path = f"{place} ({rule}), 'where'"
+        if not isinstance(pair, dict):
+            raise reader.error("'where' must be a list of {\"symbol\": TREE, \"value\": TREE}")
+        symbol = _read(reader, pair, "symbol")
+        if not isinstance(symbol, sp.Symbol):
+            raise reader.error(f"a substitution names a symbol, not {_shown(symbol)}")
+        where[symbol] = _read(reader, pair, "value")
+    focus = entry.get("focus")
+    if focus is not None:
+        reader.path = f"{place} ({rule}), 'focus'"
+        if not isinstance(focus, dict):
+            raise reader.error("'focus' must be {\"part\": TREE, \"replacement\": TREE} or null")
+        focus = (_read(reader, focus, "part"), _read(reader, focus, "replacement"))
+    detail_in = entry.get("detail", {})
+    if not isinstance(detail_in, dict):
+        raise ParseError(f"{place} ({rule}): 'detail' must be an object, not {_kind(detail_in)}")
+    budget = [reader.limits.max_detail_items]
+    detail = {}
+    for key, value in detail_in.items():
+        reader.path = f"{place} ({rule}), detail {key!r:.60}"
+        key = reader.text(key, "a detail key")
+        detail[key] = reader.value(value, math_field=key in FIELDS, budget=budget)
+    reader.path = place
+    return step_class(rule=rule, before=before, after=after, where=where, focus=focus, detail=detail)
+
+
+def _proof(reader: _Reader, proof: Any) -> dict[str, Any] | None:
+    if proof is None:
+        return None
+    if not isinstance(proof, dict):
+        raise reader.error(f"must be an object or null, not {_kind(proof)}")
+    method = reader.text(_field(reader, proof, "method", str), "'method'")
+    if method not in ("identical", "symbolic", "numeric"):
+        raise reader.error(f"unknown proof method {method!r:.60}")
+    error = _field(reader, proof, "max_error", (int, float))
+    if isinstance(error, bool) or not (error >= 0 or math.isnan(error)):
+        raise reader.error(f"'max_error' must be a number from 0, not {error!r}")
+    return {
+        "method": method,
+        "points": reader.integer(proof.get("points"), "'points'", 0, 10**6),
+        "max_error": float(error),
+        "digits": reader.integer(proof.get("digits"), "'digits'", 1, 100_000),
+    }
