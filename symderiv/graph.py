@@ -188,8 +188,10 @@ class Graph:
         >>> g = graph(1 / (1 + sp.exp(-x)))
         >>> g.in_variables(g.output.local_gradients[0])
         -1/(1 + exp(-x))**2
+
+        Text is read by :func:`symderiv.parse` (never evaluated): ``g.in_variables("y**2")``.
         """
-        return resolve_where(sp.sympify(expr), self.where)
+        return resolve_where(_coerce(expr, drawing=False), self.where)
 
     def inputs_of(self, node: Node) -> tuple[Edge, ...]:
         """The edges entering ``node``, in the order of its inputs."""
@@ -521,16 +523,18 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
 
 # --- Building: ops, definitions, local gradients ---------------------------------------------
 
-def _coerce(expr: sp.Expr | str) -> sp.Expr:
+def _coerce(expr: sp.Expr | str, *, drawing: bool = True) -> sp.Expr:
+    """A scalar SymPy expression from ``expr``: text through the safe parser, never ``sympify``."""
     if isinstance(expr, str):
         from .parse import parse
 
         expr = parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):
-        expr = sp.sympify(expr)
+        expr = sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
     if not isinstance(expr, sp.Expr):
-        raise UnsupportedError(f"graph() draws a scalar SymPy expression; got {type(expr).__name__}")
-    if expr.has(sp.Derivative, sp.Integral, sp.Subs):
+        what = "graph() draws" if drawing else "in_variables() rewrites"
+        raise UnsupportedError(f"{what} a scalar SymPy expression; got {type(expr).__name__}")
+    if drawing and expr.has(sp.Derivative, sp.Integral, sp.Subs):
         raise UnsupportedError("the expression holds an unevaluated Derivative, Integral or Subs; call .doit() first")
     return expr
 
@@ -595,8 +599,13 @@ def _chosen_names(names: Mapping[str | sp.Symbol, sp.Expr] | None, shapes: list,
     operations = {sub for sub, op, _ in shapes if op not in ("symbol", "constant")}
     chosen: dict[sp.Expr, sp.Symbol] = {}
     for name, sub in names.items():
-        symbol = sp.Symbol(name) if isinstance(name, str) else name
-        sub = sp.sympify(sub)
+        from .parse_tree import SAFE_NAME
+
+        plain = isinstance(name, str) and (SAFE_NAME.fullmatch(name) or name.isidentifier()) and name[:1] != "_"
+        symbol = sp.Symbol(name) if plain else name
+        if not isinstance(symbol, sp.Symbol):
+            raise UnsupportedError(f"a node's name must be a plain name such as 'z' or 'a1', not {name!r:.60}")
+        sub = _coerce(sub, drawing=False)
         if sub not in operations:
             raise SymderivError(f"no operation of the graph computes {sub}, so it cannot be named {symbol}")
         if symbol in expr.free_symbols or symbol in chosen.values():
