@@ -50,6 +50,7 @@ import math
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.lambdarepr import LambdaPrinter
 
@@ -527,6 +528,12 @@ def _prepare(
         )
     if expression.has(sp.Derivative, sp.Integral, sp.Subs):
         raise CodegenError(f"{expression} still holds an unevaluated derivative; call .doit() first")
+    undefined = sorted({type(f).__name__ for f in expression.atoms(AppliedUndef)})
+    if undefined:
+        # SymPy's printers write an undefined function's name into the code as it stands, so a
+        # name such as "__import__('os').system" would run; no backend can compute one anyway.
+        shown = ", ".join(repr(name[:40]) for name in undefined[:3])
+        raise CodegenError(f"the formula holds an undefined function ({shown}); code cannot compute it")
     stable = stable_form(expression)
     if backend == "numpy":
         return symbols, stable, _NumPyPrinter, _numpy_helpers()
@@ -546,7 +553,7 @@ def _expression(expr: Any) -> sp.Expr:
 
         return parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):
-        return sp.sympify(expr)
+        return sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
     if not isinstance(expr, sp.Expr):
         raise UnsupportedError(f"lambdify makes code from a SymPy expression; got {type(expr).__name__}")
     return expr

@@ -220,8 +220,22 @@ def binary_cross_entropy(a: sp.Expr, y: sp.Expr) -> sp.Expr:
     >>> a, y = sp.symbols("a y")
     >>> binary_cross_entropy(a, y)
     -y*log(a) - (1 - y)*log(1 - a)
+
+    Text is read by :func:`symderiv.parse`, never evaluated: ``binary_cross_entropy("a", "y")``.
     """
-    a, y = sp.sympify(a, strict=True), sp.sympify(y, strict=True)
+    from .errors import UnsupportedError
+    from .parse import parse
+
+    operands = []
+    for value in (a, y):
+        if isinstance(value, str):
+            value = parse(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = sp.Integer(value) if isinstance(value, int) else sp.Float(value)
+        if not isinstance(value, sp.Expr):
+            raise UnsupportedError(f"binary_cross_entropy takes SymPy expressions or text; got {type(value).__name__}")
+        operands.append(value)
+    a, y = operands
     return -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
 
 

@@ -137,10 +137,11 @@ def _explain(left: Any, right: Any) -> list[str] | None:
         sides.append(value)
     a, b = sides
     numbers = (int, float)
+    # Numbers become SymPy numbers directly; nothing here is ever sympified (it may be text).
     if isinstance(a, numbers) and not isinstance(a, bool):
-        a = sp.sympify(a)
+        a = sp.Integer(a) if isinstance(a, int) else sp.Float(a)
     if isinstance(b, numbers) and not isinstance(b, bool):
-        b = sp.sympify(b)
+        b = sp.Integer(b) if isinstance(b, int) else sp.Float(b)
     if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)):
         return lines if len(lines) > 2 else None
     if a == b:
