@@ -151,11 +151,15 @@ class Derivation:
         return json_format.render(self, **options)
 
     @classmethod
-    def from_json(cls, text: str) -> "Derivation":
-        """Read a derivation written by ``to_json``, without evaluating any text."""
+    def from_json(cls, text: str, *, limits: Any = None) -> "Derivation":
+        """Read a derivation written by ``to_json``, without evaluating any text.
+
+        ``limits`` (:class:`symderiv.render.json_format.JsonLimits`) bounds what is read;
+        past one, :class:`symderiv.LimitError`; a malformed document, :class:`symderiv.ParseError`.
+        """
         from .render import json_format
 
-        return json_format.load(text)
+        return json_format.load(text, limits=limits or json_format.DEFAULT_JSON_LIMITS)
 
     def to_notebook(self, **options: Any) -> str:
         """The steps as a Jupyter notebook (nbformat 4) that rebuilds and checks the derivation."""
