@@ -1,0 +1,273 @@
+"""Hostile command lines: every bad value exits 2 with one message line, fast, without a traceback;
+signals end the command cleanly and leave no worker behind.
+
+Each command runs as a real subprocess under RLIMIT_AS (``MEMORY_CAP``) with a wall clock; a
+formula error may add the input and a caret under the problem (two more lines).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MEMORY_CAP = 3 * 1024**3  # bytes of address space for the command and, inherited, its workers
+SECONDS = 15.0  # each refusal ends well within this
+
+pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc (Linux)")
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+
+
+def symderiv(*args: str, seconds: float = SECONDS, **env: str) -> subprocess.CompletedProcess:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "symderiv", *args], capture_output=True, text=True,
+        env=_env(**env), timeout=seconds + 30, preexec_fn=_cap_memory,
+    )
+    done.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
+    return done
+
+
+def assert_refused(done: subprocess.CompletedProcess, *, lines: int = 1, seconds: float = SECONDS) -> str:
+    """Exit 2, ``lines`` lines on stderr, no traceback, within ``seconds``; returns the message."""
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip("\n").splitlines()) == lines, done.stderr
+    assert done.elapsed < seconds  # type: ignore[attr-defined]
+    return done.stderr
+
+
+PRODUCT_200 = "*".join(f"sin({k}*x)" for k in range(1, 201))
+PRODUCT_40 = "*".join(f"sin({k}*x)" for k in range(1, 41))
+
+# (arguments, lines on stderr, a word the message must hold)
+BAD_VALUES: list[tuple[list[str], int, str]] = [
+    # --wrt is read as a name, never evaluated: the caret points at the problem
+    (["derive", "x**2", "--wrt", "x.real"], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", "1x"], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", "__import__('os').system('touch CANARY')"], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", "pi"], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", "x y"], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", ""], 3, "--wrt"),
+    (["derive", "x**2", "--wrt", "().__class__"], 3, "--wrt"),
+    (["check", "2*x", "--derivative-of", "x**2", "--wrt", "x.real"], 3, "--wrt"),
+    (["graph", "x**2", "--steps", "--wrt", "exec('1')"], 3, "--wrt"),
+    # budget values
+    (["derive", "x**2", "--timeout", "inf"], 1, "--timeout"),
+    (["derive", "x**2", "--timeout", "nan"], 1, "--timeout"),
+    (["derive", "x**2", "--timeout", "-1"], 1, "--timeout"),
+    (["derive", "x**2", "--timeout", "1e300"], 1, "--timeout"),
+    (["derive", "x**2", "--timeout", "0"], 1, "--timeout"),
+    (["derive", "x**2", "--timeout", "soon"], 1, "--timeout"),
+    (["graph", "x**2", "--timeout", "-inf"], 1, "--timeout"),
+    (["network", "2", "1", "--timeout", "nan"], 1, "--timeout"),
+    (["derive", "x**2", "--memory", "0"], 1, "--memory"),
+    (["derive", "x**2", "--memory", "1e9"], 1, "--memory"),
+    (["derive", "x**2", "--max-output", "-5"], 1, "--max-output"),
+    # choices
+    (["derive", "x**2", "--format", "pdf"], 1, "--format"),
+    (["derive", "x**2", "--lang", "fr"], 1, "--lang"),
+    (["derive", "x**2", "--strategy", "magic"], 1, "--strategy"),
+    (["graph", "x**2", "--engine", "neato"], 1, "--engine"),
+    (["network", "2", "1", "--activation", "sin"], 1, "--activation"),
+    # sizes
+    (["network", "30", "30", "30"], 1, "max_derive_weights"),
+    (["network", "200", "200", "200"], 1, "max_layer_size"),
+    (["network", "1000", "1000", "1000"], 1, "max_layer_size"),
+    (["network", "50", "50", "50", "--backprop"], 1, "max_weights"),
+    (["network", "2", "2", "1", "--samples", "200"], 1, "max_samples"),
+    (["network", "99999999999999999999", "2"], 1, "max_layer_size"),
+    (["network", *["2"] * 12], 1, "max_derive_layers"),
+    (["network", *["2"] * 40], 1, "max_layers"),
+    (["network", "8", "8", "4", "--backprop"], 1, "max_backprop_weights"),
+    (["network", "2", "2", "1", "--samples", "0"], 1, "samples"),
+    (["network", "0", "1"], 1, "unit"),
+    (["network", "1e3", "2"], 1, "sizes"),
+    (["network", "2", "2", "1", "--weight", "9,9,9"], 1, "layer"),
+    (["network", "2", "2", "1", "--weight", "a,b,c"], 1, "three integers"),
+    (["derive", PRODUCT_200], 1, "max_product_factors"),
+    (["graph", PRODUCT_200], 1, "max_graph_nodes"),
+    (["derive", "9**9**9"], 3, "digits"),
+    (["derive", "__import__('os').system('touch CANARY')"], 3, "formula"),
+    (["graph", "x**2", "--at", "x=__import__('os')"], 3, "formula"),
+    (["derive", "sigmoid(x)", "--format", "html", "--max-output", "100"], 1, "max_output_chars"),
+    (["derive", PRODUCT_40, "--timeout", "2"], 1, "time budget"),
+]
+
+
+@pytest.mark.parametrize("args, lines, word", BAD_VALUES, ids=[" ".join(a)[:60] for a, _, _ in BAD_VALUES])
+def test_a_bad_value_exits_2_with_one_message_and_no_traceback(args, lines, word, tmp_path):
+    canary = tmp_path / "canary"
+    args = [a.replace("CANARY", str(canary)) for a in args]
+    message = assert_refused(symderiv(*args), lines=lines)
+    assert word in message
+    assert not canary.exists()
+
+
+def test_build_into_an_existing_file_or_an_unwritable_place_exits_2(tmp_path):
+    a_file = tmp_path / "taken"
+    a_file.write_text("mine")
+    assert "is a file" in assert_refused(symderiv("build", "--out", str(a_file), "--quiet"))
+    assert a_file.read_text() == "mine"
+    message = assert_refused(symderiv("build", "--out", "/proc/no/such/folder", "--quiet"))
+    assert "/proc/no" in message
+
+
+def test_graph_to_an_unwritable_file_exits_2_after_the_table(tmp_path):
+    done = symderiv("graph", "x**2", "--svg", "/proc/no/picture.svg")
+    assert "/proc/no/picture.svg" in assert_refused(done)
+    assert "x" in done.stdout  # the table printed before the write still shows
+    done = symderiv("graph", "x**2", "--dot", str(tmp_path / "missing" / "g.dot"))
+    assert "No such file" in assert_refused(done)
+
+
+def test_an_ascii_terminal_gets_japanese_as_escapes_not_a_traceback():
+    done = symderiv("derive", "sin(x)", "--lang", "ja", PYTHONIOENCODING="ascii")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "\\u306e" in done.stdout  # の, as the escape the output can carry
+    assert done.stdout.isascii()
+
+
+def test_a_derivation_within_budget_still_prints_in_full():
+    done = symderiv("derive", "1/(1+exp(-x))")
+    assert done.returncode == 0, done.stderr
+    assert "(1 - σ(x))⋅σ(x)" in done.stdout
+
+
+# --- Signals ------------------------------------------------------------------------------------
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _slow_command() -> tuple[subprocess.Popen, set[int]]:
+    """``symderiv derive`` of a 40-factor product as HTML: many seconds of work, in workers."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "symderiv", "derive", PRODUCT_40, "--format", "html", "--timeout", "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), preexec_fn=_cap_memory,
+    )
+    deadline = time.monotonic() + 20
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2:  # the command's worker and derive's
+        time.sleep(0.1)
+        workers |= _descendants(command.pid)
+    assert workers, "the command started its worker"
+    return command, workers
+
+
+def _gone_within(workers: set[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in workers):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _clean_up(command: subprocess.Popen, workers: set[int]) -> None:
+    command.kill()
+    command.communicate()
+    for pid in workers:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_worker_left():
+    command, workers = _slow_command()
+    try:
+        command.send_signal(signal.SIGINT)
+        _, err = command.communicate(timeout=10)
+        assert command.returncode == 130
+        assert err.strip() == "symderiv: interrupted"
+        assert _gone_within(workers, 1.0)
+    finally:
+        _clean_up(command, workers)
+
+
+def test_sigterm_exits_143_and_no_worker_is_left():
+    command, workers = _slow_command()
+    try:
+        command.send_signal(signal.SIGTERM)
+        _, err = command.communicate(timeout=10)
+        assert command.returncode == 143
+        assert "Traceback" not in err
+        assert _gone_within(workers, 1.0)
+    finally:
+        _clean_up(command, workers)
+
+
+def test_sigkill_of_the_command_takes_its_workers_within_a_second():
+    command, workers = _slow_command()
+    try:
+        command.kill()
+        command.wait(timeout=10)
+        assert _gone_within(workers, 1.0), f"workers {workers} outlived the command"
+    finally:
+        _clean_up(command, workers)
+
+
+def _with_argument(marker: str) -> set[int]:
+    """Live processes whose command line holds ``marker`` (a forked worker keeps its parent's)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if marker.encode() in cmdline.read().split(b"\0") and _alive(int(entry)):
+                        found.add(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_callers_subprocess_timeout_leaves_no_worker():
+    marker = str(3_000_000 + time.time_ns() % 1_000_000)  # a --max-output only this run uses
+    started = time.monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-m", "symderiv", "derive", PRODUCT_40, "--format", "html",
+                        "--timeout", "300", "--max-output", marker], capture_output=True, env=_env(),
+                       timeout=4, preexec_fn=_cap_memory)
+    assert time.monotonic() - started < 6
+    deadline = time.monotonic() + 1.0
+    while (left := _with_argument(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers {left} outlived the command"
