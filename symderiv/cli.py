@@ -35,12 +35,13 @@ import math
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, NoReturn
 
 from .errors import LimitError, ParseError, StepCheckError, SymderivError
 
-__all__ = ["main", "COMMANDS", "BUDGETS", "seconds", "megabytes"]
+__all__ = ["BUDGETS", "COMMANDS", "main", "megabytes", "seconds"]
 
 #: Modules that each add one subcommand with ``add_command(subparsers)``, in help order.
 COMMANDS: tuple[str, ...] = (
@@ -340,7 +341,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except UnicodeError as error:
         _say(f"cannot encode the output: {error}; set PYTHONIOENCODING=utf-8")
         return 2
-    except Exception as error:  # noqa: BLE001 - a bug: one line, the traceback on request
+    except Exception as error:  # a bug: one line, the traceback on request
         if os.environ.get("SYMDERIV_DEBUG"):
             raise
         _say(f"internal error (please report; SYMDERIV_DEBUG=1 shows the traceback): "

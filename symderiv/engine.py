@@ -30,7 +30,7 @@ from .errors import LimitError, ParseError, UnsupportedError
 from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
 from .steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
 
-__all__ = ["derive", "check_size", "variable_name", "STRATEGIES", "MAX_STEPS"]
+__all__ = ["MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name"]
 
 #: The routes a derivation may take where textbooks differ. Every route ends in the same form.
 STRATEGIES: dict[str, str] = {

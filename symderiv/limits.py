@@ -90,21 +90,21 @@ except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
 __all__ = [
-    "Limits",
     "DEFAULT_LIMITS",
-    "WorkLimits",
     "DEFAULT_WORK_LIMITS",
-    "expression_size",
-    "number_bits",
-    "power_bits",
-    "exp_bits",
-    "product_bits",
-    "sum_bits",
-    "factorial_bits",
-    "radicand_digits",
-    "run_with_budget",
+    "Limits",
+    "WorkLimits",
     "can_start_workers",
     "default_start_method",
+    "exp_bits",
+    "expression_size",
+    "factorial_bits",
+    "number_bits",
+    "power_bits",
+    "product_bits",
+    "radicand_digits",
+    "run_with_budget",
+    "sum_bits",
 ]
 
 T = TypeVar("T")

@@ -40,9 +40,11 @@ a^{(2)}_{1}*delta^{(3)}_{1}*theta^{(2)}_{11}*(1 - a^{(2)}_{1})
 from __future__ import annotations
 
 import argparse
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
@@ -51,8 +53,8 @@ from sympy.printing.str import StrPrinter
 
 from .check import CheckReport, StepProof, check_derivation, check_step
 from .errors import SymderivError
-from .limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
 from .functions import binary_cross_entropy, relu, sigmoid
+from .limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
 from .rules import NamePool
 from .steps import Derivation, Step, resolve_where, symbols_of, where_in_scope
 
@@ -68,9 +70,9 @@ __all__ = [
     "Network",
     "NetworkError",
     "add_command",
+    "dag_size",
     "network",
     "tree_size",
-    "dag_size",
 ]
 
 
@@ -588,7 +590,7 @@ def _check_sizes(sizes: tuple[int, ...], samples: int | None, limits: WorkLimits
     limits.check("max_layers", len(sizes), f"the network has {len(sizes)} layers")
     widest = max((n for n in sizes if isinstance(n, int)), default=0)
     limits.check("max_layer_size", widest, f"a layer has {_shown(widest)} units")
-    weights = sum(after * (before + 1) for before, after in zip(sizes, sizes[1:]))
+    weights = sum(after * (before + 1) for before, after in itertools.pairwise(sizes))
     limits.check("max_weights", weights, f"the network has {_shown(weights)} weights")
     if samples is not None:
         limits.check("max_samples", samples, f"the network has {_shown(samples)} samples")
