@@ -32,9 +32,10 @@ A TREE is one of ``{"int": "5"}``, ``{"rational": ["1", "4"]}``,
 with NAME one of :data:`OPERATORS`. Trees keep the order of their arguments, so unevaluated steps
 (``1 + e^{-x} - 1``) read back exactly. A VALUE in ``detail`` is a JSON scalar,
 ``{"expr": TREE}``, ``{"tuple": [VALUE, ...]}``, ``{"list": [...]}``, ``{"dict": {"k": VALUE}}``
-or ``{"map": [[VALUE, VALUE], ...]}``. A detail key that holds mathematics (one of
-:data:`symderiv.locales.FIELDS`: ``constants``, ``introduces``, ``exponent``, ...) holds trees
-only, in any of these containers but ``dict``: text there is an error, never read as a formula.
+or ``{"map": [[VALUE, VALUE], ...]}``. Every detail key but the few of :data:`WORD_DETAILS`
+(``function``, ``op``, ``bias``, ``entry``) holds mathematics (``constants``, ``introduces``,
+``exponent``, ``names``, ...): trees only, in any of these containers but ``dict``; text there is
+an error, never read as a formula.
 
 Reading is bounded by :class:`JsonLimits` (document size and nesting, steps, tree nodes and
 depth, digits, Float precision, the size of numbers SymPy would compute, names, detail items),
@@ -67,14 +68,14 @@ from sympy.core.function import AppliedUndef
 from ..errors import LimitError, ParseError, UnsupportedError
 from ..functions import relu, sigmoid, softplus
 from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
-from ..locales import FIELDS, rule_name
+from ..locales import rule_name
 from ..rule_ids import RULES
 from .explain import layout, proof_words
 from .names import check_renderable
 from .tex import to_tex
 
 __all__ = ["render", "load", "to_tree", "from_tree", "OPERATORS", "FORMAT", "VERSION", "JsonLimits",
-           "DEFAULT_JSON_LIMITS"]
+           "DEFAULT_JSON_LIMITS", "WORD_DETAILS"]
 
 FORMAT = "symderiv.derivation"
 VERSION = 1
@@ -89,6 +90,11 @@ _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.L
 
 #: The operators a tree may name, and the SymPy classes they build. Nothing else is built.
 OPERATORS: dict[str, type] = {cls.__name__: cls for cls in _FUNCTIONS + _OTHERS}
+
+#: The detail keys that hold words, flags or indices: ``function`` and ``op`` (a function's or a
+#: graph operation's name), ``bias`` (a regularization step that skips the bias), ``entry`` (the
+#: row and column of a matrix entry). Every other detail key holds mathematics, as trees.
+WORD_DETAILS = frozenset({"function", "op", "bias", "entry"})
 
 _CONSTANTS: dict[str, sp.Basic] = {
     "E": sp.E, "pi": sp.pi, "I": sp.I, "oo": sp.oo, "-oo": -sp.oo, "zoo": sp.zoo, "nan": sp.nan,
@@ -135,7 +141,8 @@ class JsonLimits:
     """What :func:`load` reads before it refuses a document, each checked before the work it bounds.
 
     - ``max_bytes``: size of the document (UTF-8 bytes).
-    - ``max_nesting``: how deeply JSON arrays and objects nest, checked before ``json.loads``.
+    - ``max_nesting``: how deeply JSON arrays and objects nest, checked before ``json.loads``
+      (a tree of ``max_depth`` takes twice as many levels; Python's reader stops near 1000).
     - ``max_steps``: steps of the derivation.
     - ``max_nodes``: expression-tree nodes in the whole document.
     - ``max_depth``: how deeply one expression tree nests.
@@ -156,7 +163,7 @@ class JsonLimits:
     """
 
     max_bytes: int = 8_000_000
-    max_nesting: int = 1_000
+    max_nesting: int = 500
     max_steps: int = 2_000
     max_nodes: int = 400_000
     max_depth: int = 200
@@ -371,7 +378,7 @@ class _Reader:
 
     # --- detail values ----------------------------------------------------------------------
     def value(self, value: Any, *, math_field: bool, budget: list[int]) -> Any:
-        """A detail value. In a field that holds mathematics (:data:`symderiv.locales.FIELDS`),
+        """A detail value. In a field that holds mathematics (any key but :data:`WORD_DETAILS`),
         every leaf is an expression tree (or a JSON integer): text there is an error, never parsed."""
         budget[0] -= 1
         if budget[0] < 0:
@@ -423,7 +430,10 @@ class _Reader:
 def _reach(exponent: sp.Basic | None, bits: float) -> float:
     """An upper bound on |exponent|: exact for a number, 2^bits for anything else numeric."""
     if isinstance(exponent, sp.Rational):
-        return abs(exponent.p) / exponent.q if exponent.q < abs(exponent.p) else 1.0
+        p, q = abs(exponent.p), exponent.q
+        if p.bit_length() - q.bit_length() > 1000:
+            return math.inf
+        return p / q if q < p else 1.0
     if isinstance(exponent, sp.Float):
         return abs(float(exponent)) if abs(exponent._mpf_[2] + exponent._mpf_[3]) < 1000 else math.inf
     return 2.0 ** bits if bits < 1000 else math.inf
@@ -481,7 +491,7 @@ def from_tree(tree: Mapping[str, Any], *, limits: JsonLimits = DEFAULT_JSON_LIMI
 
 
 def _value(value: Any, math_field: bool) -> Any:
-    """A detail value as JSON. In a field of mathematics (:data:`symderiv.locales.FIELDS`) every
+    """A detail value as JSON. In a field of mathematics (any key but :data:`WORD_DETAILS`) every
     leaf is written as a tree, numbers included; text there cannot be written (it would be read
     back as nothing but text)."""
     if isinstance(value, sp.Basic):
@@ -542,7 +552,7 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
             "focus": None if step.focus is None else {
                 "part": to_tree(step.focus[0]), "replacement": to_tree(step.focus[1])
             },
-            "detail": {k: _value(v, k in FIELDS) for k, v in step.detail.items()},
+            "detail": {k: _value(v, k not in WORD_DETAILS) for k, v in step.detail.items()},
             "proof": None if proof is None else {
                 "method": proof.method, "points": proof.points,
                 "max_error": _reported_error(float(proof.max_error), int(proof.digits)),
@@ -670,7 +680,7 @@ def _step(reader: _Reader, entry: dict[str, Any], step_class: type) -> Any:
     for key, value in detail_in.items():
         reader.path = f"{place} ({rule}), detail {key!r:.60}"
         key = reader.text(key, "a detail key")
-        detail[key] = reader.value(value, math_field=key in FIELDS, budget=budget)
+        detail[key] = reader.value(value, math_field=key not in WORD_DETAILS, budget=budget)
     reader.path = place
     return step_class(rule=rule, before=before, after=after, where=where, focus=focus, detail=detail)
 
