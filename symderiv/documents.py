@@ -289,9 +289,10 @@ def build(out_dir: pathlib.Path, *, progress: Callable[[str], None] | None = Non
         _write(out_dir / "json" / f"{document.name}.json", json_format.render(derivation), written)
         for lang in LANGUAGES:
             say(f"[{number}/{len(DOCUMENTS)}] {document.name}: {lang}")
-            title = word(f"doc_{document.key}", lang)
-            intro = word(f"doc_{document.key}_intro", lang)
-            figures = [(plots[name], word(PLOTS[name], lang)) for name in document.plots]
+            # The catalog's own words, with its own TeX: sentences, not a caller's text to parse.
+            title = inline(word(f"doc_{document.key}", lang))
+            intro = inline(word(f"doc_{document.key}_intro", lang))
+            figures = [(plots[name], inline(word(PLOTS[name], lang))) for name in document.plots]
             base = out_dir / lang / document.name
             _write(base.with_suffix(".html"), html.render(
                 derivation, lang=lang, title=title, intro=intro, figures=figures, nav=_nav(document, lang)
@@ -299,7 +300,7 @@ def build(out_dir: pathlib.Path, *, progress: Callable[[str], None] | None = Non
             _write(base.with_suffix(".tex"), latex.render(
                 derivation, lang=lang, standalone=True, title=title, intro=intro
             ), written)
-            md_figures = [(f"../plots/{name}.svg", word(PLOTS[name], lang)) for name in document.plots]
+            md_figures = [(f"../plots/{name}.svg", inline(word(PLOTS[name], lang))) for name in document.plots]
             _write(base.with_suffix(".md"), markdown.render(
                 derivation, lang=lang, title=title, intro=intro, figures=md_figures
             ), written)

@@ -49,12 +49,34 @@ def test_running_the_code_top_to_bottom_rebuilds_and_checks(name):
     assert "steps proven" in result.stdout
 
 
-def test_a_wrong_expected_result_would_fail():
-    text = standard()["tanh"].to_notebook().replace("expected = 1 - tanh(x)**2", "expected = tanh(x)")
-    code = _code(text)
+def test_a_notebook_of_a_wrong_derivation_fails_when_run():
+    import sympy as sp
+
+    from symderiv.steps import Derivation, Step
+
+    x = sp.Symbol("x")
+    wrong = Derivation(sp.tanh(x), x, (Step("tanh", sp.Derivative(sp.tanh(x), x), 1 + sp.tanh(x) ** 2),))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode != 0 and "AssertionError" in result.stderr
+    result = subprocess.run([sys.executable, "-c", _code(wrong.to_notebook())], capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode != 0 and "StepCheckError" in result.stderr
+
+
+def test_the_rebuild_cell_carries_the_derivation_as_json_and_reads_it_with_from_json():
+    derivation = standard()["tanh"]
+    build = "".join(json.loads(derivation.to_notebook())["cells"][1]["source"])
+    assert "sd.Derivation.from_json(derivation_json)" in build
+    assert "sp.Symbol(" not in build and "exec" not in build
+    literal = build[build.index("derivation_json = (") + len("derivation_json = ("):build.index("\n)")]
+    import ast
+
+    assert sd_from(ast.literal_eval("(" + literal + ")")) == derivation
+
+
+def sd_from(text):
+    from symderiv.steps import Derivation
+
+    return Derivation.from_json(text)
 
 
 def test_the_notebook_runs_in_a_jupyter_kernel(tmp_path):

@@ -17,20 +17,22 @@ justification in words, with the substitutions shown where they are introduced.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from typing import Any, Sequence
 
 import sympy as sp
 
 from ..locales import word
-from .explain import Sentence, Words, inline, layout, proof_words
+from .explain import Equalities, Sentence, Words, layout, proof_words, prose
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
 from .latex import formula_tex, lhs_alone, line_parts
 from .mathml import tex_to_mathml
-from .names import check_renderable, html_text
+from .names import RenderError, cap_output, check_renderable, html_text
 from .tex import to_tex
 
-__all__ = ["render", "page", "sentence_html", "sentence_plain", "STYLE"]
+__all__ = ["render", "page", "sentence_html", "sentence_plain", "check_svg", "check_nav", "STYLE"]
 
 _CJK_FONT = {"en": "Noto Serif CJK JP", "ja": "Noto Serif CJK JP", "zh": "Noto Serif CJK SC",
              "ko": "Noto Serif CJK KR"}
@@ -64,6 +66,116 @@ tr.why p { margin: .1rem 0 0; max-width: 44rem; font-size: .93rem; color: #333; 
 .result { border-left: 3px solid #a33; padding: .2rem 0 .2rem 1rem; margin: .5rem 0; }
 footer { margin-top: 2rem; font-size: .85rem; color: #666; }
 """
+
+
+#: The SVG elements a figure may hold: shapes, text and their grouping, as matplotlib and
+#: Graphviz draw them. No script, link, image, foreign object or animation.
+SVG_ELEMENTS = frozenset(
+    "svg g path defs use clipPath rect circle ellipse line polyline polygon text tspan title desc "
+    "style metadata linearGradient radialGradient stop mask pattern symbol marker".split()
+)
+_SVG = "{http://www.w3.org/2000/svg}"
+_METADATA = ("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}", "{http://creativecommons.org/ns#}",
+             "{http://purl.org/dc/elements/1.1/}")
+_UNSAFE_VALUE = re.compile(r"javascript:|vbscript:|data:|expression\s*\(|@import|url\s*\(\s*['\"]?(?!#)|[<&\\]",
+                           re.IGNORECASE)
+
+
+def check_svg(svg: str) -> str:
+    """Return SVG markup for a figure if it is drawing only; refuse it with
+    :class:`~symderiv.render.names.RenderError` if it could act (scripts, event handlers,
+    links, outside resources) or be read differently by an HTML parser (DOCTYPE, CDATA).
+
+    >>> check_svg('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>')
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    >>> check_svg('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="alert(1)"/></svg>')
+    Traceback (most recent call last):
+    ...
+    symderiv.render.names.RenderError: the figure's SVG has an event handler (onclick on rect), which a document may not carry
+    """
+    def refuse(reason: str) -> RenderError:
+        return RenderError(f"the figure's SVG has {reason}, which a document may not carry")
+
+    if not isinstance(svg, str) or not svg.lstrip().startswith("<svg"):
+        raise RenderError("a figure is SVG markup that starts with <svg")
+    for construct in ("<!DOCTYPE", "<!ENTITY", "<![CDATA[", "<?"):
+        if construct.lower() in svg.lower():
+            raise refuse(f"a {construct} section")
+    for comment in re.findall(r"<!--(.*?)-->", svg, re.DOTALL):
+        if comment.startswith((">", "->")) or "--" in comment or "<" in comment:
+            raise refuse("a comment an HTML parser would read differently")
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as error:
+        raise RenderError(f"the figure's SVG is not well-formed XML: {error}") from None
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        local = tag.removeprefix(_SVG)
+        if not (local in SVG_ELEMENTS and tag.startswith(_SVG)) and not tag.startswith(_METADATA):
+            raise refuse(f"a <{tag.rsplit('}', 1)[-1]}> element")
+        for name, value in element.attrib.items():
+            attribute = name.rsplit("}", 1)[-1]
+            if attribute.lower().startswith("on"):
+                raise refuse(f"an event handler ({attribute} on {local})")
+            if attribute.lower() == "href" and not value.startswith("#"):
+                raise refuse(f"a link to {value!r}")
+            if _UNSAFE_VALUE.search(value):
+                raise refuse(f"an attribute {attribute}={value!r}")
+        if local == "style" and _UNSAFE_VALUE.search(element.text or ""):
+            raise refuse("a stylesheet that fetches or runs something")
+    return svg
+
+
+_NAV_ATTRIBUTES = frozenset({"href", "hreflang", "aria-current"})
+_NAV_HREF = re.compile(r"^(?:https?://)?[A-Za-z0-9._~/%#-]+$")
+
+
+class _NavChecker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problem: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "a":
+            self.problem = self.problem or f"a <{tag}> element"
+        for name, value in attrs:
+            if name not in _NAV_ATTRIBUTES:
+                self.problem = self.problem or f"the attribute {name}"
+            elif name == "href" and (value is None or not _NAV_HREF.match(value) or value.startswith("//")):
+                self.problem = self.problem or f"the link {value!r}"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "a":
+            self.problem = self.problem or f"a </{tag}> element"
+
+    def handle_comment(self, data: str) -> None:
+        self.problem = self.problem or "a comment"
+
+    def handle_decl(self, decl: str) -> None:
+        self.problem = self.problem or "a declaration"
+
+    def handle_pi(self, data: str) -> None:
+        self.problem = self.problem or "a processing instruction"
+
+    def unknown_decl(self, data: str) -> None:
+        self.problem = self.problem or "a declaration"
+
+
+def check_nav(nav: str) -> str:
+    """Return a navigation bar's HTML if it is links only (``<a href hreflang aria-current>``
+    to relative paths or http(s) addresses); refuse anything else with ``RenderError``.
+
+    >>> check_nav('<a href="../ja/x.html" hreflang="ja">日本語</a>')
+    '<a href="../ja/x.html" hreflang="ja">日本語</a>'
+    """
+    checker = _NavChecker()
+    checker.feed(nav)
+    checker.close()
+    if checker.problem is None and re.search(r"<(?!/?a[\s>])", nav):
+        checker.problem = "markup other than links"
+    if checker.problem is not None:
+        raise RenderError(f"the navigation bar may hold links only, not {checker.problem}")
+    return nav
 
 
 def _math(tex: str, *, display: bool = False) -> str:
@@ -122,8 +234,10 @@ def sentence_plain(sentence: Sentence, lang: str = "en") -> str:
     for piece in sentence:
         if isinstance(piece, Words):
             out.append(piece.text)
-        elif isinstance(piece.value, sp.Basic):
-            out.append(str(piece.value).replace("sigmoid", "σ").replace("**", "^").replace("*", "·"))
+        elif isinstance(piece.value, (sp.Basic, Equalities)):
+            from .text import _formula_text
+
+            out.append(_formula_text(piece.value))
         else:
             out.append(tex_plain(formula_tex(piece.value, lang)))
     return "".join(out)
@@ -139,7 +253,7 @@ def page(*, lang: str, title: Sentence, body: str, nav: str = "") -> str:
         f"<title>{html_text(sentence_plain(title, lang))}</title>\n"
         f"<style>{STYLE % {'cjk': repr(_CJK_FONT[lang]).replace(chr(39), chr(34))}}</style>\n"
         "</head>\n<body>\n<main>\n"
-        + (f"<nav>{nav}</nav>\n" if nav else "")
+        + (f"<nav>{check_nav(nav)}</nav>\n" if nav else "")
         + f"<h1>{sentence_html(title, lang)}</h1>\n"
         + body
         + "</main>\n</body>\n</html>\n"
@@ -184,9 +298,9 @@ def render(
     derivation: Any,
     *,
     lang: str = "en",
-    title: str | None = None,
-    intro: str | None = None,
-    figures: Sequence[tuple[str, str]] = (),
+    title: str | Sentence | None = None,
+    intro: str | Sentence | None = None,
+    figures: Sequence[tuple[str, str | Sentence]] = (),
     nav: str = "",
 ) -> str:
     """The derivation as one self-contained HTML page.
@@ -195,12 +309,13 @@ def render(
     caption text) pairs shown after the introduction; ``nav`` is HTML for a navigation bar.
     """
     check_renderable(derivation, lang)
-    heading = inline(title) if title else title_sentence(derivation, lang)
+    heading = prose(title) if title else title_sentence(derivation, lang)
     body = []
     if intro:
-        body.append(f'<p class="intro">{sentence_html(inline(intro), lang)}</p>\n')
+        body.append(f'<p class="intro">{sentence_html(prose(intro, field="introduction"), lang)}</p>\n')
     for svg, caption in figures:
-        body.append(f"<figure>\n{svg}\n<figcaption>{sentence_html(inline(caption), lang)}</figcaption>\n</figure>\n")
+        words = sentence_html(prose(caption, field="caption"), lang)
+        body.append(f"<figure>\n{check_svg(svg)}\n<figcaption>{words}</figcaption>\n</figure>\n")
     body.append(f'<p class="statement">{sentence_html(statement_sentence(derivation, lang), lang)}</p>\n')
     body.append(f"<h2>{html_text(word('steps', lang))}</h2>\n")
     body.append(chain_table(derivation, lang))
@@ -209,4 +324,4 @@ def render(
     body.append(f'<div class="result">{_math(to_tex(equation, lang), display=True)}</div>\n')
     if derivation.report is not None:
         body.append(f"<footer>{html_text(word('proven', lang))}</footer>\n")
-    return page(lang=lang, title=heading, body="".join(body), nav=nav)
+    return cap_output(page(lang=lang, title=heading, body="".join(body), nav=nav), "HTML")

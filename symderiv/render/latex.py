@@ -22,19 +22,20 @@ a CJK font (Noto Serif CJK where installed) with XeTeX's line breaking for the l
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
 
 from ..locales import word
 from ..locales.laws import LAWS
-from .explain import Equalities, Law, Line, Sentence, Tex, Words, inline, layout, proof_words
+from .explain import Equalities, Law, Line, Sentence, Tex, Words, layout, proof_words, prose
 from .explain import statement as statement_sentence
 from .explain import title as title_sentence
-from .names import check_renderable, tex_text
+from .names import RenderError, cap_output, check_renderable, tex_text
 from .tex import tex_lines, tex_width, to_tex
 
-__all__ = ["render", "formula_tex", "sentence_tex", "line_note", "line_parts", "lhs_alone", "rows", "CJK_FONTS", "LINE_WIDTH"]
+__all__ = ["render", "formula_tex", "check_tex", "TEX_COMMANDS", "sentence_tex", "line_note", "line_parts", "lhs_alone", "rows", "CJK_FONTS", "LINE_WIDTH"]
 
 #: The CJK fonts a document asks for, first found first used (fonts-noto-cjk on Debian).
 CJK_FONTS = {
@@ -42,6 +43,56 @@ CJK_FONTS = {
     "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolSong"),
     "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "UnBatang"),
 }
+
+
+_GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
+    "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi "
+    "Pi Sigma Upsilon Phi Psi Omega"
+)
+_FUNCTIONS = (
+    "sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh coth log ln exp max min operatorname"
+)
+_SYMBOLS = (
+    "frac dfrac tfrac sqrt left right bigl bigr Bigl Bigr mathrm text partial cdot times div odot pm mp "
+    "sum prod leq geq neq le ge ne approx equiv infty quad qquad bar hat tilde dot ddot prime to "
+    "rightarrow Rightarrow mapsto in ldots cdots begin end nabla"
+)
+#: The TeX commands a formula written directly in TeX (a catalog's ``$...$``, a rule's law) may
+#: use: mathematics only. Nothing that reads or writes files, defines macros, changes category
+#: codes, links (``\href``, ``\url``) or styles (``\style``, ``\class``) is among them.
+TEX_COMMANDS = frozenset(f"{_GREEK} {_FUNCTIONS} {_SYMBOLS}".split()) | frozenset(",;:! \\{}|_$&%#")
+_ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "pmatrix", "bmatrix"})
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+_CARETS = re.compile(r"\^\s*\^")  # ^^5c is TeX's way of writing a backslash
+_REFUSED = re.compile(r"[%#\x00-\x08\x0b-\x1f\x7f]")
+
+
+def check_tex(source: str) -> str:
+    r"""Return ``source`` if it is mathematics that only uses :data:`TEX_COMMANDS`; refuse it
+    with :class:`~symderiv.render.names.RenderError` naming the command and its position if not.
+
+    >>> check_tex(r"\sigma'(x) = \sigma(x)\left(1 - \sigma(x)\right)")
+    "\\sigma'(x) = \\sigma(x)\\left(1 - \\sigma(x)\\right)"
+    >>> check_tex(r"x \input{/etc/passwd}")
+    Traceback (most recent call last):
+    ...
+    symderiv.render.names.RenderError: the TeX command \input at position 2 of 'x \\input{/etc/passwd}' is not mathematics symderiv writes
+    """
+    for match in _COMMAND.finditer(source):
+        name = match.group(1)
+        if name not in TEX_COMMANDS:
+            raise RenderError(
+                f"the TeX command \\{name} at position {match.start()} of {source!r} is not mathematics symderiv writes"
+            )
+        if name in ("begin", "end"):
+            environment = re.match(r"\{([A-Za-z*]*)\}", source[match.end():])
+            if environment is None or environment.group(1) not in _ENVIRONMENTS:
+                raise RenderError(f"the TeX environment at position {match.start()} of {source!r} is not one symderiv writes")
+    refused = _CARETS.search(source) or _REFUSED.search(_COMMAND.sub(lambda m: " " * len(m.group(0)), source))
+    if refused:
+        raise RenderError(f"{refused.group(0)!r} at position {refused.start()} of {source!r} is not mathematics symderiv writes")
+    return source
 
 
 def formula_tex(value: Any, lang: str = "en") -> str:
@@ -57,7 +108,7 @@ def formula_tex(value: Any, lang: str = "en") -> str:
     if isinstance(value, Law):
         return LAWS[value.rule]
     if isinstance(value, Tex):
-        return value.source
+        return check_tex(value.source)
     if isinstance(value, Equalities):
         return r",\; ".join(f"{to_tex(k, lang)} = {to_tex(v, lang)}" for k, v in value.pairs)
     if isinstance(value, tuple):
@@ -130,8 +181,8 @@ def render(
     *,
     lang: str = "en",
     standalone: bool = False,
-    title: str | None = None,
-    intro: str | None = None,
+    title: str | Sentence | None = None,
+    intro: str | Sentence | None = None,
 ) -> str:
     """The derivation as an ``align*`` block, or with ``standalone=True`` a whole document.
 
@@ -139,13 +190,14 @@ def render(
     and add a paragraph before the statement.
     """
     check_renderable(derivation, lang)
+    heading = prose(title) if title else title_sentence(derivation, lang)
+    opening = prose(intro, field="introduction") if intro else ()
     block = "\\begin{align*}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{align*}"
     if not standalone:
-        return block
-    heading = sentence_tex(inline(title) if title else title_sentence(derivation, lang), lang)
-    body = [f"\\section*{{{heading}}}"]
-    if intro:
-        body.append(sentence_tex(inline(intro), lang))
+        return cap_output(block, "LaTeX")
+    body = [f"\\section*{{{sentence_tex(heading, lang)}}}"]
+    if opening:
+        body.append(sentence_tex(opening, lang))
     body.append(sentence_tex(statement_sentence(derivation, lang), lang))
     body.append(block)
     body.append(f"\\subsection*{{{tex_text(word('notes', lang))}}}")
@@ -162,7 +214,7 @@ def render(
     body.append(f"\\[ {to_tex(equation, lang)} \\]")
     if derivation.report is not None:
         body.append(tex_text(word("proven", lang)))
-    return _preamble(lang) + "\n\n".join(body) + "\n\n\\end{document}\n"
+    return cap_output(_preamble(lang) + "\n\n".join(body) + "\n\n\\end{document}\n", "LaTeX")
 
 
 def _preamble(lang: str) -> str:

@@ -32,13 +32,27 @@ from latex2mathml.converter import convert
 
 from .explain import Line, Sentence, Words, layout
 from .latex import formula_tex, lhs_alone, line_parts, rows
-from .names import RenderError, check_renderable, tex_text_unescape
+from .names import RenderError, _printable, cap_output, check_renderable, tex_text_unescape
 
-__all__ = ["NS", "tex_to_mathml", "tex_to_element", "math_element", "sentence_element", "to_string",
+__all__ = ["NS", "MATHML_ELEMENTS", "MATHML_ATTRIBUTES", "tex_to_mathml", "tex_to_element", "math_element", "sentence_element", "to_string",
            "render"]
 
 NS = "http://www.w3.org/1998/Math/MathML"
 _PLACEHOLDER_BASE = 0xE000
+
+#: The MathML a formula may become: layout only. latex2mathml turns ``\\href``, ``\\style``,
+#: ``\\class`` and ``\\cssId`` into attributes and ``\\toggle`` into ``<maction>``; none of
+#: them is on these lists, so such a formula is refused, never written.
+MATHML_ELEMENTS = frozenset(
+    "math semantics annotation mrow mi mn mo mtext mspace ms mfrac msqrt mroot msub msup msubsup "
+    "munder mover munderover mtable mtr mtd mstyle mpadded mphantom menclose merror".split()
+)
+MATHML_ATTRIBUTES = frozenset(
+    "mathvariant stretchy fence form lspace rspace separator columnalign rowalign displaystyle "
+    "scriptlevel linethickness accent accentunder movablelimits symmetric largeop width height depth "
+    "minsize maxsize columnspacing rowspacing columnlines rowlines frame notation bevelled "
+    "numalign denomalign align".split()
+)
 _SPECIAL = re.compile(r"\\(mathrm|operatorname|text)\{([^{}]*)\}")
 
 
@@ -92,11 +106,22 @@ def tex_to_element(tex: str) -> ET.Element:
                 raise RenderError(f"latex2mathml does not know the TeX command {name} (in {tex!r})")
             elif any(0xE000 <= ord(c) <= 0xF8FF for c in text):
                 raise RenderError(f"could not convert {tex!r}")
+    _check_layout_only(body, tex)
     _tidy_fences(body)
     _tidy_primes_and_names(body)
     if len(body) == 1 and body[0].tag == "mrow":
         return body[0]
     return body
+
+
+def _check_layout_only(root: ET.Element, tex: str) -> None:
+    """Refuse MathML that is more than layout: links, styles, classes, ids, actions."""
+    for node in root.iter():
+        if node.tag not in MATHML_ELEMENTS:
+            raise RenderError(f"the TeX {tex!r} would become a <{node.tag}> element, which symderiv does not write")
+        for name in node.attrib:
+            if name not in MATHML_ATTRIBUTES:
+                raise RenderError(f"the TeX {tex!r} would give <{node.tag}> the attribute {name}, which symderiv does not write")
 
 
 _FENCES = set("()[]{}|\u2016")
@@ -186,7 +211,7 @@ def sentence_element(sentence: Sentence, lang: str = "en") -> ET.Element:
     for piece in sentence:
         if isinstance(piece, Words):
             text = ET.SubElement(row, "mtext")
-            text.text = piece.text.replace(" ", "\u00a0")
+            text.text = _printable(piece.text).replace(" ", "\u00a0")
         else:
             row.append(tex_to_element(formula_tex(piece.value, lang)))
     return row
@@ -227,4 +252,4 @@ def render(derivation: Any, *, lang: str = "en") -> str:
             row.append(_cell(right, "left"))
             row.append(_cell(_note(line, lang) if index == 0 else ET.Element("mrow"), "left"))
     tex = "\\begin{aligned}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{aligned}"
-    return to_string(math_element(table, tex, display="block"))
+    return cap_output(to_string(math_element(table, tex, display="block")), "MathML")

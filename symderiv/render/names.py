@@ -31,7 +31,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
-from ..errors import SymderivError
+from ..errors import LimitError, SymderivError
 
 __all__ = [
     "UnsafeNameError",
@@ -43,7 +43,20 @@ __all__ = [
     "tex_text_unescape",
     "html_text",
     "greek_to_ascii",
+    "cap_output",
+    "MAX_RENDER_NODES",
+    "MAX_OUTPUT_CHARS",
 ]
+
+#: Rendering limits, checked by every renderer. A derivation whose expressions hold more than
+#: ``MAX_RENDER_NODES`` tree nodes in all (every step's two sides, substitutions and focus,
+#: counted as printed, shared subexpressions once per use) is refused before any output is
+#: written; a document longer than ``MAX_OUTPUT_CHARS`` characters is refused instead of
+#: returned. Both raise :class:`~symderiv.LimitError` (``limit="render_nodes"`` or
+#: ``"output_chars"``). To render something larger, raise them:
+#: ``symderiv.render.names.MAX_OUTPUT_CHARS = 100_000_000``.
+MAX_RENDER_NODES = 400_000
+MAX_OUTPUT_CHARS = 20_000_000
 
 
 class RenderError(SymderivError, ValueError):
@@ -185,4 +198,41 @@ def check_renderable(derivation: Any, lang: str) -> None:
     exprs = [derivation.expr, derivation.wrt]
     for step in derivation.steps:
         exprs += [step.before, step.after, *step.where, *step.where.values()]
+        if step.focus is not None:
+            exprs += list(step.focus)
+    _check_size(exprs)
     check_names(exprs)
+
+
+def _check_size(exprs: Iterable[Any]) -> None:
+    """Refuse, after at most ``MAX_RENDER_NODES`` visits, expressions too large to print."""
+    budget = MAX_RENDER_NODES
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        pending = [expr]
+        while pending:
+            node = pending.pop()
+            budget -= 1
+            if budget < 0:
+                raise LimitError(
+                    f"the derivation's expressions hold more than {MAX_RENDER_NODES} nodes in all, "
+                    "too many to print (symderiv.render.names.MAX_RENDER_NODES)",
+                    limit="render_nodes",
+                )
+            pending.extend(node.args)
+
+
+def cap_output(text: str, format_name: str) -> str:
+    """Return a rendered document, or refuse one longer than ``MAX_OUTPUT_CHARS`` characters.
+
+    >>> cap_output("x", "text")
+    'x'
+    """
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise LimitError(
+            f"the {format_name} output has {len(text)} characters; the limit is {MAX_OUTPUT_CHARS} "
+            "(symderiv.render.names.MAX_OUTPUT_CHARS)",
+            limit="output_chars",
+        )
+    return text

@@ -1,10 +1,15 @@
 r"""Jupyter notebooks: nbformat 4 JSON that reads well unrun and, run top to bottom, rebuilds
-the derivation with ``symderiv.derive`` and checks it.
+the derivation and proves it again.
 
-The cells: a title and statement; code that builds the expression and derives it; code that
-proves every step again and checks the result; the chain of equalities and the justifications
-as Markdown; and the derivation itself, which Jupyter shows through ``_repr_mimebundle_``.
-Cell ids are fixed and no outputs are stored, so the same derivation gives the same bytes.
+The cells: a title and statement; code that rebuilds the derivation; code that proves every
+step again and derives it afresh; the chain of equalities and the justifications as Markdown;
+and the derivation itself, which Jupyter shows through ``_repr_mimebundle_``. Cell ids are fixed
+and no outputs are stored, so the same derivation gives the same bytes.
+
+The code is built from data, never by pasting text into source: the derivation travels as its
+JSON (:mod:`symderiv.render.json_format`, expression trees) inside Python string literals
+written by ``repr``, and ``sd.Derivation.from_json`` reads it back, evaluating no text. No name,
+assumption or title of the derivation becomes code, whatever characters it holds.
 
 >>> import json, sympy as sp
 >>> import symderiv as sd
@@ -12,99 +17,78 @@ Cell ids are fixed and no outputs are stored, so the same derivation gives the s
 >>> notebook = json.loads(render(sd.derive(sp.tanh(x), x)))
 >>> notebook["nbformat"], [cell["id"] for cell in notebook["cells"]][:3]
 (4, ['title', 'derive', 'check'])
->>> print("".join(notebook["cells"][1]["source"]))
+>>> print("".join(notebook["cells"][1]["source"]).split("derivation_json")[0])
 import sympy as sp
 import symderiv as sd
-from sympy import tanh
 <BLANKLINE>
-x = sp.Symbol("x")
-expr = tanh(x)
-d = sd.derive(expr, x, strategy="textbook")
+# d/dx tanh(x) = 1 - tanh(x)², written as symderiv's JSON: expression trees that
+# sd.Derivation.from_json reads back without evaluating any text.
+<BLANKLINE>
+>>> print("".join(notebook["cells"][2]["source"]))
+report = d.check()  # prove every step again: symbolically, and at random points
+print(report)
+assert d.steps[0].before == sp.Derivative(expr, x)
+again = sd.derive(expr, x, strategy='textbook')  # derive it afresh: the same result
+assert again.result == d.result, again.result
 """
 
 from __future__ import annotations
 
 import json
-import keyword
-from typing import Any, Sequence
+from typing import Any
 
-import sympy as sp
-from sympy.core.function import AppliedUndef
-from sympy.printing.str import StrPrinter
-
-from ..functions import relu, sigmoid, softplus
+from .explain import Sentence
 from .markdown import render as markdown_render
-from .names import check_renderable
+from .names import cap_output, check_renderable
 
-__all__ = ["render", "python_code"]
+__all__ = ["render", "rebuild_code", "LINE_LENGTH"]
 
-_SYMDERIV_FUNCTIONS = {sigmoid, softplus, relu}
-
-
-class _CodePrinter(StrPrinter):
-    """Python source for an expression, with symbols printed as the variables bound to them."""
-
-    def __init__(self, names: dict[sp.Symbol, str]) -> None:
-        super().__init__({"order": "none"})
-        self.names = names
-
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return self.names[expr]
-
-    def _print_Rational(self, expr: sp.Rational) -> str:
-        return f"sp.Rational({expr.p}, {expr.q})"
-
-    def _print_Half(self, expr: sp.Rational) -> str:
-        return self._print_Rational(expr)
-
-    def _print_Exp1(self, expr: sp.Basic) -> str:
-        return "sp.E"
-
-    def _print_Pi(self, expr: sp.Basic) -> str:
-        return "sp.pi"
+#: How many characters of JSON each line of the rebuild cell's string literal holds.
+LINE_LENGTH = 76
 
 
-def _variable_names(symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, str]:
-    taken = {"sp", "sd", "expr", "d", "report", "expected"}
-    names: dict[sp.Symbol, str] = {}
-    for index, symbol in enumerate(symbols):
-        name = symbol.name
-        if not name.isidentifier() or keyword.iskeyword(name) or name in taken:
-            name = f"s_{index}"
-        taken.add(name)
-        names[symbol] = name
-    return names
+def _comment(text: str) -> str:
+    """``text`` as words of a ``#`` comment: only printable characters, so no line break."""
+    return "".join(char for char in text if char.isprintable())
 
 
-def python_code(expr: sp.Expr, wrt: sp.Symbol, strategy: str, *, expected: sp.Expr | None = None) -> tuple[str, str]:
-    """The code that builds ``expr`` and derives it, and the code that checks the result."""
-    symbols = sorted(expr.free_symbols | {wrt}, key=lambda s: s.name)
-    names = _variable_names(symbols)
-    printer = _CodePrinter(names)
-    functions = {type(f) for f in expr.atoms(sp.Function)}
-    if expected is not None:
-        functions |= {type(f) for f in expected.atoms(sp.Function)}
-    if any(issubclass(f, AppliedUndef) for f in functions):
-        raise ValueError("a notebook cannot rebuild undefined functions")
-    from_symderiv = sorted(f.__name__ for f in functions if f in _SYMDERIV_FUNCTIONS)
-    from_sympy = sorted(f.__name__ for f in functions if f not in _SYMDERIV_FUNCTIONS)
-    lines = ["import sympy as sp", "import symderiv as sd"]
-    if from_sympy:
-        lines.append(f"from sympy import {', '.join(from_sympy)}")
-    if from_symderiv:
-        lines.append(f"from symderiv import {', '.join(from_symderiv)}")
-    lines.append("")
-    for symbol in symbols:
-        assumptions = "".join(f", {k}={v}" for k, v in sorted(symbol._assumptions_orig.items()))
-        lines.append(f"{names[symbol]} = sp.Symbol({symbol.name!r}{assumptions})".replace("'", '"'))
-    lines.append(f"expr = {printer.doprint(expr)}")
-    lines.append(f"d = sd.derive(expr, {names[wrt]}, strategy={strategy!r})".replace("'", '"'))
-    check = ["report = d.check()", "print(report)"]
-    if expected is not None:
-        check.append(f"expected = {printer.doprint(expected)}")
-        check.append("assert d.result == expected, d.result")
-    check.append("assert d.steps[0].before == sp.Derivative(expr, %s)" % names[wrt])
-    return "\n".join(lines), "\n".join(check)
+def rebuild_code(derivation: Any, lang: str = "en") -> tuple[str, str]:
+    """The code that rebuilds ``derivation`` from its JSON, and the code that proves it again.
+
+    The JSON is cut into lines of :data:`LINE_LENGTH` characters, each written with ``repr``:
+    a Python string literal, whatever it holds. The check re-derives with ``sd.derive`` when
+    ``sd.derive`` made the derivation (its strategy is one of ``sd.derive``'s).
+    """
+    from ..engine import STRATEGIES
+    from .json_format import render as json_render
+    from .text import inline_text
+
+    data = json_render(derivation, lang=lang, indent=None).strip()
+    chunks = [data[i : i + LINE_LENGTH] for i in range(0, len(data), LINE_LENGTH)]
+    heading = _comment(f"d/d{inline_text(derivation.wrt)} {inline_text(derivation.expr)} = {inline_text(derivation.result)}")
+    build = [
+        "import sympy as sp",
+        "import symderiv as sd",
+        "",
+        f"# {heading}, written as symderiv's JSON: expression trees that",
+        "# sd.Derivation.from_json reads back without evaluating any text.",
+        "derivation_json = (",
+        *(f"    {chunk!r}" for chunk in chunks),
+        ")",
+        "d = sd.Derivation.from_json(derivation_json)",
+        "expr, x = d.expr, d.wrt",
+    ]
+    check = [
+        "report = d.check()  # prove every step again: symbolically, and at random points",
+        "print(report)",
+        "assert d.steps[0].before == sp.Derivative(expr, x)",
+    ]
+    if derivation.strategy in STRATEGIES:
+        check += [
+            f"again = sd.derive(expr, x, strategy={derivation.strategy!r})  # derive it afresh: the same result",
+            "assert again.result == d.result, again.result",
+        ]
+    return "\n".join(build), "\n".join(check)
 
 
 def _cell(cell_id: str, kind: str, source: str) -> dict[str, Any]:
@@ -120,27 +104,19 @@ def render(
     derivation: Any,
     *,
     lang: str = "en",
-    title: str | None = None,
-    intro: str | None = None,
+    title: str | Sentence | None = None,
+    intro: str | Sentence | None = None,
     code: tuple[str, str] | None = None,
 ) -> str:
     """The derivation as a notebook (nbformat 4.5 JSON text).
 
-    ``code`` is (the code that builds ``d``, the code that checks it), for derivations that
-    ``sd.derive`` does not make (a graph's backward pass, a network's gradient); by default it
-    is written from the derivation's expression, variable and strategy.
+    By default the code rebuilds ``d`` from the derivation's JSON (:func:`rebuild_code`).
+    ``code`` is (the code that builds ``d``, the code that checks it) written by the caller
+    instead, for a trusted caller that builds ``d`` another way (symderiv's own documents make
+    a graph's backward pass or a network's gradient); it is written into the notebook as it is.
     """
     check_renderable(derivation, lang)
-    if code is None:
-        from ..engine import STRATEGIES
-
-        if derivation.strategy not in STRATEGIES:
-            raise ValueError(
-                f"a {derivation.strategy!r} derivation is not made by sd.derive: "
-                "pass code=(build, check), the code that makes d and checks it"
-            )
-        code = python_code(derivation.expr, derivation.wrt, derivation.strategy, expected=derivation.result)
-    build, check = code
+    build, check = code if code is not None else rebuild_code(derivation, lang)
     document = markdown_render(derivation, lang=lang, title=title, intro=intro)
     head, _, rest = document.partition("$$\n\\begin{aligned}")
     chain, _, notes = rest.partition("\n$$\n")
@@ -161,4 +137,4 @@ def render(
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
+    return cap_output(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", "notebook")

@@ -31,12 +31,13 @@ from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.sorting import default_sort_key
 from sympy.printing.conventions import requires_partial
 from sympy.printing.latex import LatexPrinter
 
 from .names import check_name, greek_to_ascii, tex_text
 
-__all__ = ["TexPrinter", "to_tex", "tex_lines", "tex_width", "is_unevaluated"]
+__all__ = ["TexPrinter", "BoundedOrder", "to_tex", "tex_lines", "tex_width", "is_unevaluated", "LEX_ORDER_BUDGET"]
 
 #: The word a piecewise function writes for its last case, per language.
 OTHERWISE = {"en": "otherwise", "ja": "それ以外", "zh": "其他", "ko": "그 외"}
@@ -55,11 +56,45 @@ def is_unevaluated(expr: sp.Basic) -> bool:
     return expr.func(*expr.args) != expr
 
 
+#: SymPy orders the terms of a sum lexicographically by building, for every term, a monomial as
+#: long as the sum has generators (distinct bases): terms × generators entries, so a sum of
+#: 12,000 distinct symbols costs 144 million of them, quadratic in time and memory. Above this
+#: many entries a sum is printed in SymPy's canonical sort order instead, in n log n.
+LEX_ORDER_BUDGET = 100_000
+
+
+def _lex_cost(expr: sp.Basic) -> int:
+    """Terms × generators: how many monomial entries SymPy's lexicographic order would build."""
+    terms = sp.Add.make_args(expr)
+    if len(terms) < 64:
+        return len(terms)
+    bases = set()
+    for term in terms:
+        for factor in sp.Mul.make_args(term):
+            if not factor.is_Number:
+                bases.add(factor.as_base_exp()[0] if isinstance(factor, sp.Pow) else factor)
+    return len(terms) * max(1, len(bases))
+
+
+class BoundedOrder:
+    """A printer mixin: the terms of a sum in SymPy's order, but never at quadratic cost.
+
+    Sums small enough keep SymPy's lexicographic order (x² + x + 1); a sum past
+    :data:`LEX_ORDER_BUDGET` is ordered by ``default_sort_key``, which costs n log n.
+    """
+
+    def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
+        order = order or self.order  # type: ignore[attr-defined]
+        if order not in ("old", "none") and _lex_cost(expr) > LEX_ORDER_BUDGET:
+            return sorted(sp.Add.make_args(expr), key=default_sort_key)
+        return super()._as_ordered_terms(expr, order=order)  # type: ignore[misc]
+
+
 #: A name written with TeX scripts already, as networks name their symbols: theta^{(2)}_{12}.
 _BRACED_SCRIPTS = re.compile(r"^([A-Za-z]+)((?:[\^_]\{[^{}\\]*\})+)$")
 
 
-class TexPrinter(LatexPrinter):
+class TexPrinter(BoundedOrder, LatexPrinter):
     """SymPy's LaTeX printer, made to print as a textbook does (see the module docstring)."""
 
     printmethod = "_latex"
@@ -241,13 +276,17 @@ def tex_lines(expr: sp.Expr, lang: str = "en", *, width: int = 80) -> list[str]:
     if not isinstance(expr, sp.Add) or tex_width(whole) <= width:
         return [whole]
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    current_width = 0
     for index, term in enumerate(printer.terms(expr)):
         piece = printer.term_tex(term, first=index == 0)
-        if current and tex_width(current + piece) > width:
-            lines.append(current)
-            current = piece.lstrip()
+        piece_width = tex_width(piece)
+        if current and current_width + piece_width > width:
+            lines.append("".join(current))
+            piece = piece.lstrip()
+            current, current_width = [piece], tex_width(piece)
         else:
-            current += piece
-    lines.append(current)
+            current.append(piece)
+            current_width += piece_width
+    lines.append("".join(current))
     return lines

@@ -23,19 +23,25 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
+from sympy.printing.str import StrPrinter
 
 from ..locales.laws import LAWS
 from ..rule_ids import RULES
 from .explain import Equalities, Law, Sentence, Tex, Words, layout, proof_words
 from .explain import title as title_sentence
-from .names import _printable, check_renderable
+from .names import _printable, cap_output, check_renderable
+from .tex import BoundedOrder
 
 __all__ = ["render", "pretty", "inline_text", "sentence_text"]
 
 
-class _Printer(PrettyPrinter):
+class _Printer(BoundedOrder, PrettyPrinter):
     def _print_Heaviside(self, expr: sp.Heaviside) -> prettyForm:
         return self._print_Function(sp.Function("H")(expr.args[0]))
+
+
+class _LinearPrinter(BoundedOrder, StrPrinter):
+    """SymPy's one-line printer, with the sum order bounded as in every other format."""
 
 
 _INDEXED = re.compile(r"^([A-Za-z]+)(?:\^\{\((\d+)\)\})?(?:_\{(\d+(?:,\d+)*)\})?$")
@@ -94,7 +100,7 @@ def inline_text(expr: sp.Basic) -> str:
     drawn = pretty(expr)
     if "\n" not in drawn:
         return drawn
-    linear = sp.sstr(_displayed(expr)).replace("**", "^").replace("sigmoid", "σ").replace("*", "·")
+    linear = _LinearPrinter().doprint(_displayed(expr)).replace("**", "^").replace("sigmoid", "σ").replace("*", "·")
     return re.sub(r"\^(\d+)\b", lambda m: m.group(1).translate(_SUPERSCRIPT_DIGITS), linear)
 
 
@@ -109,8 +115,9 @@ def _formula_text(value: Any) -> str:
         return RULES[value.rule].law if "begin" in law else tex_plain(law)
     if isinstance(value, Tex):
         from .html import tex_plain
+        from .latex import check_tex
 
-        return tex_plain(value.source)
+        return tex_plain(check_tex(value.source))
     if isinstance(value, Equalities):
         return ", ".join(f"{inline_text(k)} = {inline_text(v)}" for k, v in value.pairs)
     if isinstance(value, tuple):
@@ -146,4 +153,4 @@ def render(derivation: Any, *, lang: str = "en") -> str:
         notes.append(note)
     heading = sentence_text(title_sentence(derivation, lang))
     chain = "\n".join(block.rstrip() for block in "\n".join(blocks).splitlines())
-    return f"{heading}\n\n{chain}\n\n" + "\n".join(notes)
+    return cap_output(f"{heading}\n\n{chain}\n\n" + "\n".join(notes), "text")
