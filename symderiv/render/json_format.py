@@ -271,7 +271,10 @@ class _Reader:
         args = self.trees(node.get("args", []), "args", depth)
         if "function" in node:
             name = self.text(node["function"], "a function's name", limit=self.limits.max_name_length)
-            return sp.Function(name)(*args), self._most(args)
+            try:
+                return sp.Function(name)(*args), self._most(args)
+            except (TypeError, ValueError) as error:
+                raise self.error(f"function {name[:40]!r}: {str(error)[:100]}") from None
         op = node.get("op")
         if op == "Derivative":
             return self._derivative(node, args, depth)
@@ -281,16 +284,20 @@ class _Reader:
                 raise self.error("a Piecewise's pieces must be [[value, condition], ...]")
             built = [(self.tree(e, depth + 1), self.tree(c, depth + 1)) for e, c in pieces]
             parts = [part for piece in built for part in piece]
-            return sp.Piecewise(*built, evaluate=False), self._most(parts)
+            try:
+                return sp.Piecewise(*built, evaluate=False), self._most(parts)
+            except (TypeError, ValueError, AttributeError) as error:
+                raise self.error(f"Piecewise: {str(error)[:100]}") from None
         if not isinstance(op, str) or op not in OPERATORS:
             raise self.error(f"unknown operator {op!r:.60}")
         cls = OPERATORS[op]
         bits = self._bits(cls, args)
-        if cls is sp.UnevaluatedExpr:
-            if len(args) != 1:
-                raise self.error("UnevaluatedExpr takes one argument")
-            return cls(*args), bits
-        return cls(*args, evaluate=False), bits
+        try:
+            if cls is sp.UnevaluatedExpr:
+                return cls(*args), bits
+            return cls(*args, evaluate=False), bits
+        except (TypeError, ValueError, AttributeError, IndexError) as error:
+            raise self.error(f"{op} cannot be built from {len(args)} argument(s): {str(error)[:100]}") from None
 
     def trees(self, items: Any, what: str, depth: int) -> list[sp.Basic]:
         if not isinstance(items, list):
@@ -345,7 +352,10 @@ class _Reader:
             if not isinstance(symbol, sp.Symbol):
                 raise self.error(f"a Derivative is taken with respect to a symbol, not {_shown(symbol)}")
             pairs.append((symbol, self.integer(count, "a derivative's order", 1, 100)))
-        return sp.Derivative(args[0], *pairs, evaluate=False), self._most(args)
+        try:
+            return sp.Derivative(args[0], *pairs, evaluate=False), self._most(args)
+        except (TypeError, ValueError, AttributeError) as error:
+            raise self.error(f"Derivative: {str(error)[:100]}") from None
 
     # --- how big would SymPy's numbers get? --------------------------------------------------
     def _most(self, args: list[sp.Basic]) -> float:
