@@ -326,7 +326,9 @@ def _large(document: dict[str, Any], size: int) -> str:
 DOCUMENT_ATTACKS = [
     ("100000 nested arrays", lambda d: _nested_text(d, 100_000), "LimitError", "max_nesting"),
     ("1000000 nested objects", lambda d: '{"a":' * 1_000_000 + "1" + "}" * 1_000_000, "LimitError", "max_nesting"),
-    ("a sum of 450000 terms", lambda d: _wide(d, 450_000), "LimitError", "max_nodes"),
+    ("a sum of 450000 terms", lambda d: _wide(d, 450_000), "LimitError", "max_args"),
+    ("120 sums of 4000 terms", lambda d: _with_tree(d, {"op": "Add", "args": [
+        {"op": "Add", "args": [{"int": "1"}] * 4000}] * 120}), "LimitError", "max_nodes"),
     ("9 MB of text", lambda d: _large(d, 9_000_000), "LimitError", "max_bytes"),
     ("3000 steps", lambda d: _many_steps(d, 3000), "LimitError", "max_steps"),
     ("20000 detail items", lambda d: _with_detail(d, "constants", {"list": [{"expr": X}] * 20_000}), "LimitError",

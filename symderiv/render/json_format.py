@@ -146,6 +146,7 @@ class JsonLimits:
     - ``max_steps``: steps of the derivation.
     - ``max_nodes``: expression-tree nodes in the whole document.
     - ``max_depth``: how deeply one expression tree nests.
+    - ``max_args``: arguments of one operation (terms of one sum, factors of one product).
     - ``max_digits``: digits of an integer or of a rational's numerator or denominator.
     - ``max_float_precision``: bits of precision of a Float (a Float of 1000 digits has 3322).
     - ``max_number_bits``: how large (in bits) a number that SymPy would compute from the tree
@@ -167,6 +168,7 @@ class JsonLimits:
     max_steps: int = 2_000
     max_nodes: int = 400_000
     max_depth: int = 200
+    max_args: int = 5_000
     max_digits: int = DEFAULT_LIMITS.max_digits
     max_float_precision: int = math.ceil(DEFAULT_LIMITS.max_bits) + 64
     max_number_bits: int = 10 * math.ceil(DEFAULT_LIMITS.max_bits)
@@ -302,6 +304,8 @@ class _Reader:
     def trees(self, items: Any, what: str, depth: int) -> list[sp.Basic]:
         if not isinstance(items, list):
             raise self.error(f"{what} must be a list of trees, not {_kind(items)}")
+        if len(items) > self.limits.max_args:
+            raise self.limit("max_args", f"an operation has {len(items)} arguments")
         return [self.tree(item, depth + 1) for item in items]
 
     def _float(self, content: Any) -> tuple[sp.Float, float]:
@@ -364,14 +368,18 @@ class _Reader:
     def _bits(self, cls: type, args: list[sp.Basic]) -> float:
         """An upper bound, in bits, on the numbers SymPy computes when it evaluates ``cls(*args)``.
 
-        Sums and products combine their numbers (a sum of fractions multiplies denominators); a
+        Products combine their numbers, and sums their numeric terms (a sum of fractions multiplies
+        denominators); terms with symbols keep their own coefficients; a
         power with a numeric exponent raises its base's numbers to it; exp(a) computes e^a's exact
         powers (``exp(c*log(n)) = n**c``). Each argument's own bound was checked when it was read,
         so the magnitudes used here are bounded too.
         """
         sizes = [self.bits[id(a)] for a in args]
-        if cls in (sp.Add, sp.Mul):
-            return sum(sizes) + math.log2(len(args) + 1)
+        if cls is sp.Mul:
+            return sum(sizes)
+        if cls is sp.Add:
+            numeric = sum(size for arg, size in zip(args, sizes) if not arg.free_symbols)
+            return max(sizes, default=0.0) + numeric + math.log2(len(args) + 1)
         if cls is sp.Pow and len(args) == 2:
             base, exponent = args
             if exponent.free_symbols:
