@@ -6,16 +6,21 @@ none). The proof of a step has three parts:
 1. structure: ``after`` is ``before`` with ``part`` replaced by ``replacement``, so the local
    claim carries over to the whole equality;
 2. symbolic: both sides, differentiated by SymPy (``doit``) and with ``where`` substituted, are
-   the same tree, or their difference cancels to 0 (``cancel``, σ written with exp, bounded in
-   size; no ``expand``, which can blow up exponentially on powers of sums);
-3. numeric: at several random points, both sides agree to 30 digits (evaluated with mpmath
-   at twice that, so that cancellation such as 1 − σ(75) ≈ 3·10⁻³³ costs no needed digits),
-   derivatives taken by numerical differentiation, so this part does not rest on any
-   symbolic rule. Points where either side has no finite real value are skipped.
+   the same tree, or their difference cancels to 0 (``cancel``, σ written with exp, multiplied
+   out only when that stays small); a difference SymPy proves nonzero (a constant such as
+   10⁻²⁵) fails the step;
+3. numeric: at several random points, both sides agree to 30 digits relative to their
+   magnitude (evaluated with mpmath at twice that, so that cancellation such as
+   1 − σ(75) ≈ 3·10⁻³³ costs no needed digits), derivatives taken by numerical
+   differentiation, so this part does not rest on any symbolic rule. Points where either side
+   has no finite real value are skipped. 0 against 10⁻⁴⁰ is a difference.
 
-A step passes when the structure holds, the numbers agree at every point, and at least one
-of the symbolic or numeric parts succeeded. Anything else raises :class:`StepCheckError`:
-a step that cannot be proven is never shown as if it were true.
+Both proofs are those of :mod:`symderiv.equivalence`, the one comparison of symderiv. The
+precision lives in an mpmath context of each call, so steps may be proven in several threads.
+
+A step passes when the structure holds, no exact proof says the sides differ, the numbers agree
+at every point, and at least one of the symbolic or numeric parts succeeded. Anything else
+raises :class:`StepCheckError`: a step that cannot be proven is never shown as if it were true.
 
 >>> import sympy as sp
 >>> from symderiv.steps import Step
@@ -39,10 +44,9 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 import mpmath
 import sympy as sp
 
+from .equivalence import compare_numerically, exact_verdict
 from .errors import StepCheckError
-from .functions import sigmoid, softplus
-from .numeric import NotNumeric, evaluate
-from .steps import Step, names_in_use, resolve_where
+from .steps import Step, names_in_use
 
 if TYPE_CHECKING:
     from .steps import Derivation
@@ -51,13 +55,11 @@ __all__ = ["StepProof", "CheckReport", "check_step", "check_derivation"]
 
 Method = Literal["identical", "symbolic", "numeric"]
 
-#: Largest expression (in ``count_ops``) for which a symbolic cancellation is attempted.
-SYMBOLIC_SIZE_LIMIT = 400
 #: How many candidate points are tried to find the requested number of usable ones.
 CANDIDATE_POINTS = 40
 #: Points where a side is larger than this are not used: near such growth (e^(e^(e^3x)))
 #: numerical differentiation at 30 digits is no evidence either way.
-HUGE = mpmath.mpf(10) ** 30
+HUGE = 10**30
 
 
 @dataclass(frozen=True)
@@ -128,100 +130,27 @@ def check_step(
                 step.rule,
             )
     left, right = step.local
-    symbolic = _symbolic_method(left, right, step.where)
+    verdict = exact_verdict(left, right, step.where)
+    if verdict is not None and not verdict.same:
+        raise StepCheckError(f"the two sides differ by {verdict.difference}, which is not 0", step.rule)
     rng = random.Random(zlib.crc32(f"{seed}:{index}:{step.rule}".encode()))
-    agreed, max_error, failure = _numeric_agreement(left, right, step.where, points, digits, rng)
-    if failure is not None:
-        raise StepCheckError(failure, step.rule)
-    if symbolic is None and agreed < points:
+    symbols = sorted(_free_symbols(left, step.where) | _free_symbols(right, step.where), key=lambda s: s.name)
+    candidates = (
+        {symbol: _random_value(rng, attempt) for symbol in symbols} for attempt in range(CANDIDATE_POINTS)
+    )
+    outcome = compare_numerically(
+        left, right, candidates, needed=points, digits=2 * digits,
+        tolerance=sp.Rational(1, 10 ** (digits - 8)), where=step.where, largest=HUGE,
+    )
+    if outcome.counterexample is not None:
+        raise StepCheckError(_disagreement(outcome.counterexample), step.rule)
+    if verdict is None and outcome.agreed < points:
         raise StepCheckError(
-            f"no symbolic proof, and only {agreed} of {points} random points could be evaluated",
+            f"no symbolic proof, and only {outcome.agreed} of {points} random points could be evaluated",
             step.rule,
         )
-    method: Method = symbolic if symbolic is not None else "numeric"
-    return StepProof(index, step.rule, method, agreed, float(max_error), digits)
-
-
-def _symbolic_method(
-    left: sp.Expr, right: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]
-) -> Method | None:
-    """"identical" or "symbolic" when SymPy shows both sides equal cheaply; None when it cannot."""
-    try:
-        left_value = _differentiated(left, where)
-        right_value = _differentiated(right, where)
-    except Exception:  # SymPy failing to differentiate is "no symbolic proof", not a crash
-        return None
-    if left_value == right_value:
-        return "identical"
-    difference = _elementary(left_value - right_value)
-    if difference.has(sp.Derivative, sp.Subs, sp.Piecewise):
-        return None
-    if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
-        return None
-    try:
-        if sp.cancel(difference) == 0:
-            return "symbolic"
-    except Exception:
-        return None
-    return None
-
-
-def _differentiated(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-    """``expr.doit()`` with the substitutions put back, as the contract of DESIGN.md reads."""
-    return resolve_where(expr.doit(), where).doit()
-
-
-def _elementary(expr: sp.Expr) -> sp.Expr:
-    """Write σ and softplus with exp and log, so that cancellation can see through them."""
-    replacements: dict[sp.Basic, sp.Expr] = {}
-    for node in expr.atoms(sigmoid, softplus):
-        replacements[node] = node.rewrite(sp.exp)
-    return expr.xreplace(replacements) if replacements else expr
-
-
-def _numeric_agreement(
-    left: sp.Expr,
-    right: sp.Expr,
-    where: Mapping[sp.Symbol, sp.Expr],
-    points: int,
-    digits: int,
-    rng: random.Random,
-) -> tuple[int, Any, str | None]:
-    """Compare both sides at random points: (points agreed, largest error, failure or None)."""
-    symbols = _free_symbols(left, where) | _free_symbols(right, where)
-    ordered = sorted(symbols, key=lambda s: s.name)
-    tolerance = mpmath.mpf(10) ** (-(digits - 8))
-    agreed = 0
-    max_error = mpmath.mpf(0)
-    complex_points: list[tuple[dict[sp.Symbol, Any], Any]] = []
-    for attempt in range(CANDIDATE_POINTS):
-        if agreed >= points:
-            break
-        point = {symbol: _random_value(rng, attempt) for symbol in ordered}
-        try:
-            a = evaluate(left, point, where=where, digits=2 * digits)
-            b = evaluate(right, point, where=where, digits=2 * digits)
-        except NotNumeric:
-            continue
-        if max(abs(a), abs(b)) > HUGE:
-            continue  # so steep that numerical differentiation cannot be trusted here
-        error = abs(a - b) / max(1, abs(a), abs(b))
-        if _is_complex(a) or _is_complex(b):
-            complex_points.append((point, error))
-            continue
-        if error > tolerance:
-            return agreed, error, _disagreement(point, a, b)
-        max_error = max(max_error, error)
-        # Without variables every point is the same point: one evaluation is the whole proof.
-        agreed += 1 if ordered else points
-    if agreed < points:
-        # Off the real line only where the real line gave too few usable points.
-        for point, error in complex_points[: points - agreed]:
-            if error > tolerance:
-                return agreed, error, f"the sides differ at the complex point {point}"
-            agreed += 1
-            max_error = max(max_error, error)
-    return agreed, max_error, None
+    method: Method = verdict.method if verdict is not None else "numeric"  # type: ignore[assignment]
+    return StepProof(index, step.rule, method, outcome.agreed, outcome.max_error, digits)
 
 
 def _free_symbols(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.Symbol]:
@@ -245,10 +174,11 @@ def _random_value(rng: random.Random, attempt: int) -> mpmath.mpf:
             return mpmath.mpf(repr(value))
 
 
-def _is_complex(value: Any) -> bool:
-    return isinstance(value, mpmath.mpc) and abs(value.imag) > mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) * max(1, abs(value))
-
-
-def _disagreement(point: Mapping[sp.Symbol, Any], a: Any, b: Any) -> str:
-    where = ", ".join(f"{symbol} = {mpmath.nstr(value, 12)}" for symbol, value in point.items())
-    return f"the two sides differ at {where}: {mpmath.nstr(a, 15)} against {mpmath.nstr(b, 15)}"
+def _disagreement(result: Any) -> str:
+    point = ", ".join(f"{symbol} = {mpmath.nstr(value, 12)}" for symbol, value in result.point.items())
+    where = f"at the complex point {point}" if result.complex else f"at {point}" if point else "everywhere"
+    a, b = result.left, result.right
+    shown = 15
+    while mpmath.nstr(a, shown) == mpmath.nstr(b, shown) and shown < 60:
+        shown += 15  # enough digits that the two values read differently
+    return f"the two sides differ {where}: {mpmath.nstr(a, shown)} against {mpmath.nstr(b, shown)}"

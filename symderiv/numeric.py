@@ -5,6 +5,10 @@ number from here is evidence that does not rest on the symbolic rules being chec
 bound in ``where`` take the value of their definition at the same point (the meaning of a step's
 substitutions: substitute, then differentiate the rest).
 
+The precision lives in an mpmath context of the call's own (``mpmath.MPContext``), never in
+mpmath's global ``mp``: evaluations in several threads at different precisions do not disturb
+one another. :func:`working_context` lends one to a caller that compares the numbers it gets.
+
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
 >>> value = evaluate(sp.Derivative(sp.sin(x), x), {x: 0.5}, digits=20)
@@ -14,44 +18,93 @@ True
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Mapping
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
 
 from .functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
 
-__all__ = ["evaluate", "NotNumeric"]
+__all__ = ["evaluate", "NotNumeric", "working_context", "is_complex_number"]
+
+Context = mpmath.MPContext
 
 
 class NotNumeric(ArithmeticError):
     """The expression has no finite numeric value at this point (a pole, a boundary, a symbol left)."""
 
 
-def _heaviside(t: Any, at_zero: Any = None) -> Any:
-    if isinstance(t, mpmath.mpc):
+# --- Contexts: the precision of one call ---------------------------------------------------------
+
+_idle = threading.local()
+
+
+@contextmanager
+def working_context(digits: int) -> Iterator[Context]:
+    """An mpmath context at ``digits`` decimal digits, for this thread and this call alone.
+
+    Contexts are reused within a thread (making one costs about a millisecond), never shared
+    between threads, and a nested call gets a context of its own.
+
+    >>> with working_context(50) as ctx:
+    ...     print(ctx.nstr(ctx.mpf(1) / 3, 45))
+    0.333333333333333333333333333333333333333333333
+    >>> mpmath.mp.dps  # the global context is left alone
+    15
+    """
+    free: list[Context] = _idle.__dict__.setdefault("free", [])
+    ctx = free.pop() if free else mpmath.MPContext()
+    ctx.dps = digits
+    try:
+        yield ctx
+    finally:
+        free.append(ctx)
+
+
+def is_complex_number(value: Any) -> bool:
+    """True for an mpmath complex number of any context (``isinstance(v, mpmath.mpc)`` sees only the global one)."""
+    return hasattr(value, "_mpc_")
+
+
+def _to_global(value: Any) -> Any:
+    """The same number, every digit kept, as an instance of mpmath's global types."""
+    if hasattr(value, "_mpf_"):
+        return mpmath.mp.make_mpf(value._mpf_)
+    if hasattr(value, "_mpc_"):
+        return mpmath.mp.make_mpc(value._mpc_)
+    return value
+
+
+# --- Functions ---------------------------------------------------------------------------------
+
+def _heaviside(ctx: Context, t: Any, at_zero: Any = None) -> Any:
+    if is_complex_number(t):
         raise NotNumeric("Heaviside of a complex number")
     if t == 0:
         if at_zero is None:
             raise NotNumeric("Heaviside(0) is undefined")
         return at_zero
-    return mpmath.mpf(1) if t > 0 else mpmath.mpf(0)
+    return ctx.mpf(1) if t > 0 else ctx.mpf(0)
 
 
-def _sign(t: Any) -> Any:
+def _sign(ctx: Context, t: Any) -> Any:
     if t == 0:
-        return mpmath.mpf(0)
+        return ctx.mpf(0)
     return t / abs(t)
 
 
-def _dirac(t: Any) -> Any:
+def _dirac(ctx: Context, t: Any) -> Any:
     if t == 0:
         raise NotNumeric("DiracDelta at 0")
-    return mpmath.mpf(0)
+    return ctx.mpf(0)
 
 
 #: A derivative is not taken numerically at a point larger than this.
-_LARGEST_POINT = mpmath.mpf(10) ** 8
+_LARGEST_POINT = 10**8
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     ">": lambda a, b: a > b,
@@ -61,41 +114,30 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "!=": lambda a, b: a != b,
 }
 
-_FUNCTIONS: dict[type, Callable[..., Any]] = {
-    sp.exp: mpmath.exp,
-    sp.log: mpmath.log,
-    sp.sin: mpmath.sin,
-    sp.cos: mpmath.cos,
-    sp.tan: mpmath.tan,
-    sp.cot: mpmath.cot,
-    sp.sec: mpmath.sec,
-    sp.csc: mpmath.csc,
-    sp.asin: mpmath.asin,
-    sp.acos: mpmath.acos,
-    sp.atan: mpmath.atan,
-    sp.acot: mpmath.acot,
-    sp.asec: mpmath.asec,
-    sp.acsc: mpmath.acsc,
-    sp.sinh: mpmath.sinh,
-    sp.cosh: mpmath.cosh,
-    sp.tanh: mpmath.tanh,
-    sp.coth: mpmath.coth,
-    sp.sech: mpmath.sech,
-    sp.csch: mpmath.csch,
-    sp.asinh: mpmath.asinh,
-    sp.acosh: mpmath.acosh,
-    sp.atanh: mpmath.atanh,
-    sp.acoth: mpmath.acoth,
-    sp.Abs: abs,
+#: SymPy functions and the method of an mpmath context that evaluates them.
+_CONTEXT_METHODS: dict[type, str] = {
+    sp.exp: "exp", sp.log: "log",
+    sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.cot: "cot", sp.sec: "sec", sp.csc: "csc",
+    sp.asin: "asin", sp.acos: "acos", sp.atan: "atan", sp.acot: "acot", sp.asec: "asec", sp.acsc: "acsc",
+    sp.sinh: "sinh", sp.cosh: "cosh", sp.tanh: "tanh", sp.coth: "coth", sp.sech: "sech", sp.csch: "csch",
+    sp.asinh: "asinh", sp.acosh: "acosh", sp.atanh: "atanh", sp.acoth: "acoth",
+    sp.erf: "erf", sp.gamma: "gamma",
+}
+
+#: Functions evaluated here, given the context and the values of the arguments.
+_OWN: dict[type, Callable[..., Any]] = {
+    sp.Abs: lambda ctx, t: abs(t),
     sp.sign: _sign,
     sp.DiracDelta: _dirac,
     sp.Heaviside: _heaviside,
-    sigmoid: mpmath_sigmoid,
-    softplus: mpmath_softplus,
-    relu: mpmath_relu,
-    sp.erf: mpmath.erf,
-    sp.gamma: mpmath.gamma,
+    sigmoid: lambda ctx, t: mpmath_sigmoid(t),  # the helpers compute in their argument's context
+    softplus: lambda ctx, t: mpmath_softplus(t),
+    relu: lambda ctx, t: mpmath_relu(t),
 }
+
+#: SymPy's own ``evalf`` of the functions this module does not know sets mpmath's global
+#: precision (``mpmath.workprec``); such evaluations take turns.
+_SYMPY_EVALF = threading.Lock()
 
 
 def evaluate(
@@ -104,25 +146,38 @@ def evaluate(
     *,
     where: Mapping[sp.Symbol, sp.Expr] | None = None,
     digits: int = 30,
+    context: Context | None = None,
 ) -> Any:
-    """The value of ``expr`` at ``point`` as an mpmath number, computed with ``digits`` digits.
+    """The value of ``expr`` at ``point`` as an mpmath number, computed with ``digits`` digits
+    (and 10 guard digits).
 
-    Raises :class:`NotNumeric` where the expression has no finite value.
+    With ``context``, the computation runs in that mpmath context (its precision is restored
+    afterwards) and the value is one of its numbers. Without, a context of this call's own is
+    used, and the value is returned as a number of mpmath's global types carrying every digit
+    computed. Raises :class:`NotNumeric` where the expression has no finite value.
     """
-    with mpmath.workdps(digits + 10):
-        evaluator = _Evaluator(point, where or {})
-        try:
-            value = evaluator.value(expr, {})
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
-            raise NotNumeric(str(error)) from error
-        if not mpmath.isfinite(value):
-            raise NotNumeric(f"{expr} is not finite here")
-        return value
+    if context is not None:
+        with context.workdps(digits + 10):
+            return _evaluate(context, expr, point, where)
+    with working_context(digits + 10) as ctx:
+        return _to_global(_evaluate(ctx, expr, point, where))
+
+
+def _evaluate(ctx: Context, expr: sp.Basic, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr] | None) -> Any:
+    try:
+        evaluator = _Evaluator(ctx, point, where or {})
+        value = evaluator.value(expr, {})
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
+        raise NotNumeric(str(error)) from error
+    if not ctx.isfinite(value):
+        raise NotNumeric(f"{expr} is not finite here")
+    return value
 
 
 class _Evaluator:
-    def __init__(self, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr]):
-        self.point = {symbol: mpmath.mpmathify(value) for symbol, value in point.items()}
+    def __init__(self, ctx: Context, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr]):
+        self.ctx = ctx
+        self.point = {symbol: ctx.convert(value) for symbol, value in point.items()}
         self.where = where
         self.bound: dict[sp.Symbol, Any] = {}
 
@@ -139,18 +194,21 @@ class _Evaluator:
         raise NotNumeric(f"no value for the symbol {symbol}")
 
     def value(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
+        ctx = self.ctx
         if expr.is_Symbol:
             return self.symbol(expr, local)
         if expr.is_Integer:
-            return mpmath.mpf(int(expr))
+            return ctx.mpf(int(expr))
         if expr.is_Rational:
-            return mpmath.mpf(expr.p) / expr.q
-        if expr.is_Number or expr.is_NumberSymbol or expr is sp.I:
-            return mpmath.mpmathify(complex(expr) if expr is sp.I else expr.evalf(mpmath.mp.dps))
+            return ctx.mpf(expr.p) / expr.q
+        if expr is sp.I:
+            return ctx.mpc(0, 1)
+        if expr.is_Number or expr.is_NumberSymbol:
+            return ctx.convert(expr.evalf(ctx.dps))
         if expr.is_Add:
-            return mpmath.fsum(self.value(arg, local) for arg in expr.args)
+            return ctx.fsum(self.value(arg, local) for arg in expr.args)
         if expr.is_Mul:
-            product = mpmath.mpf(1)
+            product = ctx.mpf(1)
             for arg in expr.args:
                 product *= self.value(arg, local)
             return product
@@ -158,7 +216,7 @@ class _Evaluator:
             base = self.value(expr.base, local)
             if expr.exp.is_Integer:
                 return base ** int(expr.exp)
-            return mpmath.power(base, self.value(expr.exp, local))
+            return ctx.power(base, self.value(expr.exp, local))
         if isinstance(expr, sp.Derivative):
             return self.derivative(expr, local)
         if isinstance(expr, sp.UnevaluatedExpr):
@@ -175,15 +233,15 @@ class _Evaluator:
             raise NotNumeric("no piece of the Piecewise applies")
         if isinstance(expr, (sp.Max, sp.Min)):
             values = [self.value(arg, local) for arg in expr.args]
-            if any(isinstance(v, mpmath.mpc) for v in values):
+            if any(is_complex_number(v) for v in values):
                 raise NotNumeric("Max/Min of complex numbers")
             return max(values) if isinstance(expr, sp.Max) else min(values)
-        if isinstance(expr, sp.Heaviside):
-            args = [self.value(arg, local) for arg in expr.args]
-            return _heaviside(*args)
-        function = _FUNCTIONS.get(type(expr)) or _FUNCTIONS.get(expr.func)  # type: ignore[call-overload]
-        if function is not None:
-            return function(*(self.value(arg, local) for arg in expr.args))
+        own = _OWN.get(type(expr)) or _OWN.get(expr.func)  # type: ignore[call-overload]
+        if own is not None:
+            return own(ctx, *(self.value(arg, local) for arg in expr.args))
+        method = _CONTEXT_METHODS.get(type(expr)) or _CONTEXT_METHODS.get(expr.func)  # type: ignore[call-overload]
+        if method is not None:
+            return getattr(ctx, method)(*(self.value(arg, local) for arg in expr.args))
         if isinstance(expr, sp.Function):
             return self.fallback(expr, local)
         raise NotNumeric(f"cannot evaluate {type(expr).__name__} numerically")
@@ -207,7 +265,7 @@ class _Evaluator:
             shifted[node.variable] = t
             return self.value_of_derivative(node.operand, shifted)
 
-        return mpmath.diff(inner, at, node.count)
+        return self.ctx.diff(inner, at, node.count)
 
     def truth(self, condition: sp.Basic, local: Mapping[sp.Symbol, Any]) -> bool:
         if condition is sp.true:
@@ -223,9 +281,9 @@ class _Evaluator:
         if isinstance(condition, sp.core.relational.Relational):
             left = self.value(condition.lhs, local)
             right = self.value(condition.rhs, local)
-            if isinstance(left, mpmath.mpc) or isinstance(right, mpmath.mpc):
+            if is_complex_number(left) or is_complex_number(right):
                 raise NotNumeric("a condition compares complex numbers")
-            tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 15))
+            tolerance = self.ctx.mpf(10) ** (-(self.ctx.dps - 15))
             if abs(left - right) <= tolerance * max(1, abs(left), abs(right)):
                 raise NotNumeric("the point lies on a boundary of a Piecewise")
             compare = _COMPARISONS.get(condition.rel_op)
@@ -235,16 +293,27 @@ class _Evaluator:
         raise NotNumeric(f"cannot decide the condition {condition}")
 
     def fallback(self, expr: sp.Function, local: Mapping[sp.Symbol, Any]) -> Any:
-        """Any other function SymPy knows: evaluate it with ``evalf`` at numeric arguments."""
-        dps = mpmath.mp.dps
-        args = []
-        for arg in expr.args:
-            value = self.value(arg, local)
-            args.append(sp.Float(value, dps) if not isinstance(value, mpmath.mpc) else sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps))
-        number = expr.func(*args).evalf(dps)
+        """Any other function of SymPy's: the mpmath function of the same name, as SymPy's own
+        ``evalf`` finds it, in this context; failing that, SymPy's ``evalf`` itself."""
+        ctx = self.ctx
+        args = [self.value(arg, local) for arg in expr.args]
+        name = type(expr).__name__
+        if not isinstance(expr, AppliedUndef) and type(expr).__module__.startswith("sympy."):
+            method = getattr(ctx, MPMATH_TRANSLATIONS.get(name, name), None)
+            if callable(method) and hasattr(mpmath, MPMATH_TRANSLATIONS.get(name, name)):
+                value = method(*args)
+                if hasattr(value, "_mpf_") or hasattr(value, "_mpc_"):
+                    return value
+        dps = ctx.dps
+        sympy_args = [sp.Expr._from_mpmath(value, ctx.prec) for value in args]
+        with _SYMPY_EVALF:
+            number = expr.func(*sympy_args).evalf(dps)
         if not number.is_number:
             raise NotNumeric(f"{expr.func} has no numeric value here")
-        return mpmath.mpmathify(complex(number)) if not number.is_real else mpmath.mpf(str(number))
+        real, imag = number.as_real_imag()
+        if not (real.is_Number and imag.is_Number):
+            raise NotNumeric(f"{expr.func} has no numeric value here")
+        return ctx.convert(real) if imag.is_zero else ctx.mpc(ctx.convert(real), ctx.convert(imag))
 
 
 class _NumericDerivative:

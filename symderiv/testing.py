@@ -5,9 +5,13 @@ written in another shape (e⁻ˣ/(1 + e⁻ˣ)² against σ(x)(1 − σ(x))). The
 *functions*, in three tries, cheapest first:
 
 1. structure: the same tree;
-2. symbolic: the difference cancels to 0 (σ written with exp; SymPy's ``cancel``, bounded in size);
+2. symbolic: the difference cancels to 0 (σ written with exp; SymPy's ``cancel``, bounded in
+   size); a difference SymPy proves nonzero, such as the constant 10⁻²⁵, is a mismatch;
 3. numeric: both sides agree at several points (simple ones such as x = 1/2 first, then
-   random ones), evaluated with mpmath at 30 digits.
+   random ones), evaluated with mpmath at 30 digits and compared relative to their magnitude:
+   0 against x/10³⁰ is a mismatch.
+
+The comparison is :mod:`symderiv.equivalence`, the same one that proves the steps of a derivation.
 
 When a formula is wrong they raise :class:`FormulaMismatchError`, an ``AssertionError`` whose
 message gives your formula and the true one, their difference simplified, a point where they
@@ -47,9 +51,10 @@ import mpmath
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from .equivalence import PointComparison, compare_numerically, elementary, exact_verdict
 from .errors import SymderivError, UnsupportedError
 from .functions import sigmoid
-from .numeric import NotNumeric, evaluate
+from .numeric import NotNumeric, evaluate, is_complex_number
 from .steps import Derivation, Step, resolve_where
 
 __all__ = [
@@ -78,6 +83,9 @@ SIMPLE_VALUES: tuple[sp.Rational, ...] = tuple(
 CANDIDATES = 40
 #: Past this size (SymPy's ``count_ops``) the difference is shown as it is, not simplified.
 TIDY_LIMIT = 250
+#: Most digits added to show a proven difference as a counterexample (10⁻²⁰⁰⁰ and smaller are
+#: reported as the difference itself).
+MAX_EXTRA_DIGITS = 2000
 
 
 # --- Results and errors --------------------------------------------------------------------
@@ -105,7 +113,8 @@ class Counterexample:
 
     def describe(self, left: str = "yours", right: str = "true") -> str:
         where = ", ".join(f"{s} = {_number(v)}" for s, v in self.point.items()) or "every point"
-        return f"at {where}, {left} = {_value(self.yours)}, {right} = {_value(self.true)}"
+        yours, true = _values(self.yours, self.true)
+        return f"at {where}, {left} = {yours}, {right} = {true}"
 
 
 @dataclass(frozen=True)
@@ -182,8 +191,9 @@ def assert_equivalent(
     ``a`` and ``b`` are SymPy expressions, numbers, text (read by :func:`symderiv.parse.parse`)
     or derivations (their result). Symbols are matched by name, so ``"x"`` in text is the ``x``
     of your SymPy expression whatever its assumptions. ``rtol`` bounds the numeric comparison,
-    ``|a − b| ≤ rtol·max(1, |a|, |b|)``; by default 10^-(digits − 8), or 1e-12 when either side
-    holds a float such as ``0.5``.
+    ``|a − b| ≤ rtol·max(|a|, |b|)`` (relative to their magnitude, however small, apart from
+    the rounding noise of the evaluation); by default 10^-(digits − 8), or 1e-12 when either
+    side holds a float such as ``0.5``.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
@@ -385,7 +395,7 @@ def numeric_check(
       ``|expected − fd| ≤ atol + rtol·|fd|``, the test and the defaults of
       ``torch.autograd.gradcheck`` (eps 1e-6, atol 1e-5, rtol 1e-3);
     - ``"mpmath"``: ``mpmath.diff`` at ``digits`` digits, passing within 10^-(digits − 8)
-      relative (scaled by max(1, |value|));
+      relative to the magnitude of the values (the comparison of :mod:`symderiv.equivalence`);
     - ``"torch"``: ``torch.autograd.grad`` through the code of :func:`symderiv.codegen.lambdify`
       in float64, passing within 1e-9 relative; used when torch is installed.
 
@@ -415,7 +425,8 @@ def numeric_check(
     yours_float = _float_function(symbols, wanted)
     f_float = _float_function(symbols, function)
     torch_gradient = _torch_gradient(symbols, function, variable) if "torch" in methods else None
-    tolerance = mpmath.mpf(10) ** (-(digits - 8))
+    tolerance = sp.Rational(1, 10 ** (digits - 8))
+    numerical = sp.Derivative(function, variable)
     rows: list[NumericPoint] = []
     errors: dict[str, float] = {m: 0.0 for m in methods}
     failures: list[str] = []
@@ -431,7 +442,7 @@ def numeric_check(
         except (NotNumeric, ValueError, ZeroDivisionError, OverflowError, TypeError):
             notes.append(f"skipped {_point_text(values)}: no real value there")
             continue
-        if _is_complex(exact) or _is_complex(exact_yours):
+        if _is_complex(exact, digits) or _is_complex(exact_yours, digits):
             notes.append(f"skipped {_point_text(values)}: no real value there")
             continue
         if fd is not None:
@@ -444,12 +455,14 @@ def numeric_check(
                     f"(allowed: atol {atol:g} + rtol {rtol:g}·|numerical|)"
                 )
         if "mpmath" in methods:
-            relative = abs(exact_yours - exact) / max(1, abs(exact))
-            errors["mpmath"] = max(errors["mpmath"], float(relative))
-            if relative > tolerance:
+            compared = compare_numerically(wanted, numerical, [values], needed=1, digits=digits, tolerance=tolerance)
+            wrong = compared.counterexample
+            errors["mpmath"] = max(errors["mpmath"], float(wrong.error) if wrong is not None else compared.max_error)
+            if wrong is not None or not compared.agreed:
+                shown_yours, shown_exact = _values(exact_yours, exact)
                 failures.append(
                     f"  mpmath.diff at {digits} digits: {_point_text(values)}, "
-                    f"yours = {_value(exact_yours)}, numerical = {_value(exact)}"
+                    f"yours = {shown_yours}, numerical = {shown_exact}"
                 )
         autograd = None
         if torch_gradient is not None:
@@ -496,50 +509,69 @@ def _compare(
     digits: int,
     seed: int,
 ) -> Agreement | Counterexample | str:
-    """An :class:`Agreement`, a :class:`Counterexample`, or a reason why neither was found."""
-    if left == right:
-        return Agreement("identical")
-    if _cancels(left, right):
-        return Agreement("symbolic")
+    """An :class:`Agreement`, a :class:`Counterexample`, or a reason why neither was found.
+
+    Exact proofs first (:func:`symderiv.equivalence.exact_verdict`; rounded numbers are left to
+    the numbers), then the numbers at simple and random points, relative to their magnitude.
+    """
+    verdict = exact_verdict(left, right, cancel_rounded=False)
+    if verdict is not None and verdict.same:
+        return Agreement(verdict.method)  # type: ignore[arg-type]
+    groups = _names(left, right)
+    if verdict is not None:
+        return _shown_different(left, right, verdict.difference, groups, digits, seed)
     tolerance = _tolerance(rtol, digits, left, right)
-    agreed, max_error = 0, mpmath.mpf(0)
-    complex_agreed = 0
-    unusable: list[str] = []
-    for point in _points(_names(left, right), points, seed):
-        try:
-            a = evaluate(left, point, digits=digits)
-            b = evaluate(right, point, digits=digits)
-        except NotNumeric as error:
-            unusable.append(f"{_point_text(point)}: {error}")
-            continue
-        error = abs(a - b) / max(1, abs(a), abs(b))
-        if _is_complex(a) or _is_complex(b):
-            if error <= tolerance:
-                complex_agreed += 1
-            continue
-        if error > tolerance:
-            return Counterexample(dict(point), _real(a), _real(b))
-        max_error = max(max_error, error)
-        agreed += 1
-        if agreed >= points or not point:
-            return Agreement("numeric", agreed, float(max_error))
-    if agreed + complex_agreed >= points and agreed >= 1:
-        return Agreement("numeric", agreed + complex_agreed, float(max_error))
+    outcome = compare_numerically(
+        left, right, _points(groups, points, seed), needed=points, digits=digits, tolerance=tolerance
+    )
+    if outcome.counterexample is not None:
+        return _counterexample(outcome.counterexample)
+    real_points = outcome.agreed - outcome.complex_agreed
+    if outcome.agreed >= points and real_points >= 1:
+        return Agreement("numeric", outcome.agreed, outcome.max_error)
     reason = (
-        f"SymPy could not show them equal, and they have real values at only {agreed} of "
+        f"SymPy could not show them equal, and they have real values at only {real_points} of "
         f"{CANDIDATES} points tried (need {points})"
     )
-    if unusable:
-        reason += f"; for example at {unusable[0]}"
+    if outcome.unusable:
+        reason += f"; for example {outcome.unusable[0]}"
     return reason
 
 
-def _cancels(left: sp.Expr, right: sp.Expr) -> bool:
-    from .check import _symbolic_method  # the same cheap symbolic proof the steps get
+def _shown_different(
+    left: sp.Expr, right: sp.Expr, difference: sp.Expr, groups: list[list[sp.Symbol]], digits: int, seed: int
+) -> Counterexample | str:
+    """SymPy proved ``left − right = difference ≠ 0``: a point that shows it, with enough digits
+    to resolve a difference as small as 10⁻⁴⁰ beside values near 1."""
+    digits += _digits_to_resolve(difference)
+    outcome = compare_numerically(
+        left, right, _points(groups, CANDIDATES, seed), needed=CANDIDATES, digits=digits, tolerance=0
+    )
+    if outcome.counterexample is not None:
+        return _counterexample(outcome.counterexample)
+    shown = sp.N(difference, 15) if difference.is_number else difference
+    return f"their difference is {shown}, which is not 0"
 
-    if left.has(sp.Float) or right.has(sp.Float):
-        return False  # rounded numbers never cancel exactly; let the numbers decide
-    return _symbolic_method(left, right, {}) is not None
+
+def _digits_to_resolve(difference: sp.Expr) -> int:
+    """Extra digits needed to see a constant difference beside values of size 1 or so."""
+    if difference.free_symbols:
+        return 0
+    try:
+        size = abs(evaluate(difference, {}, digits=15))
+    except NotNumeric:
+        return 0
+    return 0 if size == 0 or size >= 1 else min(int(-mpmath.log10(size)) + 5, MAX_EXTRA_DIGITS)
+
+
+def _counterexample(result: PointComparison) -> Counterexample | str:
+    if result.complex:
+        where = _point_text(result.point)
+        return (
+            f"they differ off the real line, {where}: left = {_value(result.left)}, "
+            f"right = {_value(result.right)}, and too few points give real values"
+        )
+    return Counterexample(dict(result.point), _real(result.left), _real(result.right))
 
 
 def _tolerance(rtol: float | None, digits: int, *exprs: sp.Expr) -> Any:
@@ -582,12 +614,15 @@ def _random_value(rng: random.Random, attempt: int) -> Any:
     return random_value(rng, attempt)
 
 
-def _is_complex(value: Any) -> bool:
-    return isinstance(value, mpmath.mpc) and abs(value.imag) > mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)) * max(1, abs(value))
+def _is_complex(value: Any, digits: int = 30) -> bool:
+    """Off the real line: the imaginary part is more than rounding noise beside the value."""
+    return is_complex_number(value) and abs(value.imag) > mpmath.mpf(10) ** (-(digits // 2)) * abs(value)
 
 
 def _real(value: Any) -> Any:
-    return value.real if isinstance(value, mpmath.mpc) else value
+    """The real part, as a number of mpmath's global types (every digit kept)."""
+    value = value.real if is_complex_number(value) else value
+    return mpmath.mp.make_mpf(value._mpf_) if hasattr(value, "_mpf_") else value
 
 
 # --- Explaining a wrong derivative ---------------------------------------------------------
@@ -864,8 +899,10 @@ def _expression(item: Any) -> sp.Expr:
         return item.result
     if isinstance(item, bool):
         raise UnsupportedError("a formula cannot be True or False")
-    if isinstance(item, (int, float)):
-        return sp.sympify(item)
+    if isinstance(item, int):
+        return sp.Integer(item)  # numbers become SymPy numbers directly; nothing is ever sympified
+    if isinstance(item, float):
+        return sp.Float(item)
     if isinstance(item, sp.Expr):
         return item
     raise UnsupportedError(
@@ -916,12 +953,10 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     candidates.append(expr)
     if expr.has(sigmoid) and expr.has(sp.exp):
         # σ beside e^x: written all in exponentials, the two often cancel to something short.
-        from .check import _elementary
-
-        elementary = _elementary(expr)
+        written_out = elementary(expr)
         for tidier in (sp.cancel, sp.factor):
             try:
-                candidates.append(tidier(elementary))
+                candidates.append(tidier(written_out))
             except Exception:
                 continue
     return min(candidates, key=sp.count_ops)
@@ -944,10 +979,18 @@ def _number(value: Any) -> str:
     return mpmath.nstr(value, 12)
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, digits: int = 10) -> str:
     if isinstance(value, float):
         return repr(value)
-    return mpmath.nstr(value, 10)
+    return mpmath.nstr(value, digits)
+
+
+def _values(a: Any, b: Any) -> tuple[str, str]:
+    """Both values, with 10 digits or as many more as it takes for them to read differently."""
+    shown = 10
+    while _value(a, shown) == _value(b, shown) and a != b and shown < 60:
+        shown += 10
+    return _value(a, shown), _value(b, shown)
 
 
 def _point_text(point: Mapping[sp.Symbol, Any]) -> str:

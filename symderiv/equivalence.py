@@ -1,0 +1,297 @@
+"""Are two formulas the same function? Exact proofs first, then numbers compared by magnitude.
+
+This is the one comparison of symderiv: the proofs of steps (:mod:`symderiv.check`) and the test
+assertions (:mod:`symderiv.testing`, and through them ``symderiv check``) both decide with it.
+
+1. Exactly, with SymPy, bounded in size: the difference of both sides (differentiated, with the
+   step's substitutions put back) is cancelled, and multiplied out when that stays small.
+   Exactly 0: the same function. A nonzero constant, or an expression SymPy proves nonzero
+   (``is_zero is False``): different functions, whatever the numbers say. With rounded numbers
+   (``Float``) about, only a constant difference far larger than their rounding proves one
+   (e + 1e-40 is not e; 0.1 + 0.2 − 0.3 ≈ 5.6·10⁻¹⁷ is rounding).
+2. Numerically, at points: the values are compared *relative to their magnitude*,
+   ``|a − b| ≤ tolerance · max(|a|, |b|)``, with no floor of 1 under the magnitude, so 0 against
+   x/10³⁰ is a difference. Where the values disagree, both sides are evaluated again with
+   :data:`EXTRA_DIGITS` more digits: a disagreement that is rounding noise (cancellation, as in
+   sin²x + cos²x − 1 against 0) shrinks by at least :data:`NOISE_SHRINK` orders of magnitude,
+   and then the sides agree; one that stays is a real difference.
+
+The precision lives in an mpmath context of each call (:func:`symderiv.numeric.working_context`),
+never in mpmath's global state, so comparisons in several threads do not disturb each other.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> exact_verdict(x, x + sp.Rational(1, 10**25)).method
+'different'
+>>> exact_verdict((x + 1)**2, x**2 + 2*x + 1).method
+'symbolic'
+>>> outcome = compare_numerically(sp.S.Zero, x / 10**30, [{x: 1}], needed=1, digits=30,
+...                               tolerance=sp.Rational(1, 10**22))
+>>> outcome.agreed, outcome.counterexample is not None
+(0, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Any, Iterable, Literal, Mapping
+
+import sympy as sp
+
+from .functions import sigmoid, softplus
+from .numeric import NotNumeric, evaluate, is_complex_number, working_context
+from .steps import resolve_where
+
+__all__ = [
+    "EXTRA_DIGITS",
+    "NOISE_SHRINK",
+    "SYMBOLIC_SIZE_LIMIT",
+    "ExactVerdict",
+    "NumericOutcome",
+    "PointComparison",
+    "compare_numerically",
+    "elementary",
+    "exact_verdict",
+]
+
+#: Largest difference (in ``count_ops``) for which an exact proof is attempted.
+SYMBOLIC_SIZE_LIMIT = 400
+#: Largest number of terms multiplying a difference out may produce.
+EXPAND_TERM_LIMIT = 400
+#: Relative size of the rounding of a Float, generously: a constant difference smaller than this
+#: times the largest Float of the formulas may be rounding, and proves nothing.
+ROUNDING = sp.Rational(1, 10**12)
+#: Digits added to look again at a point where the values disagree.
+EXTRA_DIGITS = 30
+#: Orders of magnitude by which a disagreement must shrink, with EXTRA_DIGITS more digits,
+#: to count as rounding noise rather than a difference of the functions.
+NOISE_SHRINK = 15
+
+
+# --- Exact proofs ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExactVerdict:
+    """What SymPy proved. ``method`` is ``"identical"`` (the same tree), ``"symbolic"`` (the
+    difference is exactly 0) or ``"different"`` (the difference, ``difference``, is not 0)."""
+
+    method: Literal["identical", "symbolic", "different"]
+    difference: sp.Expr = sp.S.Zero
+
+    @property
+    def same(self) -> bool:
+        return self.method != "different"
+
+
+def exact_verdict(
+    left: sp.Expr,
+    right: sp.Expr,
+    where: Mapping[sp.Symbol, sp.Expr] | None = None,
+    *,
+    cancel_rounded: bool = True,
+) -> ExactVerdict | None:
+    """Decide ``left = right`` with SymPy when that is cheap; None when SymPy cannot tell.
+
+    Both sides are differentiated (``doit``) with ``where`` substituted. ``cancel_rounded=False``
+    leaves expressions holding a ``Float`` to the numbers unless they are the same tree.
+    """
+    try:
+        left_value = _differentiated(left, where or {})
+        right_value = _differentiated(right, where or {})
+    except Exception:  # SymPy failing to differentiate is "no symbolic proof", not a crash
+        return None
+    if left_value == right_value:
+        return ExactVerdict("identical")
+    rounded = left_value.has(sp.Float) or right_value.has(sp.Float)
+    if rounded and not cancel_rounded:
+        return _rounded_verdict(left_value - right_value, left_value, right_value)
+    difference = elementary(left_value - right_value)
+    if difference.has(sp.Derivative, sp.Subs, sp.Piecewise, sp.Integral):
+        return None
+    if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
+        return None
+    try:
+        reduced = sp.cancel(difference)
+        if reduced != 0 and _expandable(reduced):
+            reduced = sp.cancel(sp.expand(reduced))
+    except Exception:  # a SymPy failure leaves the question to the numbers
+        return None
+    if reduced == 0:
+        return ExactVerdict("symbolic")
+    if rounded:
+        return _rounded_verdict(reduced, left_value, right_value)
+    if reduced.has(sp.nan, sp.zoo, sp.oo, sp.Derivative):
+        return None
+    try:
+        nonzero = reduced.is_zero is False
+    except Exception:  # an assumption query SymPy cannot answer proves nothing
+        return None
+    return ExactVerdict("different", reduced) if nonzero else None
+
+
+def _rounded_verdict(difference: sp.Expr, *sides: sp.Expr) -> ExactVerdict | None:
+    """With rounded numbers about, only a constant difference far larger than their rounding
+    proves anything: e + 1e-40 is not e, but 0.1 + 0.2 − 0.3 = 5.6e-17 is rounding."""
+    if not difference.is_Number or difference == 0 or not difference.is_finite:
+        return None
+    scale = max((abs(f) for side in sides for f in side.atoms(sp.Float)), default=sp.S.Zero)
+    if abs(difference) > ROUNDING * scale:
+        return ExactVerdict("different", difference)
+    return None
+
+
+def elementary(expr: sp.Expr) -> sp.Expr:
+    """Write σ and softplus with exp and log, so that cancellation can see through them."""
+    replacements: dict[sp.Basic, sp.Expr] = {}
+    for node in expr.atoms(sigmoid, softplus):
+        replacements[node] = node.rewrite(sp.exp)
+    return expr.xreplace(replacements) if replacements else expr
+
+
+def _differentiated(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """``expr.doit()`` with the substitutions put back, as the contract of DESIGN.md reads."""
+    return resolve_where(expr.doit(), where).doit()
+
+
+def _expandable(expr: sp.Expr) -> bool:
+    """Multiplying ``expr`` out gives at most :data:`EXPAND_TERM_LIMIT` terms."""
+    return _terms(expr) <= EXPAND_TERM_LIMIT
+
+
+def _terms(expr: sp.Basic) -> int:
+    """An upper bound on the number of terms of ``expand(expr)``, computed without expanding."""
+    if expr.is_Add:
+        return min(sum(_terms(arg) for arg in expr.args), EXPAND_TERM_LIMIT + 1)
+    if expr.is_Mul:
+        count = 1
+        for arg in expr.args:
+            count = min(count * _terms(arg), EXPAND_TERM_LIMIT + 1)
+        return count
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        inner = _terms(expr.base)
+        power = int(expr.exp)
+        if inner > 1 and power > EXPAND_TERM_LIMIT:
+            return EXPAND_TERM_LIMIT + 1
+        return min(comb(power + inner - 1, inner - 1), EXPAND_TERM_LIMIT + 1)
+    return 1
+
+
+# --- Numbers ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PointComparison:
+    """Both sides at one point: their values (mpmath numbers), whether they agree, and the
+    relative difference, against the larger value or the rounding noise where that is larger."""
+
+    point: Mapping[sp.Symbol, Any]
+    left: Any
+    right: Any
+    agree: bool
+    error: Any
+    complex: bool
+
+
+@dataclass
+class NumericOutcome:
+    """What the points showed: how many agreed (real values; ``complex_agreed`` of them off
+    the real line), the largest error among them, the first point where the sides differ, and
+    why the points that could not be used were not."""
+
+    agreed: int = 0
+    complex_agreed: int = 0
+    max_error: float = 0.0
+    counterexample: PointComparison | None = None
+    unusable: list[str] = field(default_factory=list)
+
+
+def compare_numerically(
+    left: sp.Expr,
+    right: sp.Expr,
+    points: Iterable[Mapping[sp.Symbol, Any]],
+    *,
+    needed: int,
+    digits: int,
+    tolerance: Any,
+    where: Mapping[sp.Symbol, sp.Expr] | None = None,
+    largest: Any = None,
+) -> NumericOutcome:
+    """Compare both sides at ``points`` until ``needed`` agree or one differs.
+
+    Values are computed with ``digits`` digits and agree when ``|a − b| ≤ tolerance·max(|a|, |b|)``
+    or when their difference is rounding noise (see the module). Points where a side has no
+    finite value, or (with ``largest``) a value larger than ``largest``, are not used. Points
+    where a side is complex are used only when the real ones are too few. An expression without
+    variables needs one point.
+    """
+    outcome = NumericOutcome()
+    complex_points: list[PointComparison] = []
+    with working_context(digits + 10) as ctx:
+        tol = ctx.convert(tolerance)
+        for point in points:
+            if outcome.agreed >= needed:
+                break
+            try:
+                result = _compare_at(ctx, left, right, point, where, digits, tol)
+            except NotNumeric as error:
+                outcome.unusable.append(f"{_describe(point)}: {error}")
+                continue
+            if largest is not None and max(abs(result.left), abs(result.right)) > largest:
+                continue  # so steep that numerical differentiation cannot be trusted here
+            if result.complex:
+                complex_points.append(result)
+                continue
+            if not result.agree:
+                outcome.counterexample = result
+                return outcome
+            outcome.max_error = max(outcome.max_error, float(result.error))
+            # Without variables every point is the same point: one evaluation is the whole proof.
+            outcome.agreed += 1 if point else needed
+        for result in complex_points[: max(0, needed - outcome.agreed)]:
+            if not result.agree:
+                outcome.counterexample = result
+                return outcome
+            outcome.agreed += 1
+            outcome.complex_agreed += 1
+            outcome.max_error = max(outcome.max_error, float(result.error))
+    return outcome
+
+
+def _compare_at(
+    ctx: Any,
+    left: sp.Expr,
+    right: sp.Expr,
+    point: Mapping[sp.Symbol, Any],
+    where: Mapping[sp.Symbol, sp.Expr] | None,
+    digits: int,
+    tolerance: Any,
+) -> PointComparison:
+    a = evaluate(left, point, where=where, digits=digits, context=ctx)
+    b = evaluate(right, point, where=where, digits=digits, context=ctx)
+    complex_ = _is_complex(ctx, a, digits) or _is_complex(ctx, b, digits)
+    difference = abs(a - b)
+    magnitude = max(abs(a), abs(b))
+    if difference <= tolerance * magnitude:
+        error = difference / magnitude if magnitude else ctx.mpf(0)
+        return PointComparison(dict(point), a, b, True, error, complex_)
+    # Disagreeing: a real difference, or the rounding noise of a cancellation? Look closer.
+    try:
+        a_closer = evaluate(left, point, where=where, digits=digits + EXTRA_DIGITS, context=ctx)
+        b_closer = evaluate(right, point, where=where, digits=digits + EXTRA_DIGITS, context=ctx)
+    except NotNumeric:
+        return PointComparison(dict(point), a, b, False, difference / magnitude, complex_)
+    closer = abs(a_closer - b_closer)
+    if closer <= difference * ctx.mpf(10) ** (-NOISE_SHRINK):
+        # Noise: it fell with the precision. Its size at ``digits`` is the scale of resolution.
+        error = closer / max(abs(a_closer), abs(b_closer), difference)
+        return PointComparison(dict(point), a_closer, b_closer, True, error, complex_)
+    return PointComparison(dict(point), a_closer, b_closer, False, closer / max(abs(a_closer), abs(b_closer)), complex_)
+
+
+def _is_complex(ctx: Any, value: Any, digits: int) -> bool:
+    """A value off the real line: its imaginary part is not rounding noise beside its size."""
+    return is_complex_number(value) and abs(value.imag) > ctx.mpf(10) ** (-(digits // 2)) * abs(value)
+
+
+def _describe(point: Mapping[sp.Symbol, Any]) -> str:
+    return "at " + (", ".join(f"{s} = {v}" for s, v in point.items()) or "every point")
