@@ -252,23 +252,30 @@ def logistic_loss(z: sp.Expr, y: sp.Expr) -> sp.Expr:
     return binary_cross_entropy(sigmoid(z), y)
 
 
+def _context_of(t: Any) -> Any:
+    """The mpmath context a number belongs to (its precision is the one to compute at)."""
+    return getattr(t, "context", mpmath.mp)
+
+
 def mpmath_sigmoid(t: Any) -> Any:
-    """σ(t) for an mpmath number, at the working precision; the one numeric σ of symderiv."""
-    return 1 / (1 + mpmath.exp(-t))
+    """σ(t) for an mpmath number, at the precision of its own context; the one numeric σ of symderiv."""
+    ctx = _context_of(t)
+    return 1 / (1 + ctx.exp(-t))
 
 
 def mpmath_softplus(t: Any) -> Any:
-    """log(1 + eᵗ) for an mpmath number, without overflow for large t."""
-    if mpmath.re(t) < 30:
-        return mpmath.log1p(mpmath.exp(t))
-    return t + mpmath.log1p(mpmath.exp(-t))
+    """log(1 + eᵗ) for an mpmath number, without overflow for large t, in the number's context."""
+    ctx = _context_of(t)
+    if ctx.re(t) < 30:
+        return ctx.log1p(ctx.exp(t))
+    return t + ctx.log1p(ctx.exp(-t))
 
 
 def mpmath_relu(t: Any) -> Any:
     """max(0, t) for a real mpmath number; a ValueError for a complex one."""
-    if isinstance(t, mpmath.mpc):
+    if hasattr(t, "_mpc_"):
         raise ValueError("relu is defined for real arguments only")
-    return t if t > 0 else mpmath.mpf(0)
+    return t if t > 0 else _context_of(t).mpf(0)
 
 
 def _evalf_with(arg: sp.Expr, prec: int, mp_function: Callable[[Any], Any]) -> sp.Expr | None:
@@ -276,10 +283,12 @@ def _evalf_with(arg: sp.Expr, prec: int, mp_function: Callable[[Any], Any]) -> s
     value = arg._eval_evalf(prec + 10)
     if value is None or not value.is_number:
         return None
-    try:
-        with mpmath.workprec(prec + 10):
-            mp_value = mpmath.mpmathify(value._to_mpmath(prec + 10))
-            result = mp_function(mp_value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    return sp.Expr._from_mpmath(result, prec)
+    from .numeric import working_context  # this call's own precision, never mpmath's global one
+
+    with working_context(15) as ctx:
+        ctx.prec = prec + 10
+        try:
+            result = mp_function(ctx.convert(value._to_mpmath(prec + 10)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+        return sp.Expr._from_mpmath(result, prec)
