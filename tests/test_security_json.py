@@ -326,6 +326,8 @@ def _large(document: dict[str, Any], size: int) -> str:
 DOCUMENT_ATTACKS = [
     ("100000 nested arrays", lambda d: _nested_text(d, 100_000), "LimitError", "max_nesting"),
     ("1000000 nested objects", lambda d: '{"a":' * 1_000_000 + "1" + "}" * 1_000_000, "LimitError", "max_nesting"),
+    ("3 MB of escaped quotes, unterminated", lambda d: '"' + '\\"' * 3_000_000, "ParseError", None),
+    ("escaped quotes ending in a backslash", lambda d: '"' + '\\"' * 3_000_000 + "\\", "ParseError", None),
     ("a sum of 450000 terms", lambda d: _wide(d, 450_000), "LimitError", "max_args"),
     ("120 sums of 4000 terms", lambda d: _with_tree(d, {"op": "Add", "args": [
         {"op": "Add", "args": [{"int": "1"}] * 4000}] * 120}), "LimitError", "max_nodes"),

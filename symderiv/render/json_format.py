@@ -498,7 +498,9 @@ def _check_text_shape(text: str, limits: JsonLimits) -> None:
             )
 
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+#: A JSON string, or an unterminated one up to the end: it always matches where it starts, so
+#: stripping strings stays linear (a failed match at each quote would make it quadratic).
+_STRINGS = re.compile(r'"(?:[^"\\]+|\\.?)*+(?:"|\Z)', re.DOTALL)
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
 
