@@ -11,7 +11,7 @@ import symderiv as sd
 from symderiv.errors import LimitError, ParseError
 from symderiv.render.json_format import from_tree, to_tree
 
-from render_cases import standard
+from render_cases import power_step, standard
 
 
 @pytest.mark.parametrize("name", sorted(standard()))
@@ -78,3 +78,63 @@ def test_too_deep_trees_are_refused():
 def test_malformed_documents_are_refused_with_our_error(text):
     with pytest.raises(ParseError):
         sd.Derivation.from_json(text)
+
+
+def test_numbers_in_a_detail_of_mathematics_are_written_as_trees():
+    x = sp.Symbol("x")
+    derivation = power_step(x)  # detail={"variable": x, "exponent": 2}, 2 a Python int
+    step = json.loads(derivation.to_json())["steps"][0]
+    assert step["detail"]["exponent"] == {"expr": {"int": "2"}}
+    again = sd.Derivation.from_json(derivation.to_json())
+    assert again == derivation and again.steps[0].detail["exponent"] == sp.Integer(2)
+
+
+@pytest.mark.parametrize("value", [
+    "x**2",
+    {"list": ["x"]},
+    {"tuple": [{"expr": {"symbol": "x"}}, "__import__('os')"]},
+    {"map": [["u", {"expr": {"symbol": "x"}}]]},
+    {"dict": {"u": {"expr": {"symbol": "x"}}}},
+    1.5,
+    True,
+])
+def test_text_where_a_detail_holds_mathematics_is_a_parse_error_naming_step_and_key(value):
+    document = json.loads(power_step(sp.Symbol("x")).to_json())
+    document["steps"][0]["detail"]["exponent"] = value
+    with pytest.raises(ParseError, match=r"step 1 \(power\), detail 'exponent'"):
+        sd.Derivation.from_json(json.dumps(document))
+
+
+def test_a_json_integer_in_a_detail_reads_as_a_sympy_integer():
+    document = json.loads(power_step(sp.Symbol("x")).to_json())
+    document["steps"][0]["detail"]["exponent"] = 2
+    assert sd.Derivation.from_json(json.dumps(document)).steps[0].detail["exponent"] == sp.Integer(2)
+
+
+def test_words_stay_words_in_the_keys_that_hold_words():
+    derivation = sd.derive("sin(x)", "x")
+    again = sd.Derivation.from_json(derivation.to_json())
+    assert [s.detail.get("function") for s in again.steps] == [s.detail.get("function") for s in derivation.steps]
+    assert "sin" in [s.detail.get("function") for s in again.steps]
+
+
+def test_a_step_made_in_memory_with_text_in_its_detail_is_refused_not_parsed():
+    x = sp.Symbol("x")
+    step = sd.Step("power", sp.Derivative(x**2, x), 2 * x, focus=(sp.Derivative(x**2, x), 2 * x),
+                   detail={"variable": x, "exponent": 2, "constants": ("__import__('os').getcwd()",)})
+    derivation = sd.Derivation(x**2, x, (step,))
+    with pytest.raises(sd.UnsupportedError, match="'constants' holds text"):
+        derivation.to_text()
+    with pytest.raises(sd.UnsupportedError):
+        derivation.to_json()
+
+
+def test_errors_name_the_limit_that_was_passed():
+    from symderiv.render.json_format import JsonLimits
+
+    text = power_step(sp.Symbol("x")).to_json()
+    with pytest.raises(LimitError, match="max_nodes") as caught:
+        sd.Derivation.from_json(text, limits=JsonLimits(max_nodes=3))
+    assert caught.value.limit == "max_nodes"
+    with pytest.raises(LimitError, match="max_bytes"):
+        sd.Derivation.from_json(text, limits=JsonLimits(max_bytes=100))
