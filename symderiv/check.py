@@ -171,7 +171,7 @@ def _random_value(rng: random.Random, attempt: int) -> mpmath.mpf:
         else:
             value = rng.uniform(-2.9, -0.15)
         if abs(abs(value) - 1) > 0.05:
-            return mpmath.mpf(repr(value))
+            return mpmath.mp.make_mpf(mpmath.libmp.from_float(value))  # exact, whatever the global precision
 
 
 def _disagreement(result: Any) -> str:

@@ -576,10 +576,10 @@ def _counterexample(result: PointComparison) -> Counterexample | str:
 
 def _tolerance(rtol: float | None, digits: int, *exprs: sp.Expr) -> Any:
     if rtol is not None:
-        return mpmath.mpf(rtol)
+        return rtol
     if any(e.has(sp.Float) for e in exprs):
-        return mpmath.mpf("1e-12")
-    return mpmath.mpf(10) ** (-(digits - 8))
+        return sp.Rational(1, 10**12)
+    return sp.Rational(1, 10 ** (digits - 8))
 
 
 def _names(*exprs: sp.Expr) -> list[list[sp.Symbol]]:
@@ -602,10 +602,15 @@ def _points(groups: list[list[sp.Symbol]], points: int, seed: int) -> Iterable[d
     n = len(SIMPLE_VALUES)
     for attempt in range(CANDIDATES):
         if attempt < n:
-            values = [mpmath.mpf(SIMPLE_VALUES[(attempt + 3 * i) % n]) for i in range(len(groups))]
+            values = [_exact(SIMPLE_VALUES[(attempt + 3 * i) % n]) for i in range(len(groups))]
         else:
             values = [_random_value(rng, attempt) for _ in groups]
         yield {symbol: value for group, value in zip(groups, values) for symbol in group}
+
+
+def _exact(value: sp.Rational) -> Any:
+    """A simple (dyadic) value as an mpmath number, exactly, whatever the global precision."""
+    return mpmath.mp.make_mpf(mpmath.libmp.from_rational(int(value.p), int(value.q), 64))
 
 
 def _random_value(rng: random.Random, attempt: int) -> Any:
@@ -974,7 +979,7 @@ def _number(value: Any) -> str:
     if isinstance(value, sp.Basic):
         return str(value)
     for simple in SIMPLE_VALUES:
-        if value == mpmath.mpf(simple):
+        if value == _exact(simple):
             return str(simple)
     return mpmath.nstr(value, 12)
 
