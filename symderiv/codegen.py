@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import keyword
 import math
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
@@ -485,7 +486,7 @@ def lambdify(
     symderiv.codegen.CodegenError: the formula uses y, which is not among the arguments (x); add it to args
     """
     symbols, stable, printer, namespace = _prepare(args, expr, backend)
-    dummify = any(s.name in namespace or not s.name.isidentifier() for s in symbols)
+    dummify = any(s.name in namespace or not _identifier(s.name) for s in symbols)
     try:
         return sp.lambdify(symbols, stable, modules=[namespace, backend], printer=printer, dummify=dummify)
     except Exception as error:  # a printer that cannot print some function
@@ -528,6 +529,10 @@ def _prepare(
         )
     if expression.has(sp.Derivative, sp.Integral, sp.Subs):
         raise CodegenError(f"{expression} still holds an unevaluated derivative; call .doit() first")
+    bound = sorted(s.name for s in expression.atoms(sp.Symbol) - set(symbols) if not _identifier(s.name))
+    if bound:
+        # A bound variable (a Sum's index, a Lambda's argument) is printed by its name, never dummified.
+        raise CodegenError(f"the formula binds a variable named {bound[0][:40]!r}, which is not a Python name")
     undefined = sorted({type(f).__name__ for f in expression.atoms(AppliedUndef)})
     if undefined:
         # SymPy's printers write an undefined function's name into the code as it stands, so a
@@ -541,6 +546,10 @@ def _prepare(
         namespace = _torch_helpers()
         return symbols, stable, _torch_printer(), namespace
     return symbols, stable, _MathPrinter, _math_helpers()
+
+
+def _identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _expression(expr: Any) -> sp.Expr:

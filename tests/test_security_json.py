@@ -550,3 +550,15 @@ def test_the_canary_would_be_seen():
         assert CANARY.exists()
     finally:
         os.remove(CANARY)
+
+
+@pytest.mark.parametrize("name", [f"k) or open('{CANARY}', 'w') or (k", "lambda", "k; import os"])
+def test_codegen_refuses_bound_variables_whose_names_would_be_code(name):
+    x, n, k = sp.Symbol("x"), sp.Symbol("n"), sp.Symbol(name)
+    outcome = attack(lambda: lambdify([x, n], sp.Sum(x**k, (k, 1, n)), backend="math")(2.0, 3))
+    assert_refused(outcome, "CodegenError", says="binds a variable")
+
+
+def test_codegen_still_writes_sums_with_plain_bound_names():
+    x, n, k = sp.symbols("x n k")
+    assert lambdify([x, n], sp.Sum(x**k, (k, 1, n)), backend="math")(2.0, 3) == 14.0
