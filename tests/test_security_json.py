@@ -328,6 +328,8 @@ DOCUMENT_ATTACKS = [
     ("1000000 nested objects", lambda d: '{"a":' * 1_000_000 + "1" + "}" * 1_000_000, "LimitError", "max_nesting"),
     ("3 MB of escaped quotes, unterminated", lambda d: '"' + '\\"' * 3_000_000, "ParseError", None),
     ("escaped quotes ending in a backslash", lambda d: '"' + '\\"' * 3_000_000 + "\\", "ParseError", None),
+    ("1300000 empty objects", lambda d: json.dumps(d)[:-1] + ', "pad": [' + ",".join(["{}"] * 1_300_000) + "]}",
+     "LimitError", "max_nodes"),
     ("a sum of 450000 terms", lambda d: _wide(d, 450_000), "LimitError", "max_args"),
     ("120 sums of 4000 terms", lambda d: _with_tree(d, {"op": "Add", "args": [
         {"op": "Add", "args": [{"int": "1"}] * 4000}] * 120}), "LimitError", "max_nodes"),

@@ -480,7 +480,8 @@ def _small(expr: sp.Basic) -> bool:
 
 
 def _check_text_shape(text: str, limits: JsonLimits) -> None:
-    """Refuse a document too large, or nested too deeply for ``json.loads``, before parsing it."""
+    """Refuse a document too large, with far too many objects, or nested too deeply for
+    ``json.loads``, before parsing it."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
         raise LimitError(
@@ -489,6 +490,13 @@ def _check_text_shape(text: str, limits: JsonLimits) -> None:
             limit="max_bytes",
         )
     brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    objects = brackets.count("{")  # each tree node is an object; a step adds a few of its own
+    if objects > 3 * limits.max_nodes + 16 * limits.max_steps:
+        raise LimitError(
+            f"the JSON document holds {objects} objects, far more than max_nodes = {limits.max_nodes} "
+            "tree nodes need (raise it with limits=JsonLimits(max_nodes=...))",
+            limit="max_nodes",
+        )
     steps = map(_NESTING.__getitem__, brackets)
     if brackets and max(itertools.accumulate(steps)) > limits.max_nesting:
         raise LimitError(
