@@ -57,6 +57,8 @@ __all__ = [
 
 #: Largest difference (in ``count_ops``) for which an exact proof is attempted.
 SYMBOLIC_SIZE_LIMIT = 400
+#: Largest number of tree nodes of both sides (and the substitutions) for which SymPy is asked at all.
+TREE_SIZE_LIMIT = 3000
 #: Largest number of terms multiplying a difference out may produce.
 EXPAND_TERM_LIMIT = 400
 #: Relative size of the rounding of a Float, generously: a constant difference smaller than this
@@ -96,6 +98,10 @@ def exact_verdict(
     Both sides are differentiated (``doit``) with ``where`` substituted. ``cancel_rounded=False``
     leaves expressions holding a ``Float`` to the numbers unless they are the same tree.
     """
+    if left == right:
+        return ExactVerdict("identical")
+    if not _smaller_than(TREE_SIZE_LIMIT, left, right, *(where or {}).values()):
+        return None  # too large to prove anything cheaply: the numbers decide
     try:
         left_value = _differentiated(left, where or {})
         right_value = _differentiated(right, where or {})
@@ -152,6 +158,17 @@ def elementary(expr: sp.Expr) -> sp.Expr:
 def _differentiated(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     """``expr.doit()`` with the substitutions put back, as the contract of DESIGN.md reads."""
     return resolve_where(expr.doit(), where).doit()
+
+
+def _smaller_than(limit: int, *exprs: sp.Basic) -> bool:
+    """The trees of ``exprs`` have fewer than ``limit`` nodes in all; stops counting at the limit."""
+    count = 0
+    for expr in exprs:
+        for _ in sp.preorder_traversal(expr):
+            count += 1
+            if count >= limit:
+                return False
+    return True
 
 
 def _expandable(expr: sp.Expr) -> bool:

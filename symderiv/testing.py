@@ -993,8 +993,8 @@ def _value(value: Any, digits: int = 10) -> str:
 def _values(a: Any, b: Any) -> tuple[str, str]:
     """Both values, with 10 digits or as many more as it takes for them to read differently."""
     shown = 10
-    while _value(a, shown) == _value(b, shown) and a != b and shown < 60:
-        shown += 10
+    while _value(a, shown) == _value(b, shown) and a != b and shown < MAX_EXTRA_DIGITS:
+        shown *= 2
     return _value(a, shown), _value(b, shown)
 
 
