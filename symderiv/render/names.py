@@ -55,7 +55,7 @@ __all__ = [
 #: returned. Both raise :class:`~symderiv.LimitError` (``limit="render_nodes"`` or
 #: ``"output_chars"``). To render something larger, raise them:
 #: ``symderiv.render.names.MAX_OUTPUT_CHARS = 100_000_000``.
-MAX_RENDER_NODES = 400_000
+MAX_RENDER_NODES = 200_000
 MAX_OUTPUT_CHARS = 20_000_000
 
 
