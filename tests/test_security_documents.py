@@ -406,6 +406,19 @@ def test_a_loaded_json_document_gives_a_notebook_that_runs_no_code(tmp_path):
     assert result.returncode == 0 or _clean_failure(result), result.stderr
 
 
+def test_a_loaded_json_document_with_a_code_shaped_strategy_gives_a_notebook_that_runs_no_code(tmp_path):
+    document = json.loads(SQUARE.to_json())
+    document["strategy"] = "textbook'); open('canary', 'w'); ('"
+    try:
+        notebook = Derivation.from_json(json.dumps(document)).to_notebook()
+    except SymderivError:
+        return
+    assert "open(" not in _statements(notebook_code(notebook))
+    result = _run(notebook_code(notebook), tmp_path)
+    assert not (tmp_path / "canary").exists()
+    assert result.returncode == 0 or _clean_failure(result), result.stderr
+
+
 def test_a_hostile_notebook_runs_in_a_jupyter_kernel_without_running_its_payload(tmp_path):
     nbformat = pytest.importorskip("nbformat", reason="nbformat is a test dependency")
     nbclient = pytest.importorskip("nbclient", reason="nbclient is a test dependency")
