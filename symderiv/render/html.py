@@ -305,8 +305,10 @@ def render(
 ) -> str:
     """The derivation as one self-contained HTML page.
 
-    ``title`` and ``intro`` are text with ``$...$`` formulas; ``figures`` are (SVG markup,
-    caption text) pairs shown after the introduction; ``nav`` is HTML for a navigation bar.
+    ``title`` and ``intro`` are text with ``$...$`` formulas, read by
+    :func:`~symderiv.render.explain.prose` (words escaped, formulas through the safe LaTeX
+    parser); ``figures`` are (SVG markup, caption) pairs shown after the introduction, the SVG
+    checked by :func:`check_svg`; ``nav`` is links for a navigation bar (:func:`check_nav`).
     """
     check_renderable(derivation, lang)
     heading = prose(title) if title else title_sentence(derivation, lang)

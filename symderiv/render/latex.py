@@ -186,8 +186,9 @@ def render(
 ) -> str:
     """The derivation as an ``align*`` block, or with ``standalone=True`` a whole document.
 
-    ``title`` and ``intro`` (text with ``$...$`` formulas) replace the document's default title
-    and add a paragraph before the statement.
+    ``title`` and ``intro`` (text with ``$...$`` formulas, read by
+    :func:`~symderiv.render.explain.prose`: words escaped, formulas through the safe LaTeX
+    parser) replace the document's default title and add a paragraph before the statement.
     """
     check_renderable(derivation, lang)
     heading = prose(title) if title else title_sentence(derivation, lang)

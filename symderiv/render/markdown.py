@@ -77,7 +77,9 @@ def render(
     figures: Sequence[tuple[str, str | Sentence]] = (),
     heading_level: int = 1,
 ) -> str:
-    """The derivation as Markdown. ``figures`` are (image path, caption) pairs."""
+    """The derivation as Markdown. ``title``, ``intro`` and captions are text with ``$...$``
+    formulas, read by :func:`~symderiv.render.explain.prose`; ``figures`` are (image path,
+    caption) pairs, the path relative or an http(s) address."""
     check_renderable(derivation, lang)
     if heading_level not in range(1, 6):
         raise RenderError(f"heading_level must be 1 to 5, not {heading_level!r}")
