@@ -475,6 +475,18 @@ def test_a_derivation_too_large_to_print_is_refused_before_any_work(monkeypatch)
         assert error.value.limit == "render_nodes" and "MAX_RENDER_NODES" in str(error.value)
 
 
+def test_expressions_in_a_steps_detail_count_toward_the_render_limit(monkeypatch):
+    monkeypatch.setattr(names, "MAX_RENDER_NODES", 100)
+    u = sp.Symbol("u")
+    loop: list = []
+    loop.append(loop)
+    step = Step("power", sp.Derivative(x**2, x), 2 * x, detail={"introduces": {u: sp.Add(*sp.symbols("a_0:200"))},
+                                                                "loop": loop})
+    with pytest.raises(LimitError) as error:
+        Derivation(x**2, x, (step,)).to_text()
+    assert error.value.limit == "render_nodes"
+
+
 @pytest.mark.parametrize("fmt", ALL_FORMATS[:-2] + ["to_notebook"])
 def test_output_past_the_size_limit_is_refused(fmt, monkeypatch):
     monkeypatch.setattr(names, "MAX_OUTPUT_CHARS", 40)

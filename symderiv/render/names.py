@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -200,8 +200,26 @@ def check_renderable(derivation: Any, lang: str) -> None:
         exprs += [step.before, step.after, *step.where, *step.where.values()]
         if step.focus is not None:
             exprs += list(step.focus)
-    _check_size(exprs)
+    _check_size(exprs + [value for step in derivation.steps for value in _detail_exprs(step.detail)])
     check_names(exprs)
+
+
+def _detail_exprs(detail: Any) -> list[sp.Basic]:
+    """The expressions inside a step's ``detail`` (its justification prints them)."""
+    found, pending, seen = [], [detail], set()
+    while pending:
+        value = pending.pop()
+        if id(value) in seen:  # a container that holds itself is read once
+            continue
+        seen.add(id(value))
+        if isinstance(value, sp.Basic):
+            found.append(value)
+        elif isinstance(value, Mapping):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            pending.extend(value)
+    return found
 
 
 def _check_size(exprs: Iterable[Any]) -> None:
