@@ -46,7 +46,8 @@ from .errors import LimitError, SymderivError, UnsupportedError
 from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from .functions import sigmoid, softplus
 from .layout import FONTNAME, run_layout
-from .numeric import NotNumeric, evaluate as evaluate_numeric
+from .numeric import NotNumeric, is_complex_number, working_context
+from .numeric import evaluate as evaluate_numeric
 from .rules import FUNCTION_RULES, NamePool
 from .steps import Derivation, Step, resolve_where
 
@@ -225,18 +226,18 @@ class Graph:
         """
         values_at = self._point(point)
         values: dict[Node, Any] = {}
-        with mpmath.workdps(digits):
+        with working_context(digits) as ctx:  # this call's precision, not mpmath's global one
             for node in self.nodes:
                 if node.op == "symbol":
-                    values[node] = values_at[node.name]  # type: ignore[index]
+                    values[node] = ctx.convert(values_at[node.name])  # type: ignore[index]
                 else:
                     known = {n.name: values[n] for n in node.inputs if not n.name.is_number}
-                    values[node] = _number(node.definition, known, node, digits)
+                    values[node] = _number(node.definition, known, node, digits, ctx)
             locals_: dict[Edge, Any] = {}
             for edge in self.edges:
                 known = {n.name: values[n] for n in (edge.target, *edge.target.inputs) if not n.name.is_number}
-                locals_[edge] = _number(edge.local_gradient, known, edge.target, digits)
-            gradients = _backward(self, locals_.__getitem__, mpmath.mpf(1), mpmath.mpf(0))
+                locals_[edge] = _number(edge.local_gradient, known, edge.target, digits, ctx)
+            gradients = _backward(self, locals_.__getitem__, ctx.mpf(1), ctx.mpf(0))
         return Evaluation(
             graph=self,
             point={symbol: float(value) for symbol, value in values_at.items()},
@@ -706,13 +707,13 @@ def _in_scope(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Expr) -> dict[sp.Sy
     return {name: value for name, value in where.items() if name in used}
 
 
-def _number(expr: sp.Expr, known: Mapping[sp.Expr, Any], node: Node, digits: int) -> Any:
+def _number(expr: sp.Expr, known: Mapping[sp.Expr, Any], node: Node, digits: int, ctx: Any) -> Any:
     try:
-        value = evaluate_numeric(expr, known, digits=digits)  # type: ignore[arg-type]
+        value = evaluate_numeric(expr, known, digits=digits, context=ctx)  # type: ignore[arg-type]
     except NotNumeric as error:
         raise SymderivError(f"the node {node.name} = {node.expr} has no finite value here ({error})") from error
-    if isinstance(value, mpmath.mpc):
-        if abs(value.imag) > mpmath.mpf(10) ** (-digits // 2) * max(1, abs(value)):
+    if is_complex_number(value):
+        if abs(value.imag) > ctx.mpf(10) ** (-digits // 2) * max(1, abs(value)):
             raise SymderivError(f"the node {node.name} = {node.expr} has no real value here ({value})")
         value = value.real
     return value

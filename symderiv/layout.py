@@ -22,11 +22,15 @@ still fit their boxes.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Mapping
+from xml.sax.saxutils import escape as xml_escape
 
 from .errors import LimitError, SymderivError
 
@@ -64,20 +68,55 @@ sys.stdout.buffer.write(svg)
 
 
 def font_config() -> Path:
-    """The path of symderiv's own fontconfig file, after checking that its fonts are installed.
+    """The path of symderiv's own fontconfig file for this process, after checking its fonts.
 
+    The file in ``symderiv/fonts/`` is a template: fontconfig resolves a relative ``<dir>``
+    against the working directory in some builds (the one inside pygraphviz among them) and
+    writes ``.uuid`` marker files into every folder it scans. So the fonts are linked into a
+    private temporary folder, made once per process and removed at exit, and the file written
+    there names that folder and a cache folder beside it by absolute path. Fontconfig then
+    reads and writes nothing else: not the working directory, not the installed package.
     Raises :class:`SymderivError` naming the missing file when the package data is incomplete.
 
     >>> font_config().name
     'fonts.conf'
     """
+    global _CONFIG
     for name in (*FONT_FILES, "fonts.conf"):
         if not (FONT_DIR / name).is_file():
             raise SymderivError(
                 f"symderiv's layout font file {FONT_DIR / name} is missing; the graph pictures are "
                 f"laid out with it. Reinstall symderiv: pip install --force-reinstall symderiv"
             )
-    return FONT_DIR / "fonts.conf"
+    if _CONFIG is None or not _CONFIG.is_file():
+        _CONFIG = _private_config()
+    return _CONFIG
+
+
+_CONFIG: Path | None = None
+
+
+def _private_config() -> Path:
+    """Write the fontconfig file and the font links into a fresh private folder."""
+    home = Path(tempfile.mkdtemp(prefix="symderiv-fonts-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    fonts = home / "fonts"
+    fonts.mkdir()
+    for name in FONT_FILES:
+        try:
+            os.symlink(FONT_DIR / name, fonts / name)
+        except OSError:  # a file system without symbolic links
+            shutil.copyfile(FONT_DIR / name, fonts / name)
+    template = (FONT_DIR / "fonts.conf").read_text(encoding="utf-8")
+    places = (f"<dir>{xml_escape(str(fonts))}</dir>\n"
+              f"  <cachedir>{xml_escape(str(home / 'cache'))}</cachedir>")
+    config = home / "fonts.conf"
+    config.write_text(template.replace(_TEMPLATE_DIR, places), encoding="utf-8")
+    return config
+
+
+# The line of the template that the private file replaces with absolute folders.
+_TEMPLATE_DIR = '<dir prefix="relative">.</dir>'
 
 
 def layout_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:

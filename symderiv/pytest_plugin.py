@@ -149,8 +149,8 @@ def _explain(left: Any, right: Any) -> list[str] | None:
         return lines
     if not a.free_symbols and not b.free_symbols and (a.has(sp.Float) or b.has(sp.Float)):
         lines.append(
-            f"As numbers: left = {sp.N(a, 15)}, right = {sp.N(b, 15)}. == asks for exact equality; "
-            "for rounded values use float(left) == pytest.approx(right, abs=...)"
+            f"As numbers: left = {sp.N(a, 15)}, right = {sp.N(b, 15)}, left − right = {sp.N(a - b, 3)}. "
+            "== asks for exact equality; for rounded values use float(left) == pytest.approx(right, abs=...)"
         )
         return lines
     outcome = _compare(a, b, rtol=None, points=4, digits=20, seed=0)

@@ -178,3 +178,17 @@ def test_every_label_fits_inside_its_box_in_the_font_it_names(g, at):
             start = float(text.get("x"))
             end = start + metrics.width(text.text, text.get("font-weight", "normal"), float(text.get("font-size")))
             assert left < start and end < right, f"{title}: {text.text!r} spans {start:.2f}–{end:.2f}, box {left:.2f}–{right:.2f}"
+
+
+def test_laying_out_writes_nothing_into_the_working_directory_or_the_package(tmp_path, monkeypatch):
+    # fontconfig writes a .uuid marker into every folder it scans; a relative <dir> once made it
+    # scan (and mark) whatever folder the user ran symderiv in, and the installed package.
+    if not _pygraphviz_available():
+        pytest.skip("pygraphviz is not installed")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    before_package = sorted(p.name for p in layout.FONT_DIR.iterdir())
+    subprocess.run([sys.executable, "-c", "import symderiv as sd; sd.graph('x*y + x').to_svg()"],
+                   check=True, cwd=tmp_path, timeout=120)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["notes"]
+    assert sorted(p.name for p in layout.FONT_DIR.iterdir()) == before_package

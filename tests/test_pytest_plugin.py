@@ -276,3 +276,19 @@ def test_the_failure_the_guide_shows_is_the_one_symderiv_prints():
     with pytest.raises(FormulaMismatchError) as caught:
         assert_derivative("sigmoid(x)**2", "x", "2*sigmoid(x)")
     assert str(caught.value) == shown
+
+
+def test_numbers_that_agree_to_15_digits_are_shown_with_their_difference(pytester, run):
+    # e and e + 1e-40 print alike at 15 digits; the explanation must still show that they differ
+    pytester.makepyfile(
+        '''
+        import sympy as sp
+
+
+        def test_tiny_difference():
+            assert sp.E == sp.E + 10**-40
+        '''
+    )
+    result = run()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*As numbers:*left − right = -1.00E-40*"])
