@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Derivation": "steps",
     "Evaluation": "graph",
     "FormulaMismatchError": "testing",
+    "JsonLimits": "render.json_format",
     "Graph": "graph",
     "LimitError": "errors",
     "ParseError": "errors",
@@ -38,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "StepProof": "check",
     "SymderivError": "errors",
     "UnsupportedError": "errors",
+    "WorkLimits": "limits",
     "assert_derivative": "testing",
     "assert_equivalent": "testing",
     "assert_gradient": "testing",
@@ -97,6 +99,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .codegen import lambdify
     from .engine import STRATEGIES, derive
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
+    from .limits import WorkLimits
+    from .render.json_format import JsonLimits
     from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
     from .graph import Evaluation, Graph, graph
     from .network import Network, network
