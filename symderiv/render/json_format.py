@@ -71,7 +71,7 @@ from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
 from ..locales import rule_name
 from ..rule_ids import RULES
 from .explain import layout, proof_words
-from .names import check_renderable
+from .names import UnsafeNameError, check_name, check_renderable
 from .tex import to_tex
 
 __all__ = ["render", "load", "to_tree", "from_tree", "OPERATORS", "FORMAT", "VERSION", "JsonLimits",
@@ -218,6 +218,14 @@ class _Reader:
             raise self.error(f"{what} {value[:40]!r} holds characters that do not print")
         return value
 
+    def name(self, value: Any, what: str) -> str:
+        """A symbol's or function's name: one that every renderer prints safely, or a ParseError here."""
+        name = self.text(value, what, limit=self.limits.max_name_length)
+        try:
+            return check_name(name)
+        except UnsafeNameError as error:
+            raise self.error(str(error)) from None
+
     def integer(self, value: Any, what: str, low: int, high: int) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise self.error(f"{what} must be a whole number from {low} to {high}, not {value!r:.60}")
@@ -272,7 +280,7 @@ class _Reader:
             return self._symbol(node), 0.0
         args = self.trees(node.get("args", []), "args", depth)
         if "function" in node:
-            name = self.text(node["function"], "a function's name", limit=self.limits.max_name_length)
+            name = self.name(node["function"], "a function's name")
             try:
                 return sp.Function(name)(*args), self._most(args)
             except (TypeError, ValueError) as error:
@@ -329,7 +337,7 @@ class _Reader:
         return sp.Float._new((sign, mantissa, exponent, bits), precision), float(max(magnitude, bits))
 
     def _symbol(self, node: dict[str, Any]) -> sp.Symbol:
-        name = self.text(node["symbol"], "a symbol's name", limit=self.limits.max_name_length)
+        name = self.name(node["symbol"], "a symbol's name")
         if not name:
             raise self.error("a symbol's name is empty")
         assumptions = node.get("assumptions", {})
