@@ -35,7 +35,7 @@ from sympy.core.cache import clear_cache
 
 import symderiv as sd
 
-network_module = importlib.import_module("symderiv.network")
+network_module = importlib.import_module("symderiv.models.network")
 tree_size = network_module.tree_size
 
 DEPTHS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 24, 32, 48, 64, 96, 128, 160, 200)

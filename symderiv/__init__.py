@@ -23,39 +23,39 @@ __version__ = "0.1.0"
 
 #: Every public name, with the module (in this package) that defines it.
 _EXPORTS: dict[str, str] = {
-    "CheckReport": "check",
-    "Derivation": "steps",
-    "Evaluation": "graph",
-    "FormulaMismatchError": "testing",
+    "CheckReport": "proof.check",
+    "Derivation": "core.steps",
+    "Evaluation": "models.graph",
+    "FormulaMismatchError": "testing.assertions",
     "JsonLimits": "render.json_format",
-    "Graph": "graph",
+    "Graph": "models.graph",
     "LimitError": "errors",
     "ParseError": "errors",
-    "RULES": "rule_ids",
-    "RuleInfo": "rule_ids",
-    "STRATEGIES": "engine",
-    "Step": "steps",
+    "RULES": "core.rule_ids",
+    "RuleInfo": "core.rule_ids",
+    "STRATEGIES": "calculus.engine",
+    "Step": "core.steps",
     "StepCheckError": "errors",
-    "StepProof": "check",
+    "StepProof": "proof.check",
     "SymderivError": "errors",
     "UnsupportedError": "errors",
     "WorkLimits": "limits",
-    "assert_derivative": "testing",
-    "assert_equivalent": "testing",
-    "assert_gradient": "testing",
-    "binary_cross_entropy": "functions",
-    "derive": "engine",
-    "graph": "graph",
+    "assert_derivative": "testing.assertions",
+    "assert_equivalent": "testing.assertions",
+    "assert_gradient": "testing.assertions",
+    "binary_cross_entropy": "core.functions",
+    "derive": "calculus.engine",
+    "graph": "models.graph",
     "lambdify": "codegen",
-    "logistic_loss": "functions",
-    "network": "network",
-    "Network": "network",
-    "numeric_check": "testing",
-    "parse": "parse",
-    "parse_latex": "parse_latex",
-    "relu": "functions",
-    "sigmoid": "functions",
-    "softplus": "functions",
+    "logistic_loss": "core.functions",
+    "network": "models.network",
+    "Network": "models.network",
+    "numeric_check": "testing.assertions",
+    "parse": "parse.text",
+    "parse_latex": "parse.latex",
+    "relu": "core.functions",
+    "sigmoid": "core.functions",
+    "softplus": "core.functions",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -71,7 +71,7 @@ class _Package(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         home = _EXPORTS.get(name)
         if home is None:
-            try:  # a submodule not imported yet: symderiv.engine after `import symderiv`
+            try:  # a submodule not imported yet: symderiv.calculus.engine after `import symderiv`
                 return importlib.import_module(f"{__name__}.{name}")
             except ModuleNotFoundError as error:
                 if error.name != f"{__name__}.{name}":
@@ -95,20 +95,20 @@ import sys as _sys  # noqa: E402
 _sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
-    from .check import CheckReport, StepProof
+    from .proof.check import CheckReport, StepProof
     from .codegen import lambdify
-    from .engine import STRATEGIES, derive
+    from .calculus.engine import STRATEGIES, derive
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits
     from .render.json_format import JsonLimits
-    from .functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
-    from .graph import Evaluation, Graph, graph
-    from .network import Network, network
-    from .parse import parse
-    from .parse_latex import parse_latex
-    from .rule_ids import RULES, RuleInfo
-    from .steps import Derivation, Step
-    from .testing import (
+    from .core.functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
+    from .models.graph import Evaluation, Graph, graph
+    from .models.network import Network, network
+    from .parse.text import parse
+    from .parse.latex import parse_latex
+    from .core.rule_ids import RULES, RuleInfo
+    from .core.steps import Derivation, Step
+    from .testing.assertions import (
         FormulaMismatchError,
         assert_derivative,
         assert_equivalent,

@@ -27,7 +27,7 @@ Over z in [−1000, 1000] these give no warning, no ``inf`` and no ``nan``, and 
 mpmath at 50 digits to a relative error of at most 1e-12 (tests/test_codegen.py measures it).
 
 >>> import sympy as sp
->>> from symderiv.functions import logistic_loss, sigmoid
+>>> from symderiv.core.functions import logistic_loss, sigmoid
 >>> z, y = sp.symbols("z y")
 >>> stable_form(logistic_loss(z, y))
 LogisticLossOnLogits(z, y)
@@ -56,10 +56,10 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.lambdarepr import LambdaPrinter
 
 from .errors import SymderivError, UnsupportedError
-from .functions import relu, sigmoid, softplus
+from .core.functions import relu, sigmoid, softplus
 
 if TYPE_CHECKING:
-    from .steps import Derivation
+    from .core.steps import Derivation
 
 __all__ = [
     "BACKENDS",
@@ -467,13 +467,13 @@ def lambdify(
 
     ``args`` is a Symbol, a name, or a sequence of them, in the order the function takes its
     arguments; every symbol of ``expr`` must be among them. ``expr`` is a SymPy expression, text
-    (read by :func:`symderiv.parse.parse`) or a :class:`~symderiv.Derivation` (its result).
+    (read by :func:`symderiv.parse.text.parse`) or a :class:`~symderiv.Derivation` (its result).
     ``backend`` is ``"numpy"`` (arrays in, arrays out), ``"torch"`` (tensors; autograd flows
     through) or ``"math"`` (Python floats). The generated source is in the function's
     ``__doc__`` and from :func:`source`.
 
     >>> import sympy as sp
-    >>> from symderiv.functions import sigmoid
+    >>> from symderiv.core.functions import sigmoid
     >>> x = sp.Symbol("x")
     >>> f = lambdify(x, 1 / (1 + sp.exp(-x)), backend="math")
     >>> f(-1000.0), f(0.0), f(1.0)
@@ -501,7 +501,7 @@ def source(
     """The Python source of the function :func:`lambdify` makes (helpers called by name).
 
     >>> import sympy as sp
-    >>> from symderiv.functions import sigmoid
+    >>> from symderiv.core.functions import sigmoid
     >>> z, y = sp.symbols("z y")
     >>> print(source([z, y], sigmoid(z) - y, backend="math"))
     def _lambdifygenerated(z, y):
@@ -553,12 +553,12 @@ def _identifier(name: str) -> bool:
 
 
 def _expression(expr: Any) -> sp.Expr:
-    from .steps import Derivation
+    from .core.steps import Derivation
 
     if isinstance(expr, Derivation):
         return expr.result
     if isinstance(expr, str):
-        from .parse import parse
+        from .parse.text import parse
 
         return parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):

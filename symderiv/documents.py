@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, Callable
 
 import sympy as sp
 
-from .functions import logistic_loss, relu, sigmoid
+from .core.functions import logistic_loss, relu, sigmoid
 from .locales import LANGUAGES, language_name, word
 from .render import html, json_format, latex, markdown, notebook
 from .render.explain import inline
 from .render.names import html_text
-from .steps import Derivation
+from .core.steps import Derivation
 
 if TYPE_CHECKING:
-    from .network import Network
+    from .models.network import Network
 
 __all__ = ["Document", "DOCUMENTS", "PLOTS", "build", "plot_svg"]
 
@@ -43,7 +43,7 @@ x, y, z, w, b = sp.symbols("x y z w b")
 
 def _derive(expr: sp.Expr, wrt: sp.Symbol, strategy: str = "textbook") -> Callable[[], Derivation]:
     def derive() -> Derivation:
-        from .engine import derive as engine_derive
+        from .calculus.engine import derive as engine_derive
 
         return engine_derive(expr, wrt, strategy=strategy)
 
@@ -70,7 +70,7 @@ _SHARED_NAMES = {"c": a + b, "d": b + 1}
 
 def _graph(expr: sp.Expr, wrt: sp.Symbol, **options: object) -> Callable[[], Derivation]:
     def derive() -> Derivation:
-        from .graph import graph
+        from .models.graph import graph
 
         return graph(expr, **options).derivation(wrt)  # type: ignore[arg-type]
 
@@ -78,7 +78,7 @@ def _graph(expr: sp.Expr, wrt: sp.Symbol, **options: object) -> Callable[[], Der
 
 
 def _seed_network() -> "Network":
-    from .network import network
+    from .models.network import network
 
     return network([2, 2, 1], activation=sigmoid, loss="cross_entropy", regularization=True)
 
@@ -166,11 +166,11 @@ _FORMATS = (("html", "HTML"), ("tex", "LaTeX"), ("md", "Markdown"), ("ipynb", "N
 def plot_svg(name: str) -> str:
     """One plot as SVG text, drawn the same way every time: graphs by Graphviz, curves by matplotlib."""
     if name == "graph_sigmoid":
-        from .graph import graph
+        from .models.graph import graph
 
         return graph(_SIGMOID, expand=True).to_svg(at={x: 1})
     if name == "graph_shared":
-        from .graph import graph
+        from .models.graph import graph
 
         return graph(_SHARED, names=_SHARED_NAMES).to_svg(at={a: 2, b: 1})
     import matplotlib

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symderiv.functions import (
+from symderiv.core.functions import (
     binary_cross_entropy,
     logistic_loss,
     relu,

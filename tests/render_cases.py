@@ -8,7 +8,7 @@ import sympy as sp
 
 import symderiv as sd
 from symderiv.documents import DOCUMENTS
-from symderiv.steps import Derivation, Step
+from symderiv.core.steps import Derivation, Step
 
 x, y, z, w, b = sp.symbols("x y z w b")
 

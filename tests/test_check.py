@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv.check import check_derivation, check_step
-from symderiv.steps import Step
+from symderiv.proof.check import check_derivation, check_step
+from symderiv.core.steps import Step
 
 x, u = sp.symbols("x u")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from symderiv.cli import main
+from symderiv.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

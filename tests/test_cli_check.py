@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symderiv.cli import main
+from symderiv.cli.main import main
 
 
 def test_a_right_derivative_exits_0(capsys):

@@ -20,8 +20,8 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv.check import check_derivation
-from symderiv.numeric import evaluate, working_context
+from symderiv.proof.check import check_derivation
+from symderiv.proof.numeric import evaluate, working_context
 
 #: Formulas whose proofs need the numbers: σ, cancellation near 1 − σ(big), chains, products.
 FORMULAS = (

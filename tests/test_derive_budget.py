@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv import forms
+from symderiv.calculus import forms
 
 x = sp.Symbol("x")
 

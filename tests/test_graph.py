@@ -20,7 +20,7 @@ import sympy as sp
 import symderiv as sd
 from conftest import same_function
 from symderiv.errors import SymderivError, UnsupportedError
-from symderiv.graph import layout_engine
+from symderiv.models.graph import layout_engine
 
 x, y, z, a, b, w = sp.symbols("x y z a b w")
 SIGMA_1 = 1 / (1 + math.exp(-1))  # σ(1), from the definition
@@ -408,7 +408,7 @@ def test_svg_is_well_formed_and_shows_ops_values_and_gradients(engine):
 
 
 def test_no_layout_engine_is_an_error_that_says_what_to_install(monkeypatch):
-    graph_module = importlib.import_module("symderiv.graph")  # sd.graph is the function
+    graph_module = importlib.import_module("symderiv.models.graph")  # sd.graph is the function
 
     monkeypatch.setattr(graph_module, "_has_pygraphviz", lambda: False)
     monkeypatch.setattr(graph_module.shutil, "which", lambda name: None)
@@ -419,8 +419,8 @@ def test_no_layout_engine_is_an_error_that_says_what_to_install(monkeypatch):
 # --- The command line --------------------------------------------------------------------------
 
 def test_cli_prints_the_table_of_forward_and_backward_values(capsys):
-    pytest.importorskip("symderiv.parse")
-    from symderiv.cli import main
+    pytest.importorskip("symderiv.parse.text")
+    from symderiv.cli.main import main
 
     assert main(["graph", "1/(1+exp(-x))", "--at", "x=1"]) == 0
     out = capsys.readouterr().out
@@ -429,8 +429,8 @@ def test_cli_prints_the_table_of_forward_and_backward_values(capsys):
 
 @pytest.mark.parametrize("engine", engines())
 def test_cli_writes_the_svg(engine, tmp_path, capsys):
-    pytest.importorskip("symderiv.parse")
-    from symderiv.cli import main
+    pytest.importorskip("symderiv.parse.text")
+    from symderiv.cli.main import main
 
     picture = tmp_path / "sigmoid.svg"
     assert main(["graph", "sigmoid(x)", "--expand", "--at", "x=1", "--svg", str(picture), "--engine", engine]) == 0
@@ -439,8 +439,8 @@ def test_cli_writes_the_svg(engine, tmp_path, capsys):
 
 
 def test_cli_without_values_prints_symbolic_gradients(capsys):
-    pytest.importorskip("symderiv.parse")
-    from symderiv.cli import main
+    pytest.importorskip("symderiv.parse.text")
+    from symderiv.cli.main import main
 
     assert main(["graph", "(a+b)*(b+1)"]) == 0
     out = capsys.readouterr().out
@@ -448,8 +448,8 @@ def test_cli_without_values_prints_symbolic_gradients(capsys):
 
 
 def test_cli_refuses_a_value_for_an_unknown_input(capsys):
-    pytest.importorskip("symderiv.parse")
-    from symderiv.cli import main
+    pytest.importorskip("symderiv.parse.text")
+    from symderiv.cli.main import main
 
     assert main(["graph", "x**2", "--at", "q=1"]) == 2
     assert "no input named q" in capsys.readouterr().err

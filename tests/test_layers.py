@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv.layers import AddLayer, MulLayer, Relu, Sigmoid, local_gradients
+from symderiv.models.layers import AddLayer, MulLayer, Relu, Sigmoid, local_gradients
 
 np = pytest.importorskip("numpy")
 

@@ -12,8 +12,8 @@ from formula_corpus import BOTH, LATEX_ONLY, TEXT_ONLY
 
 from symderiv.errors import LimitError, ParseError
 from symderiv.limits import DEFAULT_LIMITS, Limits, run_with_budget
-from symderiv.parse import parse
-from symderiv.parse_latex import parse_latex
+from symderiv.parse.text import parse
+from symderiv.parse.latex import parse_latex
 
 x = sp.Symbol("x")
 SECONDS = 2.0  # every bomb is answered within this

@@ -9,7 +9,7 @@ from symderiv.locales import FIELDS, LANGUAGES, catalog, rule_name, template_fie
 from symderiv.locales.laws import LAWS
 from symderiv.render.explain import inline, justification, plain
 from symderiv.render.mathml import tex_to_mathml
-from symderiv.rule_ids import RULES
+from symderiv.core.rule_ids import RULES
 
 from render_cases import standard
 

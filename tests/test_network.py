@@ -1,4 +1,4 @@
-"""symderiv.network: seed 001's network, its gradient by backpropagation, checked from outside.
+"""symderiv.models.network: seed 001's network, its gradient by backpropagation, checked from outside.
 
 The answers come from outside the code under test: seed 001's hand derivation (∂J/∂θ²₁₂ =
 (1/m)(a³ − y)·a²₂, δ³ = a³ − y, δ² = (Θ²)ᵀδ³ ⊙ σ'(z²)), central finite differences of the cost
@@ -16,7 +16,7 @@ import sympy as sp
 
 import symderiv as sd
 from conftest import same_function
-from symderiv.network import NetworkError, dag_size, tree_size
+from symderiv.models.network import NetworkError, dag_size, tree_size
 
 LAMBDA = 0.7
 SAMPLES = 4
@@ -113,7 +113,7 @@ def test_a_wrong_delta_is_caught_by_the_checker(seed):
     step = next(s for s in d.steps if s.rule == "delta" and seed.delta(2, 1) in s.after.free_symbols)
     wrong_where = dict(step.where)
     wrong_where[seed.delta(2, 1)] = wrong_where[seed.delta(2, 1)] * 2
-    from symderiv.check import check_step
+    from symderiv.proof.check import check_step
 
     with pytest.raises(sd.StepCheckError):
         check_step(sd.Step(step.rule, step.before, step.after, where=wrong_where, focus=step.focus))
@@ -430,7 +430,7 @@ def test_mistakes_get_messages_a_student_can_act_on(call, message):
 
 
 def test_command_line_prints_the_seeds_derivation(capsys):
-    from symderiv.cli import main
+    from symderiv.cli.main import main
 
     assert main(["network", "2", "2", "1", "--weight", "2,1,2"]) == 0
     out = capsys.readouterr().out

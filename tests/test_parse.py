@@ -7,10 +7,10 @@ import sympy as sp
 from formula_corpus import BOTH, TEXT_ONLY
 
 from symderiv.errors import LimitError, ParseError
-from symderiv.functions import binary_cross_entropy, relu, sigmoid, softplus
+from symderiv.core.functions import binary_cross_entropy, relu, sigmoid, softplus
 from symderiv.limits import Limits
-from symderiv.parse import TEXT_FUNCTIONS, parse
-from symderiv.parse_tree import FUNCTIONS
+from symderiv.parse.text import TEXT_FUNCTIONS, parse
+from symderiv.parse.tree import FUNCTIONS
 
 x, y, z, w, b, a = sp.symbols("x y z w b a")
 

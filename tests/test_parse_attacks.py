@@ -16,9 +16,9 @@ import pytest
 
 import symderiv
 from symderiv.errors import ParseError
-from symderiv.parse import parse
-from symderiv.parse_latex import parse_latex
-from symderiv.parse_tree import SAFE_NAME
+from symderiv.parse.text import parse
+from symderiv.parse.latex import parse_latex
+from symderiv.parse.tree import SAFE_NAME
 
 TEXT_ATTACKS = [
     "__import__('os').system('echo pwned')",
@@ -213,9 +213,16 @@ FORBIDDEN_NAMES = {"eval", "exec", "compile", "getattr", "__import__", "sympify"
 FORBIDDEN_METHODS = {"eval", "exec", "sympify", "parse_expr", "S", "__import__", "parse_latex"}
 
 
-@pytest.mark.parametrize("module", ["parse.py", "parse_latex.py", "parse_tree.py"])
+PARSER_MODULES = sorted((Path(symderiv.__file__).parent / "parse").glob("*.py"))
+
+
+def test_the_parser_package_is_scanned():
+    assert {"text.py", "latex.py", "tree.py"} <= {p.name for p in PARSER_MODULES}
+
+
+@pytest.mark.parametrize("module", PARSER_MODULES, ids=lambda p: p.name)
 def test_the_parsers_call_no_evaluating_function(module):
-    source = (Path(symderiv.__file__).parent / module).read_text()
+    source = module.read_text()
     calls = [node.func for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
     names = {f.id for f in calls if isinstance(f, ast.Name)}
     methods = {f.attr for f in calls if isinstance(f, ast.Attribute)}  # sp.sympify, sp.parsing...

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from symderiv.errors import LimitError, ParseError
-from symderiv.parse import parse
-from symderiv.parse_latex import parse_latex
-from symderiv.parse_tree import FUNCTIONS, SAFE_NAME
+from symderiv.parse.text import parse
+from symderiv.parse.latex import parse_latex
+from symderiv.parse.tree import FUNCTIONS, SAFE_NAME
 
 BOUND = 3.0  # seconds: the inline build, then at most build_seconds in a worker
 

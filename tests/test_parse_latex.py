@@ -7,8 +7,8 @@ import sympy as sp
 from formula_corpus import BOTH, LATEX_ONLY
 
 from symderiv.errors import ParseError
-from symderiv.functions import binary_cross_entropy, relu, sigmoid, softplus
-from symderiv.parse_latex import parse_latex
+from symderiv.core.functions import binary_cross_entropy, relu, sigmoid, softplus
+from symderiv.parse.latex import parse_latex
 
 x, y, z, w, b, a, m = sp.symbols("x y z w b a m")
 

@@ -13,10 +13,10 @@ import symderiv
 
 # Loaded here, before pytester snapshots sys.modules for its in-process runs: a module first
 # imported inside such a run is dropped after it, and imported afresh (with new classes) later.
-import symderiv.engine  # noqa: E402,F401
-import symderiv.parse  # noqa: E402,F401
-import symderiv.pytest_plugin  # noqa: E402,F401
-import symderiv.testing  # noqa: E402,F401
+import symderiv.calculus.engine  # noqa: E402,F401
+import symderiv.parse.text  # noqa: E402,F401
+import symderiv.testing.plugin  # noqa: E402,F401
+import symderiv.testing.assertions  # noqa: E402,F401
 
 pytest_plugins = ["pytester"]
 
@@ -30,7 +30,7 @@ def run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
 
     def run(*args: str, subprocess: bool = False) -> pytest.RunResult:
-        options = ("-p", "symderiv.pytest_plugin", "-p", "no:cacheprovider", *args)
+        options = ("-p", "symderiv.testing.plugin", "-p", "no:cacheprovider", *args)
         if subprocess:
             return pytester.runpytest_subprocess(*options)
         return pytester.runpytest(*options)
@@ -214,7 +214,7 @@ def test_loading_the_plugin_does_not_import_sympy(pytester, run):
 
 
         def test_sympy_is_not_loaded():
-            assert "symderiv.pytest_plugin" in sys.modules
+            assert "symderiv.testing.plugin" in sys.modules
             assert "sympy" not in sys.modules
         '''
     )
@@ -223,7 +223,7 @@ def test_loading_the_plugin_does_not_import_sympy(pytester, run):
 
 def test_the_plugin_is_registered_as_a_pytest11_entry_point():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert project["project"]["entry-points"]["pytest11"] == {"symderiv": "symderiv.pytest_plugin"}
+    assert project["project"]["entry-points"]["pytest11"] == {"symderiv": "symderiv.testing.plugin"}
 
 
 def test_an_installed_symderiv_loads_the_plugin_without_being_asked(pytester, monkeypatch):
@@ -269,7 +269,7 @@ def test_the_verifying_guide_examples_pass_under_pytest(pytester, run):
 def test_the_failure_the_guide_shows_is_the_one_symderiv_prints():
     import re
 
-    from symderiv.testing import FormulaMismatchError, assert_derivative
+    from symderiv.testing.assertions import FormulaMismatchError, assert_derivative
 
     text = guide_text()
     shown = re.search(r"```text\n(.*?)```", text, flags=re.S).group(1).rstrip("\n")

@@ -30,7 +30,7 @@ import symderiv as sd
 from symderiv.codegen import CodegenError, lambdify, source
 from symderiv.errors import LimitError, ParseError, SymderivError, UnsupportedError
 from symderiv.limits import run_with_budget
-from symderiv.pytest_plugin import pytest_assertrepr_compare
+from symderiv.testing.plugin import pytest_assertrepr_compare
 from symderiv.render.json_format import JsonLimits, from_tree
 
 BUDGET = 5.0  # seconds of wall clock per attack

@@ -17,10 +17,10 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv.check import check_step
-from symderiv.pytest_plugin import _explain
-from symderiv.steps import Step
-from symderiv.testing import Counterexample, _compare
+from symderiv.proof.check import check_step
+from symderiv.testing.plugin import _explain
+from symderiv.core.steps import Step
+from symderiv.testing.assertions import Counterexample, _compare
 
 x, y = sp.symbols("x y")
 TEN = sp.Integer(10)

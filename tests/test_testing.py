@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv import engine
+from symderiv.calculus import engine
 from symderiv.errors import ParseError, UnsupportedError
-from symderiv.testing import (
+from symderiv.testing.assertions import (
     CheckArgumentError,
     FormulaMismatchError,
     assert_derivative,

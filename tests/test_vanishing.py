@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
-from symderiv.vanishing import gradient_bound, gradient_through_layers, layered_sigmoid, sigmoid_slope_bound
+from symderiv.models.vanishing import gradient_bound, gradient_through_layers, layered_sigmoid, sigmoid_slope_bound
 
 x = sp.Symbol("x")
 sigma = sd.sigmoid

@@ -96,7 +96,7 @@ def template_fields(template: str) -> tuple[str, ...]:
     return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
 
 
-# The fields of the computational graph's backward pass (symderiv.graph, rule backward_node).
+# The fields of the computational graph's backward pass (symderiv.models.graph, rule backward_node).
 FIELDS.update({
     "node": "the node the backward pass goes through, n = f(u₁, …), as an equation",
     "gradient": "the gradient of the output that reached that node",

@@ -183,14 +183,14 @@ WORDS: dict[str, str] = {
     ),
 }
 
-# The computational graph's backward pass (symderiv.graph).
+# The computational graph's backward pass (symderiv.models.graph).
 RULES["backward_node"] = (
     "Backward through a node",
     "Backward through the node {node}: the gradient that reached it, {gradient}, is multiplied by its local "
     "gradient {local} and passed on to each input; what reaches an input by several paths adds up.",
 )
 
-# Layered networks and backpropagation (symderiv.network).
+# Layered networks and backpropagation (symderiv.models.network).
 RULES["weighted_sum"] = (
     "Derivative of a weighted sum",
     "{f} is a weighted sum, {law}: only the term with {variable} depends on it, so the derivative is {result}.",

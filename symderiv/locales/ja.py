@@ -165,14 +165,14 @@ WORDS: dict[str, str] = {
     "doc_softplus_intro": "ソフトプラス関数 $\\log(1 + e^{x})$ は滑らかな ReLU であり、その導関数はちょうどシグモイド関数になる。",
 }
 
-# 計算グラフの逆伝播 (symderiv.graph)。
+# 計算グラフの逆伝播 (symderiv.models.graph)。
 RULES["backward_node"] = (
     "ノードの逆伝播",
     "ノード {node} の逆伝播：このノードに届いた勾配 {gradient} に局所的な勾配 {local} を掛けて、それぞれの入力へ流す。"
     "複数の経路から同じ入力に届いた勾配は足し合わせる。",
 )
 
-# 層状ネットワークと誤差逆伝播法 (symderiv.network)。
+# 層状ネットワークと誤差逆伝播法 (symderiv.models.network)。
 RULES["weighted_sum"] = (
     "重み付き和の微分",
     "{f} は重み付き和 {law} である。{variable} を含む項だけが {variable} に依存するので、微分は {result} になる。",

@@ -147,14 +147,14 @@ WORDS: dict[str, str] = {
     "doc_softplus_intro": "소프트플러스 함수 $\\log(1 + e^{x})$는 매끄러운 ReLU이며, 그 도함수는 정확히 시그모이드 함수이다.",
 }
 
-# 계산 그래프의 역전파 (symderiv.graph).
+# 계산 그래프의 역전파 (symderiv.models.graph).
 RULES["backward_node"] = (
     "노드의 역전파",
     "노드 {node}의 역전파: 이 노드에 도달한 기울기 {gradient}에 국소 기울기 {local}을(를) 곱해 각 입력으로 "
     "전달한다. 여러 경로로 같은 입력에 도달한 기울기는 더한다.",
 )
 
-# 층으로 된 신경망과 역전파 (symderiv.network).
+# 층으로 된 신경망과 역전파 (symderiv.models.network).
 RULES["weighted_sum"] = (
     "가중합의 미분",
     "{f}은(는) 가중합 {law}이다. {variable}을(를) 포함한 항만 {variable}에 의존하므로 미분은 {result}이다.",

@@ -6,7 +6,7 @@ the same laws in Unicode, for terminals.
 
 >>> LAWS["product"]
 "\\left(u v\\right)' = u' v + u v'"
->>> from symderiv.rule_ids import RULES
+>>> from symderiv.core.rule_ids import RULES
 >>> set(LAWS) == set(RULES)
 True
 """
@@ -85,13 +85,13 @@ LAWS: dict[str, str] = {
     "sigmoid_complement": r"\frac{e^{-u}}{1 + e^{-u}} = 1 - \sigma\left(u\right)",
 }
 
-# The computational graph's backward pass (symderiv.graph).
+# The computational graph's backward pass (symderiv.models.graph).
 LAWS["backward_node"] = (
     r"\bar{g} \frac{\mathrm{d}n}{\mathrm{d}x} = \sum_{i} \bar{g} \frac{\partial n}{\partial u_{i}} "
     r"\frac{\mathrm{d}u_{i}}{\mathrm{d}x}"
 )
 
-# Layered networks and backpropagation (symderiv.network).
+# Layered networks and backpropagation (symderiv.models.network).
 LAWS["weighted_sum"] = (
     r"\frac{\partial}{\partial \theta_{j}} \sum_{k} \theta_{k} a_{k} = a_{j}, \quad "
     r"\frac{\partial}{\partial a_{j}} \sum_{k} \theta_{k} a_{k} = \theta_{j}"

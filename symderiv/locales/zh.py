@@ -131,14 +131,14 @@ WORDS: dict[str, str] = {
     "doc_softplus_intro": "softplus 函数 $\\log(1 + e^{x})$ 是平滑的 ReLU，它的导数恰好是 sigmoid 函数。",
 }
 
-# 计算图的反向传播 (symderiv.graph)。
+# 计算图的反向传播 (symderiv.models.graph)。
 RULES["backward_node"] = (
     "节点的反向传播",
     "经过节点 {node} 的反向传播：到达该节点的梯度 {gradient} 乘以局部梯度 {local}，再传给每个输入；"
     "沿多条路径到达同一输入的梯度相加。",
 )
 
-# 分层神经网络与反向传播 (symderiv.network)。
+# 分层神经网络与反向传播 (symderiv.models.network)。
 RULES["weighted_sum"] = (
     "加权和的导数",
     "{f} 是加权和 {law}：只有含 {variable} 的那一项依赖于它，所以导数是 {result}。",

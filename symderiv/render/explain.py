@@ -6,7 +6,7 @@ so that each renderer can write the words as text and the formulas as its own ma
 ``detail`` (see :data:`symderiv.locales.FIELDS`).
 
 >>> import sympy as sp
->>> from symderiv.steps import Step
+>>> from symderiv.core.steps import Step
 >>> x = sp.Symbol("x")
 >>> step = Step("power", sp.Derivative(x**3, x), 3*x**2, focus=(sp.Derivative(x**3, x), 3*x**2),
 ...             detail={"variable": x, "exponent": 3})
@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..errors import UnsupportedError
 from ..locales import rule_template, word
-from ..steps import Step
+from ..core.steps import Step
 
 __all__ = [
     "Words",
@@ -309,7 +309,7 @@ def _collapse(words: str, field: str) -> str:
 def _math(text: str, start: int, end: int, field: str) -> Formula:
     """The formula ``text[start:end]``, read by the safe LaTeX parser; ``a = b`` as an equality."""
     from ..errors import LimitError, ParseError
-    from ..parse_latex import parse_latex
+    from ..parse.latex import parse_latex
 
     source = text[start:end]
     sides, depth, last = [], 0, 0

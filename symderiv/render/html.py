@@ -6,7 +6,7 @@ column holds the = signs, so they line up, and under each line its step number, 
 justification in words, with the substitutions shown where they are introduced.
 
 >>> import sympy as sp
->>> from symderiv.steps import Derivation, Step
+>>> from symderiv.core.steps import Derivation, Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> page = render(d, lang="ko")

@@ -66,10 +66,10 @@ from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 
 from ..errors import LimitError, ParseError, UnsupportedError
-from ..functions import relu, sigmoid, softplus
+from ..core.functions import relu, sigmoid, softplus
 from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
 from ..locales import rule_name
-from ..rule_ids import RULES
+from ..core.rule_ids import RULES
 from .explain import layout, proof_words
 from .names import UnsafeNameError, check_name, check_renderable
 from .tex import to_tex
@@ -618,7 +618,7 @@ def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
     raises :class:`~symderiv.ParseError`, one past a limit :class:`~symderiv.LimitError`; each
     names the step and key where the problem is.
     """
-    from ..steps import Derivation, Step
+    from ..core.steps import Derivation, Step
 
     if not isinstance(text, str):
         raise ParseError(f"from_json reads JSON text, not {type(text).__name__}")
@@ -656,7 +656,7 @@ def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
     except ValueError as error:
         raise ParseError(f"the derivation: {error}") from None
     if proofs and all(proof is not None for proof in proofs):
-        from ..check import CheckReport, StepProof
+        from ..proof.check import CheckReport, StepProof
 
         report = CheckReport(tuple(
             StepProof(index=i, rule=steps[i].rule, method=p["method"], points=p["points"],

@@ -7,7 +7,7 @@ compile with pdfLaTeX, XeLaTeX or LuaLaTeX; Japanese, Chinese and Korean ones wi
 a CJK font (Noto Serif CJK where installed) with XeTeX's line breaking for the language.
 
 >>> import sympy as sp
->>> from symderiv.steps import Derivation, Step
+>>> from symderiv.core.steps import Derivation, Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d))

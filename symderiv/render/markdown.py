@@ -4,7 +4,7 @@ GitHub and MyST (``dollarmath``) both render ``$$ ... $$`` blocks and ``$...$`` 
 block uses ``aligned``, which both support, so the = signs line up.
 
 >>> import sympy as sp
->>> from symderiv.steps import Derivation, Step
+>>> from symderiv.core.steps import Derivation, Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d).split("$$")[1].strip())

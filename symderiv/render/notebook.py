@@ -59,7 +59,7 @@ def rebuild_code(derivation: Any, lang: str = "en") -> tuple[str, str]:
     a Python string literal, whatever it holds. The check re-derives with ``sd.derive`` when
     ``sd.derive`` made the derivation (its strategy is one of ``sd.derive``'s).
     """
-    from ..engine import STRATEGIES
+    from ..calculus.engine import STRATEGIES
     from .json_format import render as json_render
     from .text import inline_text
 

@@ -12,7 +12,7 @@ Compared with SymPy's own ``latex()``, this printer
 - checks every name (:func:`symderiv.render.names.check_name`) before printing it.
 
 >>> import sympy as sp
->>> from symderiv.functions import sigmoid
+>>> from symderiv.core.functions import sigmoid
 >>> x, y = sp.symbols("x y")
 >>> to_tex(sp.Derivative(1 / (1 + sp.exp(-x)), x))
 '\\frac{\\mathrm{d}}{\\mathrm{d}x}\\left(\\frac{1}{1 + e^{- x}}\\right)'

@@ -1,7 +1,7 @@
 """Unicode text for a terminal: SymPy's two-dimensional pretty printing, the = signs lined up.
 
 >>> import sympy as sp
->>> from symderiv.steps import Derivation, Step
+>>> from symderiv.core.steps import Derivation, Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d))
@@ -26,7 +26,7 @@ from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
 
 from ..locales.laws import LAWS
-from ..rule_ids import RULES
+from ..core.rule_ids import RULES
 from .explain import Equalities, Law, Sentence, Tex, Words, layout, proof_words
 from .explain import title as title_sentence
 from .names import _printable, cap_output, check_renderable

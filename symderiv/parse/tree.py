@@ -35,9 +35,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .errors import LimitError, ParseError
-from .functions import relu, sigmoid, softplus
-from .limits import (
+from ..errors import LimitError, ParseError
+from ..core.functions import relu, sigmoid, softplus
+from ..limits import (
     DEFAULT_LIMITS,
     Limits,
     can_start_workers,

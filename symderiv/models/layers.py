@@ -35,11 +35,11 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from .codegen import lambdify
-from .engine import derive
-from .errors import SymderivError
-from .functions import relu, sigmoid
-from .steps import Derivation
+from ..codegen import lambdify
+from ..calculus.engine import derive
+from ..errors import SymderivError
+from ..core.functions import relu, sigmoid
+from ..core.steps import Derivation
 
 __all__ = ["LocalGradient", "local_gradients", "MulLayer", "AddLayer", "Relu", "Sigmoid"]
 

@@ -11,7 +11,7 @@ written in another shape (e⁻ˣ/(1 + e⁻ˣ)² against σ(x)(1 − σ(x))). The
    random ones), evaluated with mpmath at 30 digits and compared relative to their magnitude:
    0 against x/10³⁰ is a mismatch.
 
-The comparison is :mod:`symderiv.equivalence`, the same one that proves the steps of a derivation.
+The comparison is :mod:`symderiv.proof.equivalence`, the same one that proves the steps of a derivation.
 
 When a formula is wrong they raise :class:`FormulaMismatchError`, an ``AssertionError`` whose
 message gives your formula and the true one, their difference simplified, a point where they
@@ -27,7 +27,7 @@ rule misremembered).
 >>> assert_derivative("sigmoid(x)**2", "x", "2*sigmoid(x)")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-symderiv.testing.FormulaMismatchError: 2*sigmoid(x) is not the derivative of sigmoid(x)**2 with respect to x
+symderiv.testing.assertions.FormulaMismatchError: 2*sigmoid(x) is not the derivative of sigmoid(x)**2 with respect to x
   yours:           2*sigmoid(x)
   true derivative: 2*(1 - sigmoid(x))*sigmoid(x)**2
   yours − true:    2*(sigmoid(x)**2 - sigmoid(x) + 1)*sigmoid(x)
@@ -51,11 +51,11 @@ import mpmath
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from .equivalence import PointComparison, compare_numerically, elementary, exact_verdict
-from .errors import SymderivError, UnsupportedError
-from .functions import sigmoid
-from .numeric import NotNumeric, evaluate, is_complex_number
-from .steps import Derivation, Step, resolve_where
+from ..proof.equivalence import PointComparison, compare_numerically, elementary, exact_verdict
+from ..errors import SymderivError, UnsupportedError
+from ..core.functions import sigmoid
+from ..proof.numeric import NotNumeric, evaluate, is_complex_number
+from ..core.steps import Derivation, Step, resolve_where
 
 __all__ = [
     "Agreement",
@@ -188,7 +188,7 @@ def assert_equivalent(
 ) -> Agreement:
     """Assert that ``a`` and ``b`` are the same function; return how that was shown.
 
-    ``a`` and ``b`` are SymPy expressions, numbers, text (read by :func:`symderiv.parse.parse`)
+    ``a`` and ``b`` are SymPy expressions, numbers, text (read by :func:`symderiv.parse.text.parse`)
     or derivations (their result). Symbols are matched by name, so ``"x"`` in text is the ``x``
     of your SymPy expression whatever its assumptions. ``rtol`` bounds the numeric comparison,
     ``|a − b| ≤ rtol·max(|a|, |b|)`` (relative to their magnitude, however small, apart from
@@ -204,7 +204,7 @@ def assert_equivalent(
     >>> assert_equivalent("(x + 1)**2", "x**2 + 1")
     Traceback (most recent call last):
     ...
-    symderiv.testing.FormulaMismatchError: (x + 1)**2 and x**2 + 1 are not the same function
+    symderiv.testing.assertions.FormulaMismatchError: (x + 1)**2 and x**2 + 1 are not the same function
       left:           (x + 1)**2
       right:          x**2 + 1
       left − right:   2*x
@@ -257,7 +257,7 @@ def assert_derivative(
     >>> assert_derivative("sigmoid(x)", "x", "sigmoid(x)*(1 + sigmoid(x))")
     Traceback (most recent call last):
     ...
-    symderiv.testing.FormulaMismatchError: (sigmoid(x) + 1)*sigmoid(x) is not the derivative of sigmoid(x) with respect to x
+    symderiv.testing.assertions.FormulaMismatchError: (sigmoid(x) + 1)*sigmoid(x) is not the derivative of sigmoid(x) with respect to x
       yours:           (sigmoid(x) + 1)*sigmoid(x)
       true derivative: (1 - sigmoid(x))*sigmoid(x)
       yours − true:    2*sigmoid(x)**2
@@ -300,7 +300,7 @@ def assert_gradient(
     >>> assert_gradient(loss, [w, b], [x * (a - y), x * (a - y)])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    symderiv.testing.FormulaMismatchError: 1 of 2 components of the gradient of ... is wrong
+    symderiv.testing.assertions.FormulaMismatchError: 1 of 2 components of the gradient of ... is wrong
     <BLANKLINE>
     ∂/∂b: x*(-y + sigmoid(b + w*x)) is not the derivative of ... with respect to b
     ...
@@ -395,7 +395,7 @@ def numeric_check(
       ``|expected − fd| ≤ atol + rtol·|fd|``, the test and the defaults of
       ``torch.autograd.gradcheck`` (eps 1e-6, atol 1e-5, rtol 1e-3);
     - ``"mpmath"``: ``mpmath.diff`` at ``digits`` digits, passing within 10^-(digits − 8)
-      relative to the magnitude of the values (the comparison of :mod:`symderiv.equivalence`);
+      relative to the magnitude of the values (the comparison of :mod:`symderiv.proof.equivalence`);
     - ``"torch"``: ``torch.autograd.grad`` through the code of :func:`symderiv.codegen.lambdify`
       in float64, passing within 1e-9 relative; used when torch is installed.
 
@@ -413,7 +413,7 @@ def numeric_check(
     >>> numeric_check("x**3", "x", "3*x", at=2, against=["mpmath"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    symderiv.testing.FormulaMismatchError: 3*x does not match the numerical derivative of x**3 with respect to x
+    symderiv.testing.assertions.FormulaMismatchError: 3*x does not match the numerical derivative of x**3 with respect to x
       mpmath.diff at 30 digits: at x = 2, yours = 6.0, numerical = 12.0
     """
     __tracebackhide__ = True
@@ -511,7 +511,7 @@ def _compare(
 ) -> Agreement | Counterexample | str:
     """An :class:`Agreement`, a :class:`Counterexample`, or a reason why neither was found.
 
-    Exact proofs first (:func:`symderiv.equivalence.exact_verdict`; rounded numbers are left to
+    Exact proofs first (:func:`symderiv.proof.equivalence.exact_verdict`; rounded numbers are left to
     the numbers), then the numbers at simple and random points, relative to their magnitude.
     """
     verdict = exact_verdict(left, right, cancel_rounded=False)
@@ -614,7 +614,7 @@ def _exact(value: sp.Rational) -> Any:
 
 
 def _random_value(rng: random.Random, attempt: int) -> Any:
-    from .check import _random_value as random_value
+    from ..proof.check import _random_value as random_value
 
     return random_value(rng, attempt)
 
@@ -675,7 +675,7 @@ def _outcome_line(outcome: Counterexample | str, left: str, right: str, *, width
 
 
 def _try_derive(function: sp.Expr, variable: sp.Symbol) -> Derivation | None:
-    from .engine import derive
+    from ..calculus.engine import derive
 
     try:
         return derive(function, variable)
@@ -695,7 +695,7 @@ def find_departure(derivation: Derivation, wrong: sp.Expr, *, digits: int = 20) 
     misremembered (σ′ = σ(1 + σ)).
 
     >>> import sympy as sp
-    >>> from symderiv.engine import derive
+    >>> from symderiv.calculus.engine import derive
     >>> x = sp.Symbol("x")
     >>> d = derive(sp.sin(x**2), x)
     >>> print(find_departure(d, sp.cos(x**2)).describe())
@@ -890,7 +890,7 @@ def _formulas(*items: Any) -> list[sp.Expr]:
     result = []
     for item, expr in zip(items, converted):
         if expr is None:
-            from .parse import parse
+            from ..parse.text import parse
 
             parsed = parse(item)
             renames = {s: from_objects[s.name] for s in parsed.free_symbols if s.name in from_objects}
@@ -1061,7 +1061,7 @@ def _numeric_points(at: Any, symbols: list[sp.Symbol], variable: sp.Symbol) -> l
 
 
 def _float_function(symbols: list[sp.Symbol], expr: sp.Expr) -> Any:
-    from .codegen import lambdify
+    from ..codegen import lambdify
 
     return lambdify(symbols, expr, backend="math")
 
@@ -1074,7 +1074,7 @@ def _central_difference(function: Any, args: list[float], position: int, eps: fl
 
 
 def _torch_gradient(symbols: list[sp.Symbol], function: sp.Expr, variable: sp.Symbol) -> Any:
-    from .codegen import lambdify
+    from ..codegen import lambdify
 
     torch = __import__("torch")
     forward = lambdify(symbols, function, backend="torch")

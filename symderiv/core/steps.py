@@ -2,7 +2,7 @@
 
 A :class:`Derivation` is one chain of equalities. ``steps[0].before`` is the unevaluated
 ``Derivative(expr, wrt)``; each step's ``after`` is the next step's ``before``; the last ``after``
-is the result. A step names the rule it applied by a stable id (see :mod:`symderiv.rule_ids`),
+is the result. A step names the rule it applied by a stable id (see :mod:`symderiv.core.rule_ids`),
 the part of the expression it rewrote (``focus``), and the substitutions in scope (``where``).
 
 >>> import sympy as sp
@@ -23,7 +23,7 @@ import sympy as sp
 from .rule_ids import rule_info
 
 if TYPE_CHECKING:
-    from .check import CheckReport
+    from ..proof.check import CheckReport
 
 __all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scope", "symbols_of"]
 
@@ -32,7 +32,7 @@ __all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scop
 class Step:
     """One equality ``before = after`` made by one rule applied to one subexpression.
 
-    - ``rule``: a stable rule id from :data:`symderiv.rule_ids.RULES`.
+    - ``rule``: a stable rule id from :data:`symderiv.core.rule_ids.RULES`.
     - ``before``, ``after``: the whole expression on each side of the equality.
     - ``where``: the substitutions in scope, ``{u: 1 + exp(-x)}``; symbols in ``before`` or
       ``after`` that are keys of ``where`` stand for their values (substitute repeatedly).
@@ -112,7 +112,7 @@ class Derivation:
 
         Raises :class:`symderiv.StepCheckError` if a step does not hold.
         """
-        from .check import check_derivation
+        from ..proof.check import check_derivation
 
         return check_derivation(self, points=points, digits=digits, seed=seed)
 
@@ -122,31 +122,31 @@ class Derivation:
     # Renderers live in symderiv.render; these methods only dispatch to them.
     def to_latex(self, **options: Any) -> str:
         """The steps as LaTeX: an ``align*`` block, or a whole document with ``standalone=True``."""
-        from .render import latex
+        from ..render import latex
 
         return latex.render(self, **options)
 
     def to_mathml(self, **options: Any) -> str:
         """The steps as Presentation MathML."""
-        from .render import mathml
+        from ..render import mathml
 
         return mathml.render(self, **options)
 
     def to_html(self, **options: Any) -> str:
         """The steps as one self-contained HTML page (MathML, no script)."""
-        from .render import html
+        from ..render import html
 
         return html.render(self, **options)
 
     def to_markdown(self, **options: Any) -> str:
         """The steps as Markdown with ``$$`` math blocks."""
-        from .render import markdown
+        from ..render import markdown
 
         return markdown.render(self, **options)
 
     def to_json(self, **options: Any) -> str:
         """The steps as JSON (expression trees, never ``srepr``); read back with ``from_json``."""
-        from .render import json_format
+        from ..render import json_format
 
         return json_format.render(self, **options)
 
@@ -157,19 +157,19 @@ class Derivation:
         ``limits`` (:class:`symderiv.render.json_format.JsonLimits`) bounds what is read;
         past one, :class:`symderiv.LimitError`; a malformed document, :class:`symderiv.ParseError`.
         """
-        from .render import json_format
+        from ..render import json_format
 
         return json_format.load(text, limits=limits or json_format.DEFAULT_JSON_LIMITS)
 
     def to_notebook(self, **options: Any) -> str:
         """The steps as a Jupyter notebook (nbformat 4) that rebuilds and checks the derivation."""
-        from .render import notebook
+        from ..render import notebook
 
         return notebook.render(self, **options)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         """How Jupyter shows a derivation: LaTeX, Markdown and plain text."""
-        from .render import latex, markdown, text
+        from ..render import latex, markdown, text
 
         return {
             "text/plain": text.render(self),
@@ -181,7 +181,7 @@ class Derivation:
 
     def to_text(self, **options: Any) -> str:
         """The steps as Unicode text for a terminal."""
-        from .render import text
+        from ..render import text
 
         return text.render(self, **options)
 
@@ -191,7 +191,7 @@ class Derivation:
         ``args`` are the symbols (or names) in the order the function takes them; by default
         the variable first, then the other symbols by name. See :func:`symderiv.codegen.lambdify`.
         """
-        from .codegen import lambdify
+        from ..codegen import lambdify
 
         if args is None:
             others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
@@ -199,7 +199,7 @@ class Derivation:
         return lambdify(args, self.result, backend=backend)
 
     def __str__(self) -> str:
-        from .render import text
+        from ..render import text
 
         return text.render(self)
 

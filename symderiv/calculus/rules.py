@@ -3,7 +3,7 @@
 Each rule takes one unevaluated ``Derivative(f, v)`` node and says what it equals, as an
 :class:`Application`: the rule id, the replacement (which may hold new ``Derivative`` nodes
 for the engine to work on) and the substitutions it introduces. Rules compute nothing a
-reader could not check by hand, and :mod:`symderiv.check` proves every one of them anyway.
+reader could not check by hand, and :mod:`symderiv.proof.check` proves every one of them anyway.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 
 import sympy as sp
 
-from .functions import relu, sigmoid, softplus
+from ..core.functions import relu, sigmoid, softplus
 
 __all__ = ["Application", "Context", "NamePool", "apply", "FUNCTION_RULES"]
 

@@ -2,9 +2,9 @@
 
 The engine starts from the unevaluated ``Derivative(expr, wrt)`` and, while a ``Derivative``
 node is left, rewrites the first one (outermost, leftmost) with the rule that fits it
-(:mod:`symderiv.rules`). When none is left it puts the substitutions back, then rewrites the
-result toward the form people write (:mod:`symderiv.forms`). Every step is proven
-(:mod:`symderiv.check`) before the derivation is returned. The engine holds no words and
+(:mod:`symderiv.calculus.rules`). When none is left it puts the substitutions back, then rewrites the
+result toward the form people write (:mod:`symderiv.calculus.forms`). Every step is proven
+(:mod:`symderiv.proof.check`) before the derivation is returned. The engine holds no words and
 knows no output format.
 
 >>> import sympy as sp
@@ -25,10 +25,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import forms, rules
-from .check import check_derivation
-from .errors import LimitError, ParseError, UnsupportedError
-from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
-from .steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
+from ..proof.check import check_derivation
+from ..errors import LimitError, ParseError, UnsupportedError
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..core.steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
 
 __all__ = ["MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name"]
 
@@ -87,7 +87,7 @@ def derive(
         raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     if timeout is None:
         return _derive(expression, variable, strategy, target_form, check, None, memory_mb)
-    from .limits import run_with_budget
+    from ..limits import run_with_budget
 
     return run_with_budget(
         _derive,
@@ -215,7 +215,7 @@ def _rewrites(
     """The target-form rewrites, within ``form_timeout`` when one is given."""
     if form_timeout is None:
         return forms.toward_target(current, expression, variable), ()
-    from .limits import run_with_budget
+    from ..limits import run_with_budget
 
     try:
         rewrites = run_with_budget(
@@ -235,7 +235,7 @@ def _evaluated(expr: sp.Basic) -> sp.Basic:
 
 def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:
     if isinstance(expr, str):
-        from .parse import parse
+        from ..parse.text import parse
 
         expr = parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):
@@ -279,7 +279,7 @@ def variable_name(text: str) -> str:
       1x
       ^
     """
-    from .parse import parse
+    from ..parse.text import parse
 
     if not isinstance(text, str):
         raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(text).__name__}")

@@ -15,7 +15,7 @@ none). The proof of a step has three parts:
    differentiation, so this part does not rest on any symbolic rule. Points where either side
    has no finite real value are skipped. 0 against 10⁻⁴⁰ is a difference.
 
-Both proofs are those of :mod:`symderiv.equivalence`, the one comparison of symderiv. The
+Both proofs are those of :mod:`symderiv.proof.equivalence`, the one comparison of symderiv. The
 precision lives in an mpmath context of each call, so steps may be proven in several threads.
 
 A step passes when the structure holds, no exact proof says the sides differ, the numbers agree
@@ -23,7 +23,7 @@ at every point, and at least one of the symbolic or numeric parts succeeded. Any
 raises :class:`StepCheckError`: a step that cannot be proven is never shown as if it were true.
 
 >>> import sympy as sp
->>> from symderiv.steps import Step
+>>> from symderiv.core.steps import Step
 >>> x = sp.Symbol("x")
 >>> proof = check_step(Step("power", sp.Derivative(x**3, x), 3*x**2))
 >>> proof.method, proof.points
@@ -45,11 +45,11 @@ import mpmath
 import sympy as sp
 
 from .equivalence import compare_numerically, exact_verdict
-from .errors import StepCheckError
-from .steps import Step, names_in_use
+from ..errors import StepCheckError
+from ..core.steps import Step, names_in_use
 
 if TYPE_CHECKING:
-    from .steps import Derivation
+    from ..core.steps import Derivation
 
 __all__ = ["StepProof", "CheckReport", "check_step", "check_derivation"]
 

@@ -67,10 +67,10 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .errors import LimitError, ParseError
-from .limits import DEFAULT_LIMITS, Limits
-from .parse import TEXT_FUNCTIONS
-from .parse_tree import (
+from ..errors import LimitError, ParseError
+from ..limits import DEFAULT_LIMITS, Limits
+from .text import TEXT_FUNCTIONS
+from .tree import (
     FUNCTIONS,
     Cursor,
     GREEK_LETTERS,
@@ -183,7 +183,7 @@ def parse_latex(tex: str, *, limits: Limits | None = None) -> sp.Expr:
     is ambiguous, :class:`~symderiv.LimitError` for a formula past ``limits``.
 
     >>> import sympy as sp
-    >>> from symderiv.functions import sigmoid
+    >>> from symderiv.core.functions import sigmoid
     >>> x = sp.Symbol("x")
     >>> e = sigmoid(x)**2 / (1 + sp.exp(-x))
     >>> parse_latex(sp.latex(e)) == e

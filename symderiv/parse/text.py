@@ -15,7 +15,7 @@ theta_12**2 + 2*x**2 + exp(x)
 How it works. A tokenizer of our own cuts the text into numbers, names, operators and
 brackets; a recursive-descent parser reads them with Python's precedence (``-x**2`` is
 ``-(x**2)``, ``2**3**2`` is ``2**(3**2)``, ``a/b*c`` is ``(a/b)*c``) into a small tree of plain
-data (:mod:`symderiv.parse_tree`), which is then built into SymPy objects under the limits of
+data (:mod:`symderiv.parse.text.tree`), which is then built into SymPy objects under the limits of
 :mod:`symderiv.limits`. Nothing of the text reaches ``eval``, ``exec``, ``sympify``,
 ``parse_expr`` or ``getattr``: a name can only ever become a ``Symbol``, one of the constants
 ``e``/``E``, ``pi``/``π``, ``I``, or a call of one of the whitelisted functions.
@@ -73,9 +73,9 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .errors import LimitError, ParseError
-from .limits import DEFAULT_LIMITS, Limits
-from .parse_tree import (
+from ..errors import LimitError, ParseError
+from ..limits import DEFAULT_LIMITS, Limits
+from .tree import (
     FUNCTIONS,
     Cursor,
     GREEK_LETTERS,
@@ -149,7 +149,7 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
     ``parse(str(e)) == e`` wherever SymPy's printing of ``e`` is faithful.
 
     >>> import sympy as sp
-    >>> from symderiv.functions import sigmoid
+    >>> from symderiv.core.functions import sigmoid
     >>> x = sp.Symbol("x")
     >>> e = sigmoid(x) * (1 - sigmoid(x))
     >>> parse(str(e)) == e

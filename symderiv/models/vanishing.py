@@ -29,10 +29,10 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .engine import derive
-from .errors import SymderivError
-from .functions import sigmoid
-from .steps import Derivation
+from ..calculus.engine import derive
+from ..errors import SymderivError
+from ..core.functions import sigmoid
+from ..core.steps import Derivation
 
 __all__ = ["SlopeBound", "sigmoid_slope_bound", "gradient_bound", "layered_sigmoid", "gradient_through_layers"]
 

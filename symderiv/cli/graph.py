@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from .errors import SymderivError
+from ..errors import SymderivError
 
 __all__ = ["add_command", "parse_point"]
 
@@ -56,7 +56,7 @@ def parse_point(assignments: list[str]) -> dict[str, float]:
     >>> parse_point(["a=2,b=1", "x=-0.5"])
     {'a': 2.0, 'b': 1.0, 'x': -0.5}
     """
-    from .parse import parse
+    from ..parse.text import parse
 
     point: dict[str, float] = {}
     for assignment in assignments:
@@ -73,9 +73,9 @@ def parse_point(assignments: list[str]) -> dict[str, float]:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from .cli import _wrt
-    from .graph import graph, number, unicode
-    from .parse import parse
+    from .main import _wrt
+    from ..models.graph import graph, number, unicode
+    from ..parse.text import parse
 
     g = graph(parse(args.expression), expand=args.expand)
     point = parse_point(args.at)

@@ -12,7 +12,7 @@ What it adds:
   point where they differ. A :class:`~symderiv.Derivation` compared with ``==`` is pointed to
   its ``.result``.
 - The fixture ``symderiv_check``, a :class:`FormulaCheck` with the assertions of
-  :mod:`symderiv.testing` as methods, using the settings of the ini options ``symderiv_digits``
+  :mod:`symderiv.testing.assertions.assertions` as methods, using the settings of the ini options ``symderiv_digits``
   and ``symderiv_points`` and the option ``--symderiv-seed``.
 
 >>> FormulaCheck(digits=30, points=6, seed=0).derivative("x**3", "x", "3*x**2").method
@@ -42,9 +42,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 class FormulaCheck:
-    """The assertions of :mod:`symderiv.testing`, with the suite's settings filled in.
+    """The assertions of :mod:`symderiv.testing.assertions.assertions`, with the suite's settings filled in.
 
-    Each method raises :class:`~symderiv.testing.FormulaMismatchError` (an ``AssertionError``)
+    Each method raises :class:`~symderiv.testing.assertions.FormulaMismatchError` (an ``AssertionError``)
     when the formula is wrong, and returns how it was shown right otherwise.
     """
 
@@ -57,30 +57,30 @@ class FormulaCheck:
         return {"digits": self.digits, "points": self.points, "seed": self.seed}
 
     def derivative(self, f: Any, wrt: Any, expected: Any, **options: Any) -> Any:
-        """``expected`` is d f / d wrt: :func:`symderiv.testing.assert_derivative`."""
+        """``expected`` is d f / d wrt: :func:`symderiv.testing.assertions.assert_derivative`."""
         __tracebackhide__ = True
-        from .testing import assert_derivative
+        from .assertions import assert_derivative
 
         return assert_derivative(f, wrt, expected, **{**self._options(), **options})
 
     def equivalent(self, a: Any, b: Any, **options: Any) -> Any:
-        """``a`` and ``b`` are the same function: :func:`symderiv.testing.assert_equivalent`."""
+        """``a`` and ``b`` are the same function: :func:`symderiv.testing.assertions.assert_equivalent`."""
         __tracebackhide__ = True
-        from .testing import assert_equivalent
+        from .assertions import assert_equivalent
 
         return assert_equivalent(a, b, **{**self._options(), **options})
 
     def gradient(self, f: Any, wrts: Any, expected: Any, **options: Any) -> Any:
-        """Each ``expected[i]`` is ∂f/∂wrts[i]: :func:`symderiv.testing.assert_gradient`."""
+        """Each ``expected[i]`` is ∂f/∂wrts[i]: :func:`symderiv.testing.assertions.assert_gradient`."""
         __tracebackhide__ = True
-        from .testing import assert_gradient
+        from .assertions import assert_gradient
 
         return assert_gradient(f, wrts, expected, **{**self._options(), **options})
 
     def numeric(self, f: Any, wrt: Any, expected: Any, **options: Any) -> Any:
-        """``expected`` matches numerical derivatives of ``f``: :func:`symderiv.testing.numeric_check`."""
+        """``expected`` matches numerical derivatives of ``f``: :func:`symderiv.testing.assertions.numeric_check`."""
         __tracebackhide__ = True
-        from .testing import numeric_check
+        from .assertions import numeric_check
 
         return numeric_check(f, wrt, expected, **{"digits": self.digits, **options})
 
@@ -120,13 +120,13 @@ def _is_ours(value: Any) -> bool:
 def _is_derivation(value: Any) -> bool:
     # By name, not isinstance: a module imported afresh (pytester does that) holds a new class.
     kind = type(value)
-    return kind.__name__ == "Derivation" and kind.__module__ == "symderiv.steps"
+    return kind.__name__ == "Derivation" and kind.__module__ == "symderiv.core.steps"
 
 
 def _explain(left: Any, right: Any) -> list[str] | None:
     import sympy as sp
 
-    from .testing import Agreement, Counterexample, _compare, _tidy
+    from .assertions import Agreement, Counterexample, _compare, _tidy
 
     lines = [f"{_short(left)} == {_short(right)}", ""]
     sides = []

@@ -4,7 +4,7 @@
     symderiv check "exp(x)/(1+exp(x))" --equals "sigmoid(x)"
 
 Exit status 0: right, with one line saying how that was shown. 1: wrong, with the explanation
-of :class:`~symderiv.testing.FormulaMismatchError` (both formulas, their difference, a
+of :class:`~symderiv.testing.assertions.FormulaMismatchError` (both formulas, their difference, a
 counterexample, the step where it departs). 2: the input could not be read.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from .errors import SymderivError
+from ..errors import SymderivError
 
 __all__ = ["add_command"]
 
@@ -42,9 +42,9 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .cli import _wrt
-    from .parse import parse
-    from .testing import FormulaMismatchError, assert_derivative, assert_equivalent
+    from .main import _wrt
+    from ..parse.text import parse
+    from ..testing.assertions import FormulaMismatchError, assert_derivative, assert_equivalent
 
     formula = parse(args.formula)
     try:

@@ -110,14 +110,14 @@ RULES: dict[str, RuleInfo] = _rules(
     ),
     RuleInfo("chain", _D, "d/dx f(g(x)) = f′(u)·g′(x) with u = g(x)", "d/dx e⁻ˣ = eᵘ·d/dx(−x), u = −x"),
     RuleInfo("sympy", _D, "a derivative no named rule covers, taken by SymPy", "d/dx Γ(x) = Γ(x)ψ(x)"),
-    # Graph: the backward pass of a computational graph (symderiv.graph), node by node.
+    # Graph: the backward pass of a computational graph (symderiv.models.graph), node by node.
     RuleInfo(
         "backward_node",
         "graph",
         "through a node n = f(u₁, …, uₖ): ḡ·dn/dx = Σᵢ ḡ·(∂f/∂uᵢ)·duᵢ/dx; what reaches uᵢ by several paths adds up",
         "d/dx 1/(1+e⁻ˣ) = −y²·d/dx (1+e⁻ˣ), y = 1/(1+e⁻ˣ)",
     ),
-    # Network: layered networks and backpropagation (symderiv.network).
+    # Network: layered networks and backpropagation (symderiv.models.network).
     RuleInfo(
         "weighted_sum",
         "network",

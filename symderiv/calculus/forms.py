@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 import sympy as sp
 
-from .functions import sigmoid
+from ..core.functions import sigmoid
 
 __all__ = ["Rewrite", "toward_target", "sigmoid_arguments"]
 

@@ -27,7 +27,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
 
-from .functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
+from ..core.functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
 
 __all__ = ["evaluate", "NotNumeric", "working_context", "is_complex_number"]
 

@@ -1,7 +1,7 @@
 """Are two formulas the same function? Exact proofs first, then numbers compared by magnitude.
 
-This is the one comparison of symderiv: the proofs of steps (:mod:`symderiv.check`) and the test
-assertions (:mod:`symderiv.testing`, and through them ``symderiv check``) both decide with it.
+This is the one comparison of symderiv: the proofs of steps (:mod:`symderiv.proof.check`) and the test
+assertions (:mod:`symderiv.testing.assertions.assertions`, and through them ``symderiv check``) both decide with it.
 
 1. Exactly, with SymPy, bounded in size: the difference of both sides (differentiated, with the
    step's substitutions put back) is cancelled, and multiplied out when that stays small.
@@ -16,7 +16,7 @@ assertions (:mod:`symderiv.testing`, and through them ``symderiv check``) both d
    sin²x + cos²x − 1 against 0) shrinks by at least :data:`NOISE_SHRINK` orders of magnitude,
    and then the sides agree; one that stays is a real difference.
 
-The precision lives in an mpmath context of each call (:func:`symderiv.numeric.working_context`),
+The precision lives in an mpmath context of each call (:func:`symderiv.proof.numeric.working_context`),
 never in mpmath's global state, so comparisons in several threads do not disturb each other.
 
 >>> import sympy as sp
@@ -39,9 +39,9 @@ from typing import Any, Iterable, Literal, Mapping
 
 import sympy as sp
 
-from .functions import sigmoid, softplus
+from ..core.functions import sigmoid, softplus
 from .numeric import NotNumeric, evaluate, is_complex_number, working_context
-from .steps import resolve_where
+from ..core.steps import resolve_where
 
 __all__ = [
     "EXTRA_DIGITS",

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Mapping
 from xml.sax.saxutils import escape as xml_escape
 
-from .errors import LimitError, SymderivError
+from ..errors import LimitError, SymderivError
 
 __all__ = ["FONT_FAMILY", "FONTNAME", "FONT_DIR", "FONT_FILES", "LAYOUT_TIMEOUT", "font_config",
            "layout_environment", "run_layout"]

@@ -9,7 +9,7 @@ Every edge carries its local gradient, ∂(node)/∂(input), as a formula in the
 :meth:`Graph.evaluate` runs the forward pass (the value of every node) and the backward pass
 (the gradient of the output at every node, summed over every path that reaches it), as the
 seeds draw them. :meth:`Graph.derivation` writes the same backward pass as a proven
-:class:`~symderiv.steps.Derivation`, so every renderer and language serves it too.
+:class:`~symderiv.core.steps.Derivation`, so every renderer and language serves it too.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -40,16 +40,16 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-from . import forms
-from .check import check_derivation
-from .errors import LimitError, SymderivError, UnsupportedError
-from .limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
-from .functions import sigmoid, softplus
-from .layout import FONTNAME, run_layout
-from .numeric import NotNumeric, is_complex_number, working_context
-from .numeric import evaluate as evaluate_numeric
-from .rules import FUNCTION_RULES, NamePool
-from .steps import Derivation, Step, resolve_where
+from ..calculus import forms
+from ..proof.check import check_derivation
+from ..errors import LimitError, SymderivError, UnsupportedError
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from ..core.functions import sigmoid, softplus
+from ..render.layout import FONTNAME, run_layout
+from ..proof.numeric import NotNumeric, is_complex_number, working_context
+from ..proof.numeric import evaluate as evaluate_numeric
+from ..calculus.rules import FUNCTION_RULES, NamePool
+from ..core.steps import Derivation, Step, resolve_where
 
 __all__ = ["graph", "Graph", "Node", "Edge", "Evaluation", "LAYOUT_ENGINES", "layout_engine", "MAX_NODES"]
 
@@ -248,7 +248,7 @@ class Graph:
 
     def derivation(self, wrt: sp.Symbol | str | None = None, *, target_form: bool = True,
                    check: bool = True) -> Derivation:
-        """The backward pass as a proven :class:`~symderiv.steps.Derivation` of d(output)/d(wrt).
+        """The backward pass as a proven :class:`~symderiv.core.steps.Derivation` of d(output)/d(wrt).
 
         It starts from ``Derivative(expr, wrt)`` and goes back through the graph one node at a
         time (rule ``backward_node``), from the output to the inputs: the gradient that reached a
@@ -527,7 +527,7 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
 def _coerce(expr: sp.Expr | str, *, drawing: bool = True) -> sp.Expr:
     """A scalar SymPy expression from ``expr``: text through the safe parser, never ``sympify``."""
     if isinstance(expr, str):
-        from .parse import parse
+        from ..parse.text import parse
 
         expr = parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):
@@ -600,7 +600,7 @@ def _chosen_names(names: Mapping[str | sp.Symbol, sp.Expr] | None, shapes: list,
     operations = {sub for sub, op, _ in shapes if op not in ("symbol", "constant")}
     chosen: dict[sp.Expr, sp.Symbol] = {}
     for name, sub in names.items():
-        from .parse_tree import SAFE_NAME
+        from ..parse.tree import SAFE_NAME
 
         plain = isinstance(name, str) and (SAFE_NAME.fullmatch(name) or name.isidentifier()) and name[:1] != "_"
         symbol = sp.Symbol(name) if plain else name
@@ -793,7 +793,7 @@ def _columns(rows: list[list[str]]) -> str:
 # --- Pictures: DOT and SVG -------------------------------------------------------------------
 
 _BACKWARD = "#c0392b"  # the seeds draw the backward pass in red
-_FONT = FONTNAME  # DejaVu Sans: the font Graphviz measures the labels with (symderiv.layout)
+_FONT = FONTNAME  # DejaVu Sans: the font Graphviz measures the labels with (symderiv.render.layout)
 
 
 def _dot(g: Graph, r: Evaluation | None) -> str:
@@ -873,7 +873,7 @@ def svg_from_dot(dot: str, *, engine: str = "auto") -> str:
     """Lay out DOT text with Graphviz's dot and return the ``<svg>`` element, without its prologue.
 
     Graphviz runs in a child process that sees only symderiv's own font, DejaVu Sans (see
-    :mod:`symderiv.layout`), so a picture is the same bytes on every machine with the same
+    :mod:`symderiv.render.layout`), so a picture is the same bytes on every machine with the same
     Graphviz, whatever fonts the machine has, and its labels fit their boxes. The XML declaration,
     doctype and Graphviz's version comment are dropped, so that the SVG can be embedded in HTML as
     it is and does not change with the Graphviz version that drew it. Raises

@@ -39,16 +39,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import LimitError, ParseError, StepCheckError, SymderivError
+from ..errors import LimitError, ParseError, StepCheckError, SymderivError
 
 __all__ = ["BUDGETS", "COMMANDS", "main", "megabytes", "seconds"]
 
 #: Modules that each add one subcommand with ``add_command(subparsers)``, in help order.
 COMMANDS: tuple[str, ...] = (
-    "symderiv.cli",
-    "symderiv.cli_graph",
-    "symderiv.cli_check",
-    "symderiv.network",
+    "symderiv.cli.main",
+    "symderiv.cli.graph",
+    "symderiv.cli.check",
+    "symderiv.models.network",
 )
 
 #: Each command's default budget: (seconds of wall clock, megabytes of memory). A command not
@@ -72,7 +72,7 @@ LANGUAGES = ("en", "ja", "zh", "ko")
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
     """The commands of this module: ``derive`` and ``build``."""
-    from .engine import STRATEGIES
+    from ..calculus.engine import STRATEGIES
 
     derive = subparsers.add_parser(
         "derive",
@@ -144,8 +144,8 @@ def characters(text: str) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from . import engine
-    from .parse import parse
+    from ..calculus import engine
+    from ..parse.text import parse
 
     expression = parse(args.expression)
     if args.wrt is not None:
@@ -175,7 +175,7 @@ def _derive(args: argparse.Namespace) -> int:
 
 def _wrt(text: str) -> str:
     """The ``--wrt`` name, read as a name (never evaluated); a ParseError that says --wrt."""
-    from .engine import variable_name
+    from ..calculus.engine import variable_name
 
     try:
         return variable_name(text)
@@ -185,7 +185,7 @@ def _wrt(text: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .documents import build
+    from ..documents import build
 
     if args.out.exists() and not args.out.is_dir():
         raise SymderivError(f"--out {args.out} is a file; give a folder (it is made if missing)")
@@ -217,7 +217,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _add_budget_options(command: argparse.ArgumentParser, timeout: float, memory_mb: int) -> None:
-    from .limits import DEFAULT_WORK_LIMITS
+    from ..limits import DEFAULT_WORK_LIMITS
 
     budget = command.add_argument_group("budget")
     budget.add_argument("--timeout", type=seconds, default=timeout, metavar="SECONDS",
@@ -272,7 +272,7 @@ def _run_handler(args: argparse.Namespace) -> tuple[int, str, BaseException | No
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .limits import run_with_budget
+    from ..limits import run_with_budget
 
     status, text, error = run_with_budget(
         _run_handler, args, timeout=args.timeout, memory_mb=args.memory

@@ -223,8 +223,8 @@ def binary_cross_entropy(a: sp.Expr, y: sp.Expr) -> sp.Expr:
 
     Text is read by :func:`symderiv.parse`, never evaluated: ``binary_cross_entropy("a", "y")``.
     """
-    from .errors import UnsupportedError
-    from .parse import parse
+    from ..errors import UnsupportedError
+    from ..parse.text import parse
 
     operands = []
     for value in (a, y):
@@ -283,7 +283,7 @@ def _evalf_with(arg: sp.Expr, prec: int, mp_function: Callable[[Any], Any]) -> s
     value = arg._eval_evalf(prec + 10)
     if value is None or not value.is_number:
         return None
-    from .numeric import working_context  # this call's own precision, never mpmath's global one
+    from ..proof.numeric import working_context  # this call's own precision, never mpmath's global one
 
     with working_context(15) as ctx:
         ctx.prec = prec + 10

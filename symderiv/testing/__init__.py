@@ -1,0 +1,32 @@
+"""Verifying formulas in tests: the assertions (:mod:`.assertions`) and the pytest plugin (:mod:`.plugin`).
+
+``from symderiv.testing import assert_derivative`` works as before. The names are loaded on first
+use, so that pytest, which imports :mod:`symderiv.testing.plugin` at start-up in every project of
+an environment where symderiv is installed, does not pay for importing SymPy there.
+See docs/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_PUBLIC = ("FormulaMismatchError", "assert_derivative", "assert_equivalent", "assert_gradient",
+           "numeric_check")
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"{__name__}.assertions"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .assertions import (
+        FormulaMismatchError,
+        assert_derivative,
+        assert_equivalent,
+        assert_gradient,
+        numeric_check,
+    )
