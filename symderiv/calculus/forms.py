@@ -17,14 +17,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import sympy as sp
 
 from ..core.functions import sigmoid
 
-__all__ = ["Rewrite", "toward_target", "sigmoid_arguments"]
+__all__ = ["Rewrite", "sigmoid_arguments", "toward_target"]
 
 #: Past this size (``count_ops``) no tidying is tried: it could take longer than it is worth.
 TIDY_SIZE_LIMIT = 300
@@ -164,13 +165,8 @@ def sigmoid_arguments(original: sp.Expr) -> list[sp.Expr]:
     return sorted(found, key=sp.default_sort_key)
 
 
-def _sigmoid_patterns(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
-    """The seeds' route and the names σ and 1 − σ, where they fit as the expression stands."""
-    return _sigmoid_forms(expr, original, substitute=False)
-
-
-def _sigmoid_forms(expr: sp.Expr, original: sp.Expr, substitute: bool = True) -> Iterator[Rewrite]:
-    """The patterns, then, for what they leave, e^{−g} written with σ(g) (when ``substitute``)."""
+def _sigmoid_forms(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
+    """The seeds' route and the names σ and 1 − σ, then, for what they leave, e^{−g} written with σ(g)."""
     current = expr
     for argument in sigmoid_arguments(original):
         for _ in range(3):
@@ -183,8 +179,6 @@ def _sigmoid_forms(expr: sp.Expr, original: sp.Expr, substitute: bool = True) ->
                 current = rewrite.after
             if current == start:
                 break
-        if not substitute:
-            continue
         for rewrite in _in_terms_of_sigmoid(current, argument):
             yield rewrite
             current = rewrite.after
