@@ -23,8 +23,8 @@ __version__ = "0.1.0"
 
 #: Every public name, with the module (in this package) that defines it.
 _EXPORTS: dict[str, str] = {
-    "CheckReport": "proof.check",
-    "Derivation": "core.steps",
+    "CheckReport": "core.report",
+    "Derivation": "core.derivation",
     "Evaluation": "models.graph",
     "FormulaMismatchError": "testing.assertions",
     "JsonLimits": "render.json_format",
@@ -36,18 +36,18 @@ _EXPORTS: dict[str, str] = {
     "STRATEGIES": "calculus.engine",
     "Step": "core.steps",
     "StepCheckError": "errors",
-    "StepProof": "proof.check",
+    "StepProof": "core.report",
     "SymderivError": "errors",
     "UnsupportedError": "errors",
     "WorkLimits": "limits",
     "assert_derivative": "testing.assertions",
     "assert_equivalent": "testing.assertions",
     "assert_gradient": "testing.assertions",
-    "binary_cross_entropy": "core.functions",
+    "binary_cross_entropy": "models.losses",
     "derive": "calculus.engine",
     "graph": "models.graph",
     "lambdify": "codegen",
-    "logistic_loss": "core.functions",
+    "logistic_loss": "models.losses",
     "network": "models.network",
     "Network": "models.network",
     "numeric_check": "testing.assertions",
@@ -95,19 +95,21 @@ import sys as _sys  # noqa: E402
 _sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
-    from .proof.check import CheckReport, StepProof
+    from .core.report import CheckReport, StepProof
     from .codegen import lambdify
     from .calculus.engine import STRATEGIES, derive
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits
     from .render.json_format import JsonLimits
-    from .core.functions import binary_cross_entropy, logistic_loss, relu, sigmoid, softplus
+    from .core.functions import relu, sigmoid, softplus
+    from .models.losses import binary_cross_entropy, logistic_loss
     from .models.graph import Evaluation, Graph, graph
     from .models.network import Network, network
     from .parse.text import parse
     from .parse.latex import parse_latex
     from .core.rule_ids import RULES, RuleInfo
-    from .core.steps import Derivation, Step
+    from .core.derivation import Derivation
+    from .core.steps import Step
     from .testing.assertions import (
         FormulaMismatchError,
         assert_derivative,

@@ -27,7 +27,8 @@ Over z in [−1000, 1000] these give no warning, no ``inf`` and no ``nan``, and 
 mpmath at 50 digits to a relative error of at most 1e-12 (tests/test_codegen.py measures it).
 
 >>> import sympy as sp
->>> from symderiv.core.functions import logistic_loss, sigmoid
+>>> from symderiv.core.functions import sigmoid
+>>> from symderiv.models.losses import logistic_loss
 >>> z, y = sp.symbols("z y")
 >>> stable_form(logistic_loss(z, y))
 LogisticLossOnLogits(z, y)
@@ -48,7 +49,7 @@ import importlib
 import inspect
 import keyword
 import math
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -58,8 +59,13 @@ from sympy.printing.lambdarepr import LambdaPrinter
 from .errors import SymderivError, UnsupportedError
 from .core.functions import relu, sigmoid, softplus
 
-if TYPE_CHECKING:
-    from .core.steps import Derivation
+
+
+class Derivation(Protocol):
+    """What this module needs of a :class:`~symderiv.Derivation`: its result (it sits below the class)."""
+
+    @property
+    def result(self) -> sp.Expr: ...
 
 __all__ = [
     "BACKENDS",
@@ -553,10 +559,8 @@ def _identifier(name: str) -> bool:
 
 
 def _expression(expr: Any) -> sp.Expr:
-    from .core.steps import Derivation
-
-    if isinstance(expr, Derivation):
-        return expr.result
+    if isinstance(getattr(expr, "result", None), sp.Expr) and hasattr(expr, "steps"):
+        return expr.result  # a Derivation (this module sits below the class; see docs/ARCHITECTURE.md)
     if isinstance(expr, str):
         from .parse.text import parse
 

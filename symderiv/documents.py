@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING, Callable
 
 import sympy as sp
 
-from .core.functions import logistic_loss, relu, sigmoid
+from .core.functions import relu, sigmoid
+from .models.losses import logistic_loss
 from .locales import LANGUAGES, language_name, word
 from .render import html, json_format, latex, markdown, notebook
 from .render.explain import inline
 from .render.names import html_text
-from .core.steps import Derivation
+from .core.derivation import Derivation
 
 if TYPE_CHECKING:
     from .models.network import Network

@@ -8,7 +8,8 @@ import sympy as sp
 
 import symderiv as sd
 from symderiv.documents import DOCUMENTS
-from symderiv.core.steps import Derivation, Step
+from symderiv.core.derivation import Derivation
+from symderiv.core.steps import Step
 
 x, y, z, w, b = sp.symbols("x y z w b")
 

@@ -52,7 +52,9 @@ def test_running_the_code_top_to_bottom_rebuilds_and_checks(name):
 def test_a_notebook_of_a_wrong_derivation_fails_when_run():
     import sympy as sp
 
-    from symderiv.core.steps import Derivation, Step
+    from symderiv.core.derivation import Derivation
+
+    from symderiv.core.steps import Step
 
     x = sp.Symbol("x")
     wrong = Derivation(sp.tanh(x), x, (Step("tanh", sp.Derivative(sp.tanh(x), x), 1 + sp.tanh(x) ** 2),))
@@ -74,7 +76,7 @@ def test_the_rebuild_cell_carries_the_derivation_as_json_and_reads_it_with_from_
 
 
 def sd_from(text):
-    from symderiv.core.steps import Derivation
+    from symderiv.core.derivation import Derivation
 
     return Derivation.from_json(text)
 

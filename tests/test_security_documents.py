@@ -29,7 +29,8 @@ from symderiv.render.explain import Formula, Tex, Words
 from symderiv.render.html import check_nav, check_svg
 from symderiv.render.mathml import tex_to_mathml
 from symderiv.render.names import RenderError, UnsafeNameError
-from symderiv.core.steps import Derivation, Step
+from symderiv.core.derivation import Derivation
+from symderiv.core.steps import Step
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 x = sp.Symbol("x")

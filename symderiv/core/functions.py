@@ -1,4 +1,6 @@
-"""The functions of machine learning as SymPy functions: σ, softplus and ReLU, and the losses.
+"""The functions of machine learning as SymPy functions: σ, softplus and ReLU.
+
+The losses built from them are in :mod:`symderiv.models.losses`.
 
 Each is a :class:`sympy.Function` subclass, so it lives in SymPy expression trees like ``exp``
 or ``sin``: it prints, differentiates, evaluates numerically at any precision and rewrites
@@ -24,7 +26,9 @@ import mpmath
 import sympy as sp
 from sympy.core.function import ArgumentIndexError
 
-__all__ = ["sigmoid", "softplus", "relu", "binary_cross_entropy", "logistic_loss"]
+from .precision import working_context
+
+__all__ = ["sigmoid", "softplus", "relu"]
 
 
 class sigmoid(sp.Function):
@@ -213,45 +217,6 @@ class relu(sp.Function):
         return printer._print_Function(self, func_name="ReLU")
 
 
-def binary_cross_entropy(a: sp.Expr, y: sp.Expr) -> sp.Expr:
-    r"""The binary cross-entropy −(y log a + (1 − y) log(1 − a)) of a prediction ``a`` in (0, 1).
-
-    >>> import sympy as sp
-    >>> a, y = sp.symbols("a y")
-    >>> binary_cross_entropy(a, y)
-    -y*log(a) - (1 - y)*log(1 - a)
-
-    Text is read by :func:`symderiv.parse`, never evaluated: ``binary_cross_entropy("a", "y")``.
-    """
-    from ..errors import UnsupportedError
-    from ..parse.text import parse
-
-    operands = []
-    for value in (a, y):
-        if isinstance(value, str):
-            value = parse(value)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = sp.Integer(value) if isinstance(value, int) else sp.Float(value)
-        if not isinstance(value, sp.Expr):
-            raise UnsupportedError(f"binary_cross_entropy takes SymPy expressions or text; got {type(value).__name__}")
-        operands.append(value)
-    a, y = operands
-    return -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
-
-
-def logistic_loss(z: sp.Expr, y: sp.Expr) -> sp.Expr:
-    r"""The logistic cross-entropy on a logit ``z``: the binary cross-entropy of a = σ(z).
-
-    Its derivative in z is the famous σ(z) − y, that is a − y.
-
-    >>> import sympy as sp
-    >>> z, y = sp.symbols("z y")
-    >>> logistic_loss(z, y)
-    -y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))
-    """
-    return binary_cross_entropy(sigmoid(z), y)
-
-
 def _context_of(t: Any) -> Any:
     """The mpmath context a number belongs to (its precision is the one to compute at)."""
     return getattr(t, "context", mpmath.mp)
@@ -283,8 +248,6 @@ def _evalf_with(arg: sp.Expr, prec: int, mp_function: Callable[[Any], Any]) -> s
     value = arg._eval_evalf(prec + 10)
     if value is None or not value.is_number:
         return None
-    from ..proof.numeric import working_context  # this call's own precision, never mpmath's global one
-
     with working_context(15) as ctx:
         ctx.prec = prec + 10
         try:

@@ -1,31 +1,26 @@
-"""Steps and derivations: plain data that the engine writes and everything else reads.
+"""Steps: plain data that the engine writes and everything else reads, and the scope of names.
 
-A :class:`Derivation` is one chain of equalities. ``steps[0].before`` is the unevaluated
-``Derivative(expr, wrt)``; each step's ``after`` is the next step's ``before``; the last ``after``
-is the result. A step names the rule it applied by a stable id (see :mod:`symderiv.core.rule_ids`),
-the part of the expression it rewrote (``focus``), and the substitutions in scope (``where``).
+A step is one equality ``before = after``. It names the rule it applied by a stable id (see
+:mod:`symderiv.core.rule_ids`), the part of the expression it rewrote (``focus``), and the
+substitutions in scope (``where``). Steps chain into a :class:`~symderiv.core.derivation.Derivation`.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
 >>> step = Step("power", sp.Derivative(x**2, x), 2*x)
->>> d = Derivation(expr=x**2, wrt=x, steps=(step,))
->>> d.result
-2*x
+>>> step.local
+(Derivative(x**2, x), 2*x)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
 
 import sympy as sp
 
 from .rule_ids import rule_info
 
-if TYPE_CHECKING:
-    from ..proof.check import CheckReport
-
-__all__ = ["Step", "Derivation", "resolve_where", "names_in_use", "where_in_scope", "symbols_of"]
+__all__ = ["Step", "resolve_where", "names_in_use", "where_in_scope", "symbols_of"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -56,152 +51,6 @@ class Step:
     def local(self) -> tuple[sp.Expr, sp.Expr]:
         """The two sides that the rule itself claims equal: ``focus`` or the whole step."""
         return self.focus if self.focus is not None else (self.before, self.after)
-
-
-@dataclass(frozen=True, eq=True)
-class Derivation:
-    """A proven chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
-
-    ``notes`` says what was left undone and why (a target form given up under a time budget).
-    Build one with :func:`symderiv.derive`; render it with ``to_latex()``, ``to_mathml()``,
-    ``to_html()``, ``to_markdown()``, ``to_json()`` or ``to_text()``.
-    """
-
-    expr: sp.Expr
-    wrt: sp.Symbol
-    steps: tuple[Step, ...]
-    strategy: str = "textbook"
-    report: "CheckReport | None" = field(default=None, compare=False)
-    notes: tuple[str, ...] = field(default=(), compare=False)
-
-    def __post_init__(self) -> None:
-        if not self.steps:
-            raise ValueError("a derivation has at least one step")
-        for previous, following in zip(self.steps, self.steps[1:]):
-            if previous.after != following.before:
-                raise ValueError(
-                    f"steps do not chain: {previous.rule!r} ends in {previous.after} "
-                    f"but {following.rule!r} starts from {following.before}"
-                )
-
-    @property
-    def result(self) -> sp.Expr:
-        """The derivative, in its target form: the ``after`` of the last step."""
-        return self.steps[-1].after
-
-    @property
-    def rules(self) -> tuple[str, ...]:
-        """The rule id of each step, in order."""
-        return tuple(step.rule for step in self.steps)
-
-    @property
-    def fallback_count(self) -> int:
-        """How many steps no named rule covered and SymPy took instead (rule id ``sympy``)."""
-        return sum(step.rule == "sympy" for step in self.steps)
-
-    @property
-    def where(self) -> dict[sp.Symbol, sp.Expr]:
-        """Every substitution made anywhere in the derivation."""
-        merged: dict[sp.Symbol, sp.Expr] = {}
-        for step in self.steps:
-            merged.update(step.where)
-        return merged
-
-    def check(self, *, points: int = 4, digits: int = 30, seed: int = 0) -> "CheckReport":
-        """Prove every step again and return how each was proven.
-
-        Raises :class:`symderiv.StepCheckError` if a step does not hold.
-        """
-        from ..proof.check import check_derivation
-
-        return check_derivation(self, points=points, digits=digits, seed=seed)
-
-    def with_report(self, report: "CheckReport") -> "Derivation":
-        return replace(self, report=report)
-
-    # Renderers live in symderiv.render; these methods only dispatch to them.
-    def to_latex(self, **options: Any) -> str:
-        """The steps as LaTeX: an ``align*`` block, or a whole document with ``standalone=True``."""
-        from ..render import latex
-
-        return latex.render(self, **options)
-
-    def to_mathml(self, **options: Any) -> str:
-        """The steps as Presentation MathML."""
-        from ..render import mathml
-
-        return mathml.render(self, **options)
-
-    def to_html(self, **options: Any) -> str:
-        """The steps as one self-contained HTML page (MathML, no script)."""
-        from ..render import html
-
-        return html.render(self, **options)
-
-    def to_markdown(self, **options: Any) -> str:
-        """The steps as Markdown with ``$$`` math blocks."""
-        from ..render import markdown
-
-        return markdown.render(self, **options)
-
-    def to_json(self, **options: Any) -> str:
-        """The steps as JSON (expression trees, never ``srepr``); read back with ``from_json``."""
-        from ..render import json_format
-
-        return json_format.render(self, **options)
-
-    @classmethod
-    def from_json(cls, text: str, *, limits: Any = None) -> "Derivation":
-        """Read a derivation written by ``to_json``, without evaluating any text.
-
-        ``limits`` (:class:`symderiv.render.json_format.JsonLimits`) bounds what is read;
-        past one, :class:`symderiv.LimitError`; a malformed document, :class:`symderiv.ParseError`.
-        """
-        from ..render import json_format
-
-        return json_format.load(text, limits=limits or json_format.DEFAULT_JSON_LIMITS)
-
-    def to_notebook(self, **options: Any) -> str:
-        """The steps as a Jupyter notebook (nbformat 4) that rebuilds and checks the derivation."""
-        from ..render import notebook
-
-        return notebook.render(self, **options)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """How Jupyter shows a derivation: LaTeX, Markdown and plain text."""
-        from ..render import latex, markdown, text
-
-        return {
-            "text/plain": text.render(self),
-            "text/latex": "$$\\begin{aligned}\n"
-            + " \\\\\n".join(latex.rows(self))
-            + "\n\\end{aligned}$$",
-            "text/markdown": markdown.render(self),
-        }
-
-    def to_text(self, **options: Any) -> str:
-        """The steps as Unicode text for a terminal."""
-        from ..render import text
-
-        return text.render(self, **options)
-
-    def to_function(self, args: Any = None, backend: str = "numpy") -> Any:
-        """The result as a function for NumPy, PyTorch or ``math``, in numerically stable forms.
-
-        ``args`` are the symbols (or names) in the order the function takes them; by default
-        the variable first, then the other symbols by name. See :func:`symderiv.codegen.lambdify`.
-        """
-        from ..codegen import lambdify
-
-        if args is None:
-            others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
-            args = [self.wrt, *others]
-        return lambdify(args, self.result, backend=backend)
-
-    def __str__(self) -> str:
-        from ..render import text
-
-        return text.render(self)
 
 
 def names_in_use(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> set[sp.Symbol]:

@@ -19,55 +19,20 @@ True
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
 
+from ..core.precision import Context, is_complex_number, working_context
 from ..core.functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
 
 __all__ = ["evaluate", "NotNumeric", "working_context", "is_complex_number"]
 
-Context = mpmath.MPContext
-
-
 class NotNumeric(ArithmeticError):
     """The expression has no finite numeric value at this point (a pole, a boundary, a symbol left)."""
-
-
-# --- Contexts: the precision of one call ---------------------------------------------------------
-
-_idle = threading.local()
-
-
-@contextmanager
-def working_context(digits: int) -> Iterator[Context]:
-    """An mpmath context at ``digits`` decimal digits, for this thread and this call alone.
-
-    Contexts are reused within a thread (making one costs about a millisecond), never shared
-    between threads, and a nested call gets a context of its own.
-
-    >>> with working_context(50) as ctx:
-    ...     print(ctx.nstr(ctx.mpf(1) / 3, 45))
-    0.333333333333333333333333333333333333333333333
-    >>> mpmath.mp.dps  # the global context is left alone
-    15
-    """
-    free: list[Context] = _idle.__dict__.setdefault("free", [])
-    ctx = free.pop() if free else mpmath.MPContext()
-    ctx.dps = digits
-    try:
-        yield ctx
-    finally:
-        free.append(ctx)
-
-
-def is_complex_number(value: Any) -> bool:
-    """True for an mpmath complex number of any context (``isinstance(v, mpmath.mpc)`` sees only the global one)."""
-    return hasattr(value, "_mpc_")
 
 
 def _to_global(value: Any) -> Any:

@@ -66,6 +66,8 @@ from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 
 from ..errors import LimitError, ParseError, UnsupportedError
+from ..core.report import CheckReport, StepProof
+from ..core.steps import Step
 from ..core.functions import relu, sigmoid, softplus
 from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
 from ..locales import rule_name
@@ -609,8 +611,11 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
-def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
-    """Read a derivation written by :func:`render` back into an equal ``Derivation``.
+def load(text: str, derivation_class: type, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
+    """Read a derivation written by :func:`render` back into an equal ``derivation_class``.
+
+    ``derivation_class`` is :class:`~symderiv.Derivation` (``Derivation.from_json`` passes
+    itself: render/ sits below the class and does not import it).
 
     Nothing in the text is evaluated: trees build only the operators of :data:`OPERATORS`, every
     detail that holds mathematics must be a tree, and ``limits`` (:class:`JsonLimits`) bound the
@@ -618,8 +623,6 @@ def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
     raises :class:`~symderiv.ParseError`, one past a limit :class:`~symderiv.LimitError`; each
     names the step and key where the problem is.
     """
-    from ..core.steps import Derivation, Step
-
     if not isinstance(text, str):
         raise ParseError(f"from_json reads JSON text, not {type(text).__name__}")
     _check_text_shape(text, limits)
@@ -652,12 +655,10 @@ def load(text: str, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
         raise ParseError(f"the derivation: 'wrt' must be a symbol, not {_shown(wrt)}")
     strategy = reader.text(document.get("strategy", "textbook"), "'strategy'")
     try:
-        derivation = Derivation(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy)
+        derivation = derivation_class(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy)
     except ValueError as error:
         raise ParseError(f"the derivation: {error}") from None
     if proofs and all(proof is not None for proof in proofs):
-        from ..proof.check import CheckReport, StepProof
-
         report = CheckReport(tuple(
             StepProof(index=i, rule=steps[i].rule, method=p["method"], points=p["points"],
                       max_error=p["max_error"], digits=p["digits"])

@@ -1,0 +1,104 @@
+"""A derivation: one chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
+
+``steps[0].before`` is the unevaluated ``Derivative(expr, wrt)``; each step's ``after`` is the
+next step's ``before``; the last ``after`` is the result. A derivation is data: the engine
+(:mod:`symderiv.calculus.engine`) builds it, the proof layer proves it, renderers print it.
+``to_latex()`` and the other ``to_*`` methods are conveniences inherited from
+:class:`symderiv.render.conveniences.DocumentMethods`, which calls the renderers; no renderer
+is imported here (docs/ARCHITECTURE.md).
+
+>>> import sympy as sp
+>>> from symderiv.core.steps import Step
+>>> x = sp.Symbol("x")
+>>> d = Derivation(expr=x**2, wrt=x, steps=(Step("power", sp.Derivative(x**2, x), 2*x),))
+>>> d.result
+2*x
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import sympy as sp
+
+from ..render.conveniences import DocumentMethods
+from .report import CheckReport
+from .steps import Step
+
+__all__ = ["Derivation"]
+
+
+@dataclass(frozen=True, eq=True)
+class Derivation(DocumentMethods):
+    """A proven chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
+
+    ``notes`` says what was left undone and why (a target form given up under a time budget).
+    Build one with :func:`symderiv.derive`; render it with ``to_latex()``, ``to_mathml()``,
+    ``to_html()``, ``to_markdown()``, ``to_json()`` or ``to_text()``.
+    """
+
+    expr: sp.Expr
+    wrt: sp.Symbol
+    steps: tuple[Step, ...]
+    strategy: str = "textbook"
+    report: CheckReport | None = field(default=None, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValueError("a derivation has at least one step")
+        for previous, following in zip(self.steps, self.steps[1:]):
+            if previous.after != following.before:
+                raise ValueError(
+                    f"steps do not chain: {previous.rule!r} ends in {previous.after} "
+                    f"but {following.rule!r} starts from {following.before}"
+                )
+
+    @property
+    def result(self) -> sp.Expr:
+        """The derivative, in its target form: the ``after`` of the last step."""
+        return self.steps[-1].after
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The rule id of each step, in order."""
+        return tuple(step.rule for step in self.steps)
+
+    @property
+    def fallback_count(self) -> int:
+        """How many steps no named rule covered and SymPy took instead (rule id ``sympy``)."""
+        return sum(step.rule == "sympy" for step in self.steps)
+
+    @property
+    def where(self) -> dict[sp.Symbol, sp.Expr]:
+        """Every substitution made anywhere in the derivation."""
+        merged: dict[sp.Symbol, sp.Expr] = {}
+        for step in self.steps:
+            merged.update(step.where)
+        return merged
+
+    def check(self, *, points: int = 4, digits: int = 30, seed: int = 0) -> "CheckReport":
+        """Prove every step again and return how each was proven.
+
+        Raises :class:`symderiv.StepCheckError` if a step does not hold.
+        """
+        from ..proof.check import check_derivation
+
+        return check_derivation(self, points=points, digits=digits, seed=seed)
+
+    def with_report(self, report: "CheckReport") -> "Derivation":
+        return replace(self, report=report)
+
+    def to_function(self, args: Any = None, backend: str = "numpy") -> Any:
+        """The result as a function for NumPy, PyTorch or ``math``, in numerically stable forms.
+
+        ``args`` are the symbols (or names) in the order the function takes them; by default
+        the variable first, then the other symbols by name. See :func:`symderiv.codegen.lambdify`.
+        """
+        from ..codegen import lambdify
+
+        if args is None:
+            others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
+            args = [self.wrt, *others]
+        return lambdify(args, self.result, backend=backend)
