@@ -7,7 +7,8 @@ import sympy as sp
 from formula_corpus import BOTH, LATEX_ONLY
 
 from symderiv.errors import ParseError
-from symderiv.core.functions import binary_cross_entropy, relu, sigmoid, softplus
+from symderiv.core.functions import relu, sigmoid, softplus
+from symderiv.models.losses import binary_cross_entropy
 from symderiv.parse.latex import parse_latex
 
 x, y, z, w, b, a, m = sp.symbols("x y z w b a m")

@@ -39,7 +39,7 @@ from ..codegen import lambdify
 from ..calculus.engine import derive
 from ..errors import SymderivError
 from ..core.functions import relu, sigmoid
-from ..core.steps import Derivation
+from ..core.derivation import Derivation
 
 __all__ = ["LocalGradient", "local_gradients", "MulLayer", "AddLayer", "Relu", "Sigmoid"]
 

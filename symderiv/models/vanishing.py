@@ -32,7 +32,7 @@ import sympy as sp
 from ..calculus.engine import derive
 from ..errors import SymderivError
 from ..core.functions import sigmoid
-from ..core.steps import Derivation
+from ..core.derivation import Derivation
 
 __all__ = ["SlopeBound", "sigmoid_slope_bound", "gradient_bound", "layered_sigmoid", "gradient_through_layers"]
 
