@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Derivation": "core.derivation",
     "Evaluation": "models.graph",
     "FormulaMismatchError": "testing.assertions",
-    "JsonLimits": "render.json_format",
+    "JsonLimits": "render.json_reader",
     "Graph": "models.graph",
     "LimitError": "errors",
     "ParseError": "errors",
@@ -100,7 +100,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .calculus.engine import STRATEGIES, derive
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits
-    from .render.json_format import JsonLimits
+    from .render.json_reader import JsonLimits
     from .core.functions import relu, sigmoid, softplus
     from .models.losses import binary_cross_entropy, logistic_loss
     from .models.graph import Evaluation, Graph, graph

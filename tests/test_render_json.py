@@ -9,7 +9,8 @@ import sympy as sp
 
 import symderiv as sd
 from symderiv.errors import LimitError, ParseError
-from symderiv.render.json_format import from_tree, to_tree
+from symderiv.render.json_format import to_tree
+from symderiv.render.json_reader import from_tree
 
 from render_cases import power_step, standard
 
@@ -130,7 +131,7 @@ def test_a_step_made_in_memory_with_text_in_its_detail_is_refused_not_parsed():
 
 
 def test_errors_name_the_limit_that_was_passed():
-    from symderiv.render.json_format import JsonLimits
+    from symderiv.render.json_reader import JsonLimits
 
     text = power_step(sp.Symbol("x")).to_json()
     with pytest.raises(LimitError, match="max_nodes") as caught:

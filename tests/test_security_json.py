@@ -31,7 +31,7 @@ from symderiv.codegen import CodegenError, lambdify, source
 from symderiv.errors import LimitError, ParseError, SymderivError, UnsupportedError
 from symderiv.limits import run_with_budget
 from symderiv.testing.plugin import pytest_assertrepr_compare
-from symderiv.render.json_format import JsonLimits, from_tree
+from symderiv.render.json_reader import JsonLimits, from_tree
 
 BUDGET = 5.0  # seconds of wall clock per attack
 MEMORY_MB = 1024  # address space an attack may add to the worker's

@@ -52,12 +52,12 @@ class DocumentMethods:
     def from_json(cls: type[_D], text: str, *, limits: Any = None) -> _D:
         """Read a derivation written by ``to_json``, without evaluating any text.
 
-        ``limits`` (:class:`symderiv.render.json_format.JsonLimits`) bounds what is read;
+        ``limits`` (:class:`symderiv.render.json_reader.JsonLimits`) bounds what is read;
         past one, :class:`symderiv.LimitError`; a malformed document, :class:`symderiv.ParseError`.
         """
-        from . import json_format
+        from . import json_reader
 
-        return json_format.load(text, cls, limits=limits or json_format.DEFAULT_JSON_LIMITS)
+        return json_reader.load(text, cls, limits=limits or json_reader.DEFAULT_JSON_LIMITS)
 
     def to_notebook(self, **options: Any) -> str:
         """The steps as a Jupyter notebook (nbformat 4) that rebuilds and checks the derivation."""
