@@ -257,7 +257,7 @@ def _stable_add(expr: sp.Add) -> sp.Expr:
 
 def _combine_softplus_pairs(terms: list[sp.Expr]) -> sp.Expr | None:
     """A·softplus(−z) + B·softplus(z) with A + B = 1 is the cross-entropy on logits, y = A."""
-    split = []
+    split: list[tuple[Any, Any] | None] = []
     for term in terms:
         found = [f for f in sp.Mul.make_args(term) if isinstance(f, softplus)]
         if len(found) == 1:
@@ -301,7 +301,7 @@ def _sigmoid_plus(terms: list[sp.Expr], expr: sp.Add) -> sp.Expr:
 
 # --- The helpers each backend calls -------------------------------------------------------
 
-def _math_helpers() -> dict[str, Callable[..., Any]]:
+def _math_helpers() -> dict[str, Any]:
     def sigmoid_(t: float) -> float:
         if t >= 0:
             return 1.0 / (1.0 + math.exp(-t))

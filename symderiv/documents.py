@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import pathlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import sympy as sp
 
@@ -179,7 +179,7 @@ def plot_svg(name: str) -> str:
     from matplotlib.figure import Figure
     import numpy as np
 
-    settings = {"svg.hashsalt": "symderiv", "svg.fonttype": "none", "font.size": 11,
+    settings: dict[str, Any] = {"svg.hashsalt": "symderiv", "svg.fonttype": "none", "font.size": 11,
                 "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False}
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(6.4, 3.6))

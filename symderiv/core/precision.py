@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeAlias
 
 import mpmath
 
 __all__ = ["Context", "working_context", "is_complex_number"]
 
-Context = mpmath.MPContext
+Context: TypeAlias = mpmath.MPContext
 
 _idle = threading.local()
 

@@ -94,9 +94,9 @@ _CONSTANTS: dict[str, sp.Basic] = {
 
 def to_tree(expr: sp.Basic) -> dict[str, Any]:
     """A SymPy expression as a JSON-ready tree (see the module docstring)."""
-    for name, constant in _CONSTANTS.items():
-        if expr == constant and type(expr) is type(constant):
-            return {"const": name}
+    constant = _constant_name(expr)
+    if constant is not None:
+        return {"const": constant}
     if isinstance(expr, sp.Integer):
         return {"int": str(int(expr))}
     if isinstance(expr, sp.Rational):
@@ -119,11 +119,21 @@ def to_tree(expr: sp.Basic) -> dict[str, Any]:
             "variables": [[to_tree(v), int(n)] for v, n in expr.variable_count],
         }
     if isinstance(expr, sp.Piecewise):
-        return {"op": "Piecewise", "pieces": [[to_tree(e), to_tree(c)] for e, c in expr.args]}
-    name = type(expr).__name__
-    if OPERATORS.get(name) is not type(expr):
+        pieces: tuple[tuple[sp.Basic, sp.Basic], ...] = expr.args  # type: ignore[assignment]
+        return {"op": "Piecewise", "pieces": [[to_tree(e), to_tree(c)] for e, c in pieces]}
+    kind = type(expr)
+    name = kind.__name__
+    if OPERATORS.get(name) is not kind:
         raise ParseError(f"symderiv's JSON has no tree for {name} ({expr})")
     return {"op": name, "args": [to_tree(a) for a in expr.args]}
+
+
+def _constant_name(expr: sp.Basic) -> str | None:
+    """The name of the constant ``expr`` is (E, pi, oo, ...), or None."""
+    for name, constant in _CONSTANTS.items():
+        if expr == constant and type(expr) is type(constant):
+            return name
+    return None
 
 
 def _value(value: Any, math_field: bool) -> Any:

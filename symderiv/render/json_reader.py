@@ -302,8 +302,8 @@ class _Reader:
             return sizes[0] * reach + sizes[1]
         if cls in _EXPONENTIAL and len(args) == 1:
             terms = sp.Add.make_args(args[0])
-            numeric = [self.bits.get(id(t), sizes[0]) for t in terms if not t.free_symbols]
-            return max([sizes[0]] + [_reach(None, size) / _LN2 for size in numeric])
+            constants = [self.bits.get(id(t), sizes[0]) for t in terms if not t.free_symbols]
+            return max([sizes[0]] + [_reach(None, size) / _LN2 for size in constants])
         return max(sizes, default=0.0)
 
     # --- detail values ----------------------------------------------------------------------
@@ -481,7 +481,7 @@ def load(text: str, derivation_class: type, *, limits: JsonLimits = DEFAULT_JSON
         report = CheckReport(tuple(
             StepProof(index=i, rule=steps[i].rule, method=p["method"], points=p["points"],
                       max_error=p["max_error"], digits=p["digits"])
-            for i, p in enumerate(proofs)
+            for i, p in enumerate(proofs) if p is not None
         ))
         derivation = derivation.with_report(report)
     return derivation
