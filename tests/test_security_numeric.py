@@ -20,7 +20,7 @@ import symderiv as sd
 from symderiv.proof.check import check_step
 from symderiv.testing.plugin import _explain
 from symderiv.core.steps import Step
-from symderiv.testing.assertions import Counterexample, _compare
+from symderiv.testing.compare import Counterexample, compare as _compare
 
 x, y = sp.symbols("x y")
 TEN = sp.Integer(10)

@@ -19,9 +19,9 @@ from symderiv.testing.assertions import (
     assert_derivative,
     assert_equivalent,
     assert_gradient,
-    find_departure,
     numeric_check,
 )
+from symderiv.testing.departure import find_departure
 
 x, y, z, w, b = sp.symbols("x y z w b")
 sigma = sd.sigmoid

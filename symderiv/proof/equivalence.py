@@ -1,7 +1,7 @@
 """Are two formulas the same function? Exact proofs first, then numbers compared by magnitude.
 
 This is the one comparison of symderiv: the proofs of steps (:mod:`symderiv.proof.check`) and the test
-assertions (:mod:`symderiv.testing.assertions.assertions`, and through them ``symderiv check``) both decide with it.
+assertions (:mod:`symderiv.testing.compare`, and through them ``symderiv check``) both decide with it.
 
 1. Exactly, with SymPy, bounded in size: the difference of both sides (differentiated, with the
    step's substitutions put back) is cancelled, and multiplied out when that stays small.
@@ -33,10 +33,12 @@ never in mpmath's global state, so comparisons in several threads do not disturb
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from math import comb
 from typing import Any, Iterable, Literal, Mapping
 
+import mpmath
 import sympy as sp
 
 from ..core.functions import sigmoid, softplus
@@ -53,6 +55,8 @@ __all__ = [
     "compare_numerically",
     "elementary",
     "exact_verdict",
+    "is_off_real_line",
+    "random_value",
 ]
 
 #: Largest difference (in ``count_ops``) for which an exact proof is attempted.
@@ -285,7 +289,7 @@ def _compare_at(
 ) -> PointComparison:
     a = evaluate(left, point, where=where, digits=digits, context=ctx)
     b = evaluate(right, point, where=where, digits=digits, context=ctx)
-    complex_ = _is_complex(ctx, a, digits) or _is_complex(ctx, b, digits)
+    complex_ = is_off_real_line(a, digits, ctx) or is_off_real_line(b, digits, ctx)
     difference = abs(a - b)
     magnitude = max(abs(a), abs(b))
     if difference <= tolerance * magnitude:
@@ -305,9 +309,38 @@ def _compare_at(
     return PointComparison(dict(point), a_closer, b_closer, False, closer / max(abs(a_closer), abs(b_closer)), complex_)
 
 
-def _is_complex(ctx: Any, value: Any, digits: int) -> bool:
-    """A value off the real line: its imaginary part is not rounding noise beside its size."""
+def is_off_real_line(value: Any, digits: int, context: Any = None) -> bool:
+    """A value off the real line: its imaginary part is more than rounding noise beside its size.
+
+    At ``digits`` digits, an imaginary part below 10^-(digits/2) of the value is noise.
+    ``context`` is the mpmath context the value was computed in (mpmath's global one by default).
+
+    >>> import mpmath
+    >>> is_off_real_line(mpmath.mpc(1, 1e-20), 30), is_off_real_line(mpmath.mpc(1, 0.5), 30)
+    (False, True)
+    """
+    ctx = context if context is not None else mpmath.mp
     return is_complex_number(value) and abs(value.imag) > ctx.mpf(10) ** (-(digits // 2)) * abs(value)
+
+
+def random_value(rng: random.Random, attempt: int) -> Any:
+    """A random coordinate of a point, away from 0 and ±1: positive first (inside most domains),
+    then either sign, as ``attempt`` counts up. Exact, as an mpmath number of the global context,
+    whatever the global precision.
+
+    >>> import random
+    >>> [0.15 <= random_value(random.Random(0), 0) <= 0.95, 1.1 <= random_value(random.Random(0), 1) <= 2.9]
+    [True, True]
+    """
+    while True:
+        if attempt % 3 == 0:
+            value = rng.uniform(0.15, 0.95)
+        elif attempt % 3 == 1:
+            value = rng.uniform(1.1, 2.9)
+        else:
+            value = rng.uniform(-2.9, -0.15)
+        if abs(abs(value) - 1) > 0.05:
+            return mpmath.mp.make_mpf(mpmath.libmp.from_float(value))
 
 
 def _describe(point: Mapping[sp.Symbol, Any]) -> str:

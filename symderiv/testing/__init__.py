@@ -11,9 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-_PUBLIC = ("FormulaMismatchError", "assert_derivative", "assert_equivalent", "assert_gradient",
-           "numeric_check")
-__all__ = list(_PUBLIC)
+__all__ = ["FormulaMismatchError", "assert_derivative", "assert_equivalent", "assert_gradient", "numeric_check"]
+_PUBLIC = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:

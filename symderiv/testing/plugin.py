@@ -12,7 +12,7 @@ What it adds:
   point where they differ. A :class:`~symderiv.Derivation` compared with ``==`` is pointed to
   its ``.result``.
 - The fixture ``symderiv_check``, a :class:`FormulaCheck` with the assertions of
-  :mod:`symderiv.testing.assertions.assertions` as methods, using the settings of the ini options ``symderiv_digits``
+  :mod:`symderiv.testing.assertions` as methods, using the settings of the ini options ``symderiv_digits``
   and ``symderiv_points`` and the option ``--symderiv-seed``.
 
 >>> FormulaCheck(digits=30, points=6, seed=0).derivative("x**3", "x", "3*x**2").method
@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["FormulaCheck", "symderiv_check", "pytest_addoption", "pytest_assertrepr_compare"]
+__all__ = ["FormulaCheck", "pytest_addoption", "pytest_assertrepr_compare", "symderiv_check"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,7 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 class FormulaCheck:
-    """The assertions of :mod:`symderiv.testing.assertions.assertions`, with the suite's settings filled in.
+    """The assertions of :mod:`symderiv.testing.assertions`, with the suite's settings filled in.
 
     Each method raises :class:`~symderiv.testing.assertions.FormulaMismatchError` (an ``AssertionError``)
     when the formula is wrong, and returns how it was shown right otherwise.
@@ -120,13 +120,14 @@ def _is_ours(value: Any) -> bool:
 def _is_derivation(value: Any) -> bool:
     # By name, not isinstance: a module imported afresh (pytester does that) holds a new class.
     kind = type(value)
-    return kind.__name__ == "Derivation" and kind.__module__ == "symderiv.core.steps"
+    return kind.__name__ == "Derivation" and kind.__module__ == "symderiv.core.derivation"
 
 
 def _explain(left: Any, right: Any) -> list[str] | None:
     import sympy as sp
 
-    from .assertions import Agreement, Counterexample, _compare, _tidy
+    from .compare import Agreement, Counterexample, compare
+    from .messages import tidy
 
     lines = [f"{_short(left)} == {_short(right)}", ""]
     sides = []
@@ -153,7 +154,7 @@ def _explain(left: Any, right: Any) -> list[str] | None:
             "== asks for exact equality; for rounded values use float(left) == pytest.approx(right, abs=...)"
         )
         return lines
-    outcome = _compare(a, b, rtol=None, points=4, digits=20, seed=0)
+    outcome = compare(a, b, rtol=None, points=4, digits=20, seed=0)
     lines.append("== compares SymPy expression trees, not the functions they stand for.")
     if isinstance(outcome, Agreement):
         how = {
@@ -169,7 +170,7 @@ def _explain(left: Any, right: Any) -> list[str] | None:
             "    sd.assert_derivative(f, x, expected)",
         ]
         return lines
-    lines.append(f"They are different functions: left − right = {_tidy(a - b)}")
+    lines.append(f"They are different functions: left − right = {tidy(a - b)}")
     if isinstance(outcome, Counterexample):
         lines.append("  " + outcome.describe("left", "right"))
     return lines
