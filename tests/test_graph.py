@@ -20,7 +20,7 @@ import sympy as sp
 import symderiv as sd
 from conftest import same_function
 from symderiv.errors import SymderivError, UnsupportedError
-from symderiv.models.graph import layout_engine
+from symderiv.render.graph_picture import layout_engine
 
 x, y, z, a, b, w = sp.symbols("x y z a b w")
 SIGMA_1 = 1 / (1 + math.exp(-1))  # σ(1), from the definition
@@ -408,10 +408,10 @@ def test_svg_is_well_formed_and_shows_ops_values_and_gradients(engine):
 
 
 def test_no_layout_engine_is_an_error_that_says_what_to_install(monkeypatch):
-    graph_module = importlib.import_module("symderiv.models.graph")  # sd.graph is the function
+    picture_module = importlib.import_module("symderiv.render.graph_picture")
 
-    monkeypatch.setattr(graph_module, "_has_pygraphviz", lambda: False)
-    monkeypatch.setattr(graph_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(picture_module, "_has_pygraphviz", lambda: False)
+    monkeypatch.setattr(picture_module.shutil, "which", lambda name: None)
     with pytest.raises(SymderivError, match="pip install pygraphviz"):
         sd.graph(x).to_svg()
 

@@ -21,7 +21,7 @@ import sympy as sp
 import symderiv as sd
 from symderiv.render import layout
 from symderiv.errors import SymderivError
-from symderiv.models.graph import layout_engine
+from symderiv.render.graph_picture import layout_engine
 
 SVG = "{http://www.w3.org/2000/svg}"
 x, a, b, w = sp.symbols("x a b w")
@@ -52,7 +52,7 @@ def pictures() -> list:
 
 _CHILD = (
     "import sys\n"
-    "from symderiv.models.graph import svg_from_dot\n"
+    "from symderiv.render.graph_picture import svg_from_dot\n"
     "sys.stdout.buffer.write(svg_from_dot(sys.stdin.buffer.read().decode('utf-8'), engine='pygraphviz')"
     ".encode('utf-8'))\n"
 )

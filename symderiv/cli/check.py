@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import SymderivError
+from .options import wrt_name
 
 __all__ = ["add_command"]
 
@@ -42,7 +43,6 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .main import _wrt
     from ..parse.text import parse
     from ..testing.assertions import FormulaMismatchError, assert_derivative, assert_equivalent
 
@@ -50,7 +50,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if args.derivative_of is not None:
             function = parse(args.derivative_of)
-            wrt = _wrt(args.wrt) if args.wrt is not None else _only_variable(function)
+            wrt = wrt_name(args.wrt) if args.wrt is not None else _only_variable(function)
             agreement = assert_derivative(function, wrt, formula)
             claim = f"{formula} is the derivative of {function} with respect to {wrt}"
         else:

@@ -14,10 +14,10 @@ from pathlib import Path
 import sympy as sp
 
 from ..errors import SymderivError
+from ..render.graph_picture import LAYOUT_ENGINES
+from .options import LANGUAGES, wrt_name
 
 __all__ = ["add_command", "parse_point"]
-
-LANGUAGES = ("en", "ja", "zh", "ko")
 
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +39,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
                          help="draw σ as its four elementary nodes ×(−1), exp, +1, ÷")
     command.add_argument("--svg", type=Path, metavar="FILE", help="write the picture as SVG")
     command.add_argument("--dot", type=Path, metavar="FILE", help="write the picture as Graphviz DOT")
-    command.add_argument("--engine", default="auto", choices=("auto", "pygraphviz", "dot"),
+    command.add_argument("--engine", default="auto", choices=("auto", *LAYOUT_ENGINES),
                          help="the Graphviz that lays out the SVG (default: auto)")
     command.add_argument("--steps", action="store_true",
                          help="also print the backward pass as a proven step-by-step derivation")
@@ -73,9 +73,9 @@ def parse_point(assignments: list[str]) -> dict[str, float]:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from .main import _wrt
-    from ..models.graph import graph, number, unicode
+    from ..models.graph import graph
     from ..parse.text import parse
+    from ..render.unicode import number, unicode
 
     g = graph(parse(args.expression), expand=args.expand)
     point = parse_point(args.at)
@@ -103,7 +103,7 @@ def _graph(args: argparse.Namespace) -> int:
         args.svg.write_text(g.to_svg(evaluation, engine=args.engine), encoding="utf-8")
         print(f"wrote {args.svg}")
     if args.steps:
-        wrt = sp.Symbol(_wrt(args.wrt)) if args.wrt is not None else None
+        wrt = sp.Symbol(wrt_name(args.wrt)) if args.wrt is not None else None
         print()
         print(g.derivation(wrt).to_text(lang=args.lang))
     return 0

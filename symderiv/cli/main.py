@@ -1,12 +1,15 @@
-"""The ``symderiv`` command (also ``python -m symderiv``).
+"""The ``symderiv`` command (also ``python -m symderiv``): the parser, the budget, clean exits.
 
     symderiv derive "1/(1+exp(-x))" --wrt x [--strategy quotient] [--format text] [--lang ja]
+    symderiv graph "1/(1+exp(-x))" --at x=1 [--svg FILE]
+    symderiv check "sigmoid(x)*(1-sigmoid(x))" --derivative-of "sigmoid(x)"
     symderiv build --out output
 
-Each subcommand lives beside what it serves: a module offers ``add_command(subparsers)``
-which registers its parser and sets ``handler``; :data:`COMMANDS` lists those modules. A
-formula the user typed is read by :func:`symderiv.parse`, never evaluated; so is a ``--wrt``
-name.
+Each command is one module (:mod:`.derive`, :mod:`.build`, :mod:`.graph`, :mod:`.check`, ...)
+offering ``add_command(subparsers)``, which registers its parser and sets ``handler``;
+:data:`COMMANDS` lists those modules, so adding a command is one line there. This module only
+parses, runs the handler under a budget and turns every error into an exit status. A formula
+the user typed is read by :func:`symderiv.parse`, never evaluated; so is a ``--wrt`` name.
 
 Every command runs under a budget, by default and whatever it does: its work, its rendering
 and the files it writes run in a worker process (:func:`symderiv.limits.run_with_budget`) with
@@ -31,24 +34,24 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
-import math
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ..errors import LimitError, ParseError, StepCheckError, SymderivError
+from .options import MAX_MEGABYTES, MAX_SECONDS, characters, megabytes, seconds
 
-__all__ = ["BUDGETS", "COMMANDS", "main", "megabytes", "seconds"]
+__all__ = ["BUDGETS", "COMMANDS", "MAX_MEGABYTES", "MAX_SECONDS", "main", "megabytes", "parser", "seconds"]
 
 #: Modules that each add one subcommand with ``add_command(subparsers)``, in help order.
 COMMANDS: tuple[str, ...] = (
-    "symderiv.cli.main",
+    "symderiv.cli.derive",
+    "symderiv.cli.build",
     "symderiv.cli.graph",
     "symderiv.cli.check",
-    "symderiv.models.network",
+    "symderiv.cli.network",
 )
 
 #: Each command's default budget: (seconds of wall clock, megabytes of memory). A command not
@@ -61,138 +64,6 @@ BUDGETS: dict[str, tuple[float, int]] = {
     "build": (3600.0, 4096),
 }
 DEFAULT_BUDGET: tuple[float, int] = (60.0, 1024)
-
-#: The largest budget a command line may ask for: a day, 64 GB.
-MAX_SECONDS = 86_400.0
-MAX_MEGABYTES = 65_536
-
-FORMATS = ("text", "latex", "mathml", "html", "markdown", "json")
-LANGUAGES = ("en", "ja", "zh", "ko")
-
-
-def add_command(subparsers: argparse._SubParsersAction) -> None:
-    """The commands of this module: ``derive`` and ``build``."""
-    from ..calculus.engine import STRATEGIES
-
-    derive = subparsers.add_parser(
-        "derive",
-        help="differentiate a formula step by step",
-        description="Differentiate a formula step by step; every step is proven before it is shown.",
-    )
-    derive.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"')
-    derive.add_argument("--wrt", default=None, help="the variable (default: the only one)")
-    derive.add_argument("--strategy", default="textbook", choices=tuple(STRATEGIES))
-    derive.add_argument("--format", default="text", choices=FORMATS)
-    derive.add_argument("--lang", default="en", choices=LANGUAGES)
-    derive.set_defaults(handler=_derive)
-
-    build = subparsers.add_parser(
-        "build",
-        help="write the standard derivation documents",
-        description="Write the standard derivation documents (HTML, LaTeX, Markdown, notebooks).",
-    )
-    build.add_argument("--out", type=Path, default=Path("output"), help="the folder (default: output)")
-    build.add_argument("--quiet", action="store_true", help="do not show progress")
-    build.set_defaults(handler=_build)
-
-
-def seconds(text: str) -> float:
-    """A ``--timeout`` value: a finite number of seconds above 0 and at most a day.
-
-    >>> seconds("2.5")
-    2.5
-    >>> seconds("inf")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: takes seconds, a number above 0 and at most 86400, got 'inf'
-    """
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value <= MAX_SECONDS:  # also refuses nan
-        raise argparse.ArgumentTypeError(
-            f"takes seconds, a number above 0 and at most {MAX_SECONDS:g}, got {text!r}"
-        )
-    return value
-
-
-def megabytes(text: str) -> int:
-    """A ``--memory`` value: a whole number of megabytes, 64 to 65536.
-
-    >>> megabytes("512")
-    512
-    """
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 64 <= value <= MAX_MEGABYTES:
-        raise argparse.ArgumentTypeError(f"takes megabytes, a whole number from 64 to {MAX_MEGABYTES}, got {text!r}")
-    return value
-
-
-def characters(text: str) -> int:
-    """A ``--max-output`` value: a whole number of characters, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"takes a whole number of characters, at least 1, got {text!r}")
-    return value
-
-
-def _derive(args: argparse.Namespace) -> int:
-    from ..calculus import engine
-    from ..parse.text import parse
-
-    expression = parse(args.expression)
-    if args.wrt is not None:
-        wrt: Any = _wrt(args.wrt)
-    else:
-        symbols = sorted(expression.free_symbols, key=lambda s: s.name)
-        if len(symbols) != 1:
-            names = ", ".join(s.name for s in symbols) or "none"
-            raise SymderivError(f"say which variable to differentiate by with --wrt (variables: {names})")
-        wrt = symbols[0]
-    # The derivation gets most of the budget (past half of it, it keeps its steps and skips the
-    # rewriting); the rest is for rendering, which runs here, inside the command's worker.
-    derivation = engine.derive(expression, wrt, strategy=args.strategy, timeout=0.8 * args.timeout)
-    if args.format == "json":
-        print(derivation.to_json())
-        return 0
-    render: Callable[..., str] = {
-        "text": derivation.to_text,
-        "latex": derivation.to_latex,
-        "mathml": derivation.to_mathml,
-        "html": derivation.to_html,
-        "markdown": derivation.to_markdown,
-    }[args.format]
-    print(render(lang=args.lang))
-    return 0
-
-
-def _wrt(text: str) -> str:
-    """The ``--wrt`` name, read as a name (never evaluated); a ParseError that says --wrt."""
-    from ..calculus.engine import variable_name
-
-    try:
-        return variable_name(text)
-    except ParseError as error:
-        raise ParseError(f"--wrt takes one variable's name: {error.message}", text=text,
-                         position=error.position) from None
-
-
-def _build(args: argparse.Namespace) -> int:
-    from ..documents import build
-
-    if args.out.exists() and not args.out.is_dir():
-        raise SymderivError(f"--out {args.out} is a file; give a folder (it is made if missing)")
-    progress = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
-    written = build(args.out, progress=progress)
-    print(f"wrote {len(written)} files to {args.out}")
-    return 0
 
 
 class _Parser(argparse.ArgumentParser):

@@ -29,43 +29,29 @@ seeds draw them. :meth:`Graph.derivation` writes the same backward pass as a pro
 
 from __future__ import annotations
 
-import html
 import math
-import shutil
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 import mpmath
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
-from ..calculus import forms
-from ..proof.check import check_derivation
-from ..errors import LimitError, SymderivError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from ..calculus.finish import finish
+from ..calculus.rules import NamePool
+from ..core.derivation import Derivation
 from ..core.functions import sigmoid, softplus
-from ..render.layout import FONTNAME, run_layout
+from ..core.steps import Step, resolve_where
+from ..errors import SymderivError, UnsupportedError
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from ..proof.numeric import NotNumeric, is_complex_number, working_context
 from ..proof.numeric import evaluate as evaluate_numeric
-from ..calculus.rules import FUNCTION_RULES, NamePool
-from ..core.steps import Derivation, Step, resolve_where
+from ..render import graph_picture
+from ..render.unicode import unicode
+from . import graph_ops
+from .graph_ops import MAX_NODES
 
-__all__ = ["graph", "Graph", "Node", "Edge", "Evaluation", "LAYOUT_ENGINES", "layout_engine", "MAX_NODES"]
-
-#: A graph with more nodes than this is refused: no picture or table of it could be read.
-MAX_NODES = 2000
-
-#: The layout engines :meth:`Graph.to_svg` can use, in the order ``engine="auto"`` tries them.
-LAYOUT_ENGINES: dict[str, str] = {
-    "pygraphviz": "Graphviz's dot, in-process, from the pygraphviz wheel (Graphviz bundled in it)",
-    "dot": "the dot program of an installed Graphviz (Debian: apt-get install graphviz)",
-}
-
-# What an op is drawn as: the symbol a textbook writes in the node's circle.
-_OP_LABELS = {"add": "+", "mul": "×", "neg": "×(−1)", "reciprocal": "÷", "exp": "exp", "log": "log",
-              "sigmoid": "σ", "relu": "ReLU", "softplus": "softplus"}
-
+__all__ = ["MAX_NODES", "Edge", "Evaluation", "Graph", "Node", "graph"]
 
 # --- The graph -------------------------------------------------------------------------------
 
@@ -87,7 +73,7 @@ class Node:
     index: int
     op: str
     expr: sp.Expr
-    inputs: tuple["Node", ...]
+    inputs: tuple[Node, ...]
     name: sp.Expr
     definition: sp.Expr
     local_gradients: tuple[sp.Expr, ...] = ()
@@ -102,12 +88,7 @@ class Node:
         """The node as a diagram draws it: ``÷``, ``exp``, ``×(−1)``, ``^2``, or the input's name."""
         if self.is_input:
             return unicode(self.name)
-        if self.op == "pow":
-            if len(self.inputs) == 2:
-                return "^"
-            exponent = self.definition.as_base_exp()[1]
-            return "√" if exponent == sp.S.Half else "^" + unicode(exponent)
-        return _OP_LABELS.get(self.op, self.op)
+        return graph_ops.op_label(self.op, self.definition, len(self.inputs))
 
     def __repr__(self) -> str:
         if self.is_input:
@@ -192,7 +173,7 @@ class Graph:
 
         Text is read by :func:`symderiv.parse` (never evaluated): ``g.in_variables("y**2")``.
         """
-        return resolve_where(_coerce(expr, drawing=False), self.where)
+        return resolve_where(graph_ops.coerce(expr, drawing=False), self.where)
 
     def inputs_of(self, node: Node) -> tuple[Edge, ...]:
         """The edges entering ``node``, in the order of its inputs."""
@@ -212,7 +193,7 @@ class Graph:
         """
         return _backward(self, lambda edge: edge.local_gradient, sp.S.One, sp.S.Zero)
 
-    def evaluate(self, point: Mapping[sp.Symbol | str, Any], *, digits: int = 30) -> "Evaluation":
+    def evaluate(self, point: Mapping[sp.Symbol | str, Any], *, digits: int = 30) -> Evaluation:
         """The forward pass and the backward pass at ``point``, ``{x: 1.0}``, node by node.
 
         Values are computed with mpmath at ``digits`` digits and handed out as floats. Raises
@@ -273,22 +254,9 @@ class Graph:
                               detail={"variable": variable, "constants": constants}))
         else:
             steps.extend(self._backward_steps(variable))
-        current = steps[-1].after
-        if current.free_symbols & set(self.where):
-            after = self.in_variables(current)
-            scope = _in_scope(self.where, current)
-            steps.append(Step("substitute", current, after, where=scope,
-                              detail={"names": tuple(scope), "values": dict(scope)}))
-            current = after
-        if target_form:
-            for rewrite in forms.toward_target(current, expr, variable):
-                steps.append(Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus,
-                                  detail=rewrite.detail))
-                current = rewrite.after
-        derivation = Derivation(expr=expr, wrt=variable, steps=tuple(steps), strategy="graph")
-        if check:
-            derivation = derivation.with_report(check_derivation(derivation))
-        return derivation
+        # The names go back with SymPy's usual evaluation, in one step (cancel=False).
+        return finish(steps, expr, variable, strategy="graph", where=self.where, cancel=False,
+                      target_form=target_form, check=check)
 
     def _backward_steps(self, variable: sp.Symbol) -> Iterator[Step]:
         """``backward_node`` steps from the output back to ``variable``, then ``identity``.
@@ -322,7 +290,7 @@ class Graph:
         yield Step("identity", current, after, where=_in_scope(self.where, current),
                    focus=(leaf, sp.S.One), detail={"variable": variable})
 
-    def table(self, at: Mapping[sp.Symbol | str, Any] | "Evaluation" | None = None) -> str:
+    def table(self, at: Mapping[sp.Symbol | str, Any] | Evaluation | None = None) -> str:
         """The nodes and the edges as text tables; with ``at``, forward values and gradients too.
 
         >>> import sympy as sp
@@ -337,10 +305,9 @@ class Graph:
         x → u  ∂u/∂x = 1/x
         u → y  ∂y/∂u = 2·u
         """
-        evaluation = at if isinstance(at, Evaluation) or at is None else self.evaluate(at)
-        return _table(self, evaluation)
+        return graph_picture.table(self, self._evaluation(at))
 
-    def to_dot(self, at: Mapping[sp.Symbol | str, Any] | "Evaluation" | None = None) -> str:
+    def to_dot(self, at: Mapping[sp.Symbol | str, Any] | Evaluation | None = None) -> str:
         """The graph in Graphviz's DOT language, drawn left to right as the seeds draw it.
 
         Each node shows its op, its name and definition and its gradient; each edge its local
@@ -353,19 +320,22 @@ class Graph:
         >>> dot.splitlines()[0], "−y² = −0.5344" in dot
         ('digraph "computational graph" {', True)
         """
-        evaluation = at if isinstance(at, Evaluation) or at is None else self.evaluate(at)
-        return _dot(self, evaluation)
+        return graph_picture.dot_text(self, self._evaluation(at))
 
-    def to_svg(self, at: Mapping[sp.Symbol | str, Any] | "Evaluation" | None = None, *,
+    def to_svg(self, at: Mapping[sp.Symbol | str, Any] | Evaluation | None = None, *,
                engine: str = "auto") -> str:
         """The graph as an SVG picture (one ``<svg>`` element), laid out by Graphviz's dot.
 
         ``engine`` is ``"pygraphviz"`` (Graphviz bundled in the pygraphviz wheel, in-process),
         ``"dot"`` (an installed Graphviz program) or ``"auto"``, the first of them available:
         the wheel first, so that the same Graphviz draws the same picture on every machine where
-        symderiv is installed. See :func:`layout_engine`.
+        symderiv is installed. See :func:`symderiv.render.graph_picture.layout_engine`.
         """
-        return svg_from_dot(self.to_dot(at), engine=engine)
+        return graph_picture.svg_from_dot(self.to_dot(at), engine=engine)
+
+    def _evaluation(self, at: Mapping[sp.Symbol | str, Any] | Evaluation | None) -> Evaluation | None:
+        """``at`` as an :class:`Evaluation`: evaluated here when it is a point."""
+        return at if isinstance(at, Evaluation) or at is None else self.evaluate(at)
 
     def _variable(self, wrt: sp.Symbol | str | None) -> sp.Symbol:
         if wrt is None:
@@ -488,7 +458,7 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
     ``memory_mb`` of memory (see :func:`symderiv.limits.run_with_budget`).
     """
     limits = limits or DEFAULT_WORK_LIMITS
-    expression = _coerce(expr)
+    expression = graph_ops.coerce(expr)
     size, depth = expression_size(expression, stop=limits.max_expression_nodes)
     limits.check("max_expression_nodes", size, f"the expression has {size} or more nodes")
     limits.check("max_expression_depth", depth, f"the expression nests {depth} levels deep")
@@ -500,8 +470,8 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
     if expand:
         expression = expression.replace(sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
         expression = expression.replace(softplus, lambda u: sp.log(1 + sp.exp(u)))
-    shapes = _shapes(expression, limits.max_graph_nodes)
-    chosen = _chosen_names(names, shapes, expression)
+    shapes = graph_ops.shapes(expression, limits.max_graph_nodes)
+    chosen = graph_ops.chosen_names(names, shapes, expression)
     pool = NamePool([s.name for s in expression.free_symbols] + [s.name for s in chosen.values()])
     output = shapes[-1][0]
     nodes: list[Node] = []
@@ -514,162 +484,12 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
             name = chosen[sub]
         else:
             name = pool.fresh("y" if sub == output else None)
-        definition = _definition(op, sub, [n.name for n in inputs])
-        local = _local_gradients(op, definition, [n.name for n in inputs], name)
+        definition = graph_ops.definition(op, sub, [n.name for n in inputs])
+        local = graph_ops.local_gradients(op, definition, [n.name for n in inputs], name)
         node = Node(len(nodes), op, sub, inputs, name, definition, local)
         nodes.append(node)
         by_expr[sub] = node
     return Graph(expression, tuple(nodes))
-
-
-# --- Building: ops, definitions, local gradients ---------------------------------------------
-
-def _coerce(expr: sp.Expr | str, *, drawing: bool = True) -> sp.Expr:
-    """A scalar SymPy expression from ``expr``: text through the safe parser, never ``sympify``."""
-    if isinstance(expr, str):
-        from ..parse.text import parse
-
-        expr = parse(expr)
-    if isinstance(expr, (int, float)) and not isinstance(expr, bool):
-        expr = sp.Integer(expr) if isinstance(expr, int) else sp.Float(expr)
-    if not isinstance(expr, sp.Expr):
-        what = "graph() draws" if drawing else "in_variables() rewrites"
-        raise UnsupportedError(f"{what} a scalar SymPy expression; got {type(expr).__name__}")
-    if drawing and expr.has(sp.Derivative, sp.Integral, sp.Subs):
-        raise UnsupportedError("the expression holds an unevaluated Derivative, Integral or Subs; call .doit() first")
-    return expr
-
-
-def _op(expr: sp.Expr) -> tuple[str, tuple[sp.Expr, ...]]:
-    """The op of the node computing ``expr`` and the subexpressions it reads."""
-    if isinstance(expr, sp.Symbol):
-        return "symbol", ()
-    if expr.is_number:
-        return "constant", ()
-    if expr.is_Add:
-        return "add", tuple(expr.as_ordered_terms())
-    if expr.is_Mul:
-        if expr.args[0] == sp.S.NegativeOne:
-            return "neg", (sp.Mul(*expr.args[1:]),)
-        return "mul", tuple(expr.as_ordered_factors())
-    if expr.is_Pow:
-        base, exponent = expr.as_base_exp()
-        if exponent == sp.S.NegativeOne:
-            return "reciprocal", (base,)
-        if exponent.is_number:
-            return "pow", (base,)
-        return "pow", (base, exponent)
-    if isinstance(expr, (sp.Function, sp.Max, sp.Min)) and not isinstance(expr, sp.Piecewise):
-        return type(expr).__name__.lower(), expr.args
-    raise UnsupportedError(f"a graph has no node for {type(expr).__name__} ({expr})")
-
-
-def _shapes(expr: sp.Expr, max_nodes: int = MAX_NODES) -> list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]]:
-    """Every distinct subexpression with its op and arguments, each after its arguments.
-
-    Arguments come in the order the expression is printed; constants are placed last among
-    them, just before the node that reads them, so that the order reads like the formula.
-    """
-    order: list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]] = []
-    seen: set[sp.Expr] = set()
-    stack: list[tuple[sp.Expr, bool]] = [(expr, False)]
-    while stack:
-        sub, ready = stack.pop()
-        if sub in seen:
-            continue
-        op, arguments = _op(sub)
-        if ready:
-            seen.add(sub)
-            order.append((sub, op, arguments))
-            if len(order) > max_nodes:
-                raise LimitError(
-                    f"the graph has more than {max_nodes} nodes, more than max_graph_nodes allows "
-                    "(raise it with limits=WorkLimits(max_graph_nodes=...))",
-                    limit="max_graph_nodes",
-                )
-            continue
-        stack.append((sub, True))
-        visit = [a for a in arguments if not a.is_number] + [a for a in arguments if a.is_number]
-        stack.extend((argument, False) for argument in reversed(visit) if argument not in seen)
-    return order
-
-
-def _chosen_names(names: Mapping[str | sp.Symbol, sp.Expr] | None, shapes: list, expr: sp.Expr) -> dict[sp.Expr, sp.Symbol]:
-    if not names:
-        return {}
-    operations = {sub for sub, op, _ in shapes if op not in ("symbol", "constant")}
-    chosen: dict[sp.Expr, sp.Symbol] = {}
-    for name, sub in names.items():
-        from ..parse.tree import SAFE_NAME
-
-        plain = isinstance(name, str) and (SAFE_NAME.fullmatch(name) or name.isidentifier()) and name[:1] != "_"
-        symbol = sp.Symbol(name) if plain else name
-        if not isinstance(symbol, sp.Symbol):
-            raise UnsupportedError(f"a node's name must be a plain name such as 'z' or 'a1', not {name!r:.60}")
-        sub = _coerce(sub, drawing=False)
-        if sub not in operations:
-            raise SymderivError(f"no operation of the graph computes {sub}, so it cannot be named {symbol}")
-        if symbol in expr.free_symbols or symbol in chosen.values():
-            raise SymderivError(f"the name {symbol} is already taken")
-        chosen[sub] = symbol
-    return chosen
-
-
-def _definition(op: str, sub: sp.Expr, inputs: list[sp.Expr]) -> sp.Expr:
-    """The node's output written with its inputs' names: ``1/w``, ``exp(u)``, ``c*d``."""
-    if op in ("symbol", "constant"):
-        return sub
-    if op == "add":
-        return sp.Add(*inputs)
-    if op == "mul":
-        return sp.Mul(*inputs)
-    if op == "neg":
-        return -inputs[0]
-    if op == "reciprocal":
-        return 1 / inputs[0]
-    if op == "pow":
-        exponent = inputs[1] if len(inputs) == 2 else sub.as_base_exp()[1]
-        return sp.Pow(inputs[0], exponent)
-    return sub.func(*inputs)
-
-
-#: Local gradients written with the node's own output y, as the seeds and NumPy layers store them.
-_OWN_OUTPUT: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "reciprocal": lambda y: -y**2,
-    "exp": lambda y: y,
-    "sigmoid": lambda y: y * (1 - y),
-    "tanh": lambda y: 1 - y**2,
-}
-
-
-def _local_gradients(op: str, definition: sp.Expr, inputs: list[sp.Expr], output: sp.Expr) -> tuple[sp.Expr, ...]:
-    """∂(output)/∂(input) for each input position, in names."""
-    if op in ("symbol", "constant"):
-        return ()
-    if op == "add":
-        return tuple(sp.S.One for _ in inputs)
-    if op == "mul":
-        return tuple(sp.Mul(*inputs[:i], *inputs[i + 1:]) for i in range(len(inputs)))
-    if op == "neg":
-        return (sp.S.NegativeOne,)
-    if op in _OWN_OUTPUT:
-        return (_OWN_OUTPUT[op](output),)
-    if op == "pow" and len(inputs) == 1:
-        base, exponent = definition.as_base_exp()
-        return (exponent * base ** (exponent - 1),)
-    if op == "pow":  # y = b^e with both varying: ∂y/∂b = e·y/b, ∂y/∂e = y·log(b)
-        base, exponent = inputs
-        return (exponent * output / base, output * sp.log(base))
-    function = type(definition)
-    if function in FUNCTION_RULES and len(inputs) == 1:
-        return (FUNCTION_RULES[function][1](inputs[0]),)
-    # Any other function: differentiate by each argument position, then name the arguments.
-    dummies = [sp.Dummy(f"a{i}") for i in range(len(inputs))]
-    general = function(*dummies)
-    local = tuple(general.diff(d).xreplace(dict(zip(dummies, inputs))) for d in dummies)
-    if any(part.has(sp.Derivative, sp.Subs) for part in local):
-        raise UnsupportedError(f"symderiv knows no local gradient for {function.__name__}")
-    return local
 
 
 # --- Backward passes ---------------------------------------------------------------------------
@@ -717,169 +537,3 @@ def _number(expr: sp.Expr, known: Mapping[sp.Expr, Any], node: Node, digits: int
             raise SymderivError(f"the node {node.name} = {node.expr} has no real value here ({value})")
         value = value.real
     return value
-
-
-# --- Text: labels and the table ----------------------------------------------------------------
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-class _UnicodePrinter(StrPrinter):
-    """One-line formulas for tables and pictures: y², −1, σ(x), ReLU(u), H(u), a·b."""
-
-    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        base, exponent = expr.as_base_exp()
-        if exponent.is_Integer and exponent > 1:
-            return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + str(exponent).translate(_SUPERSCRIPTS)
-        return super()._print_Pow(expr, rational)
-
-    def _print_sigmoid(self, expr: sp.Expr) -> str:
-        return f"σ({self._print(expr.args[0])})"
-
-    def _print_relu(self, expr: sp.Expr) -> str:
-        return f"ReLU({self._print(expr.args[0])})"
-
-    def _print_Heaviside(self, expr: sp.Expr) -> str:
-        return f"H({self._print(expr.args[0])})"
-
-
-def unicode(expr: sp.Expr) -> str:
-    """``expr`` on one line as a terminal or a diagram shows it.
-
-    >>> import sympy as sp
-    >>> y, x = sp.symbols("y x")
-    >>> unicode(-y**2), unicode(sp.exp(-x) * y), unicode(x**sp.Rational(1, 3))
-    ('−y²', 'y·exp(−x)', 'x^(1/3)')
-    """
-    text = _UnicodePrinter().doprint(expr)
-    return text.replace("**", "^").replace("*", "·").replace("-", "−")
-
-
-def number(value: float, digits: int = 10) -> str:
-    """A value with ``digits`` significant digits and a true minus sign: ``−0.1966119332``."""
-    return f"{value:.{digits}g}".replace("-", "−")
-
-
-def _table(g: Graph, r: Evaluation | None) -> str:
-    out = unicode(g.output.name)
-    rows = [["node", "op", "computes"] + (["value", f"∂{out}/∂node"] if r else [f"∂{out}/∂node"])]
-    symbolic = g.gradients() if r is None else {}
-    for node in g.nodes:
-        op = {"symbol": "input", "constant": "constant"}.get(node.op, node.label)
-        row = [unicode(node.name), op, unicode(node.definition)]
-        if r is not None:
-            row.append(number(r.values[node]))
-            row.append("—" if node.op == "constant" else number(r.gradients[node]))
-        else:
-            row.append("—" if node.op == "constant" else unicode(symbolic[node]))
-        rows.append(row)
-    edges = [["edge", "local gradient"] + (["value"] if r else [])]
-    for edge in g.edges:
-        if edge.source.op == "constant":
-            continue
-        row = [f"{unicode(edge.source.name)} → {unicode(edge.target.name)}",
-               f"∂{unicode(edge.target.name)}/∂{unicode(edge.source.name)} = {unicode(edge.local_gradient)}"]
-        if r is not None:
-            row.append(number(r.local_gradients[edge]))
-        edges.append(row)
-    return _columns(rows) + "\n\n" + _columns(edges)
-
-
-def _columns(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
-
-
-# --- Pictures: DOT and SVG -------------------------------------------------------------------
-
-_BACKWARD = "#c0392b"  # the seeds draw the backward pass in red
-_FONT = FONTNAME  # DejaVu Sans: the font Graphviz measures the labels with (symderiv.render.layout)
-
-
-def _dot(g: Graph, r: Evaluation | None) -> str:
-    out = unicode(g.output.name)
-    symbolic = g.gradients()
-    lines = [
-        'digraph "computational graph" {',
-        f'  graph [rankdir=LR, nodesep=0.35, ranksep=0.7, fontname="{_FONT}"];',
-        f'  node [fontname="{_FONT}", fontsize=12, shape=box, style=rounded, margin="0.12,0.06"];',
-        f'  edge [fontname="{_FONT}", fontsize=11, arrowsize=0.7];',
-    ]
-    for node in g.nodes:
-        name = _html(unicode(node.name))
-        if node.op == "constant":
-            parts = [f"<b>{name}</b>"]
-        elif node.op == "symbol":
-            parts = [f"<b>{name}</b>" + (f" = {_html(number(r.values[node], 4))}" if r else "")]
-        else:
-            forward = f"{unicode(node.name)} = {unicode(node.definition)}"
-            if r is not None:
-                forward += f" = {number(r.values[node], 4)}"
-            parts = [f"<b>{_html(node.label)}</b>", _html(forward)]
-        if node.op != "constant":
-            gradient = f"∂{out}/∂{unicode(node.name)} = {unicode(symbolic[node])}"
-            if r is not None and not symbolic[node].is_number:
-                gradient += f" = {number(r.gradients[node], 4)}"
-            parts.append(f'<font color="{_BACKWARD}">{_html(gradient)}</font>')
-        shape = ', shape=plaintext' if node.is_input else ''
-        lines.append(f"  n{node.index} [label=<{'<br/>'.join(parts)}>{shape}];")
-    for edge in g.edges:
-        label = ""
-        if edge.source.op != "constant":
-            text = unicode(edge.local_gradient)
-            if r is not None and not edge.local_gradient.is_number:
-                text += f" = {number(r.local_gradients[edge], 4)}"
-            label = f' [label=<<font color="{_BACKWARD}">{_html(text)}</font>>]'
-        lines.append(f"  n{edge.source.index} -> n{edge.target.index}{label};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def _html(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def layout_engine(engine: str = "auto") -> str:
-    """The layout engine ``engine`` names, or for ``"auto"`` the first available one.
-
-    ``"pygraphviz"`` is Graphviz itself, bundled in the pygraphviz wheel (a dependency of
-    symderiv, so a fresh machine without system packages has it); ``"dot"`` is the program of an
-    installed Graphviz, used when pygraphviz cannot be imported. Raises :class:`SymderivError`
-    when none is available.
-    """
-    if engine not in ("auto", *LAYOUT_ENGINES):
-        raise ValueError(f"unknown layout engine {engine!r}; choose auto, {', '.join(LAYOUT_ENGINES)}")
-    candidates = list(LAYOUT_ENGINES) if engine == "auto" else [engine]
-    for candidate in candidates:
-        if candidate == "pygraphviz" and _has_pygraphviz():
-            return candidate
-        if candidate == "dot" and shutil.which("dot"):
-            return candidate
-    raise SymderivError(
-        "no Graphviz to lay out the picture: install pygraphviz (pip install pygraphviz) "
-        "or Graphviz (apt-get install graphviz)"
-    )
-
-
-def _has_pygraphviz() -> bool:
-    try:
-        import pygraphviz  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def svg_from_dot(dot: str, *, engine: str = "auto") -> str:
-    """Lay out DOT text with Graphviz's dot and return the ``<svg>`` element, without its prologue.
-
-    Graphviz runs in a child process that sees only symderiv's own font, DejaVu Sans (see
-    :mod:`symderiv.render.layout`), so a picture is the same bytes on every machine with the same
-    Graphviz, whatever fonts the machine has, and its labels fit their boxes. The XML declaration,
-    doctype and Graphviz's version comment are dropped, so that the SVG can be embedded in HTML as
-    it is and does not change with the Graphviz version that drew it. Raises
-    :class:`SymderivError` when Graphviz fails and :class:`LimitError` when it runs too long.
-    """
-    svg = run_layout(dot, layout_engine(engine))
-    if "<svg" not in svg:
-        raise SymderivError("Graphviz could not draw the graph: it returned no <svg> element")
-    return svg[svg.index("<svg"):]

@@ -1,0 +1,63 @@
+"""The ``symderiv derive`` command: a formula differentiated step by step, every step proven.
+
+    symderiv derive "1/(1+exp(-x))" --wrt x [--strategy quotient] [--format text] [--lang ja]
+
+prints the derivation in one of :data:`FORMATS`, in one of the languages of
+:data:`symderiv.locales.LANGUAGES`. The formula and the ``--wrt`` name are read by
+:func:`symderiv.parse`, never evaluated.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import SymderivError
+from ..render import FORMATS as RENDER_FORMATS
+from .options import LANGUAGES, wrt_name
+
+__all__ = ["FORMATS", "add_command"]
+
+#: The formats ``--format`` offers: every output format of :data:`symderiv.render.FORMATS` but the
+#: notebook, which is a file to open in Jupyter (``symderiv build`` writes them), not text to read.
+FORMATS: tuple[str, ...] = tuple(name for name in RENDER_FORMATS if name != "notebook")
+
+
+def add_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``derive``."""
+    from ..calculus.engine import STRATEGIES
+
+    command = subparsers.add_parser(
+        "derive",
+        help="differentiate a formula step by step",
+        description="Differentiate a formula step by step; every step is proven before it is shown.",
+    )
+    command.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"')
+    command.add_argument("--wrt", default=None, help="the variable (default: the only one)")
+    command.add_argument("--strategy", default="textbook", choices=tuple(STRATEGIES))
+    command.add_argument("--format", default="text", choices=FORMATS)
+    command.add_argument("--lang", default="en", choices=LANGUAGES)
+    command.set_defaults(handler=_derive)
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from ..calculus import engine
+    from ..parse.text import parse
+
+    expression = parse(args.expression)
+    if args.wrt is not None:
+        wrt: Any = wrt_name(args.wrt)
+    else:
+        symbols = sorted(expression.free_symbols, key=lambda s: s.name)
+        if len(symbols) != 1:
+            names = ", ".join(s.name for s in symbols) or "none"
+            raise SymderivError(f"say which variable to differentiate by with --wrt (variables: {names})")
+        wrt = symbols[0]
+    # The derivation gets most of the budget (past half of it, it keeps its steps and skips the
+    # rewriting); the rest is for rendering, which runs here, inside the command's worker.
+    derivation = engine.derive(expression, wrt, strategy=args.strategy, timeout=0.8 * args.timeout)
+    if args.format == "json":  # JSON holds the steps, not words: it has no language
+        print(derivation.to_json())
+    else:
+        print(getattr(derivation, f"to_{args.format}")(lang=args.lang))
+    return 0

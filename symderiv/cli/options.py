@@ -1,0 +1,86 @@
+"""What the commands' options accept: budget values, a variable's name, the languages.
+
+Each function reads one option's text, as argparse's ``type=`` does, and refuses what the option
+cannot take with a message that says what it takes. :data:`LANGUAGES` is
+:data:`symderiv.locales.LANGUAGES`, the one list of the languages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from ..errors import ParseError
+from ..locales import LANGUAGES
+
+__all__ = ["LANGUAGES", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "megabytes", "seconds", "wrt_name"]
+
+#: The largest budget a command line may ask for: a day, 64 GB.
+MAX_SECONDS = 86_400.0
+MAX_MEGABYTES = 65_536
+
+
+def seconds(text: str) -> float:
+    """A ``--timeout`` value: a finite number of seconds above 0 and at most a day.
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("inf")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: takes seconds, a number above 0 and at most 86400, got 'inf'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"takes seconds, a number above 0 and at most {MAX_SECONDS:g}, got {text!r}"
+        )
+    return value
+
+
+def megabytes(text: str) -> int:
+    """A ``--memory`` value: a whole number of megabytes, 64 to 65536.
+
+    >>> megabytes("512")
+    512
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 64 <= value <= MAX_MEGABYTES:
+        raise argparse.ArgumentTypeError(f"takes megabytes, a whole number from 64 to {MAX_MEGABYTES}, got {text!r}")
+    return value
+
+
+def characters(text: str) -> int:
+    """A ``--max-output`` value: a whole number of characters, at least 1.
+
+    >>> characters("80")
+    80
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes a whole number of characters, at least 1, got {text!r}")
+    return value
+
+
+def wrt_name(text: str) -> str:
+    """The ``--wrt`` name, read as a name (never evaluated); a ParseError that says --wrt.
+
+    >>> wrt_name(" x ")
+    'x'
+    """
+    from ..calculus.engine import variable_name
+
+    try:
+        return variable_name(text)
+    except ParseError as error:
+        raise ParseError(f"--wrt takes one variable's name: {error.message}", text=text,
+                         position=error.position) from None
