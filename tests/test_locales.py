@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from symderiv.documents import DOCUMENTS, PLOTS
-from symderiv.locales import FIELDS, LANGUAGES, catalog, rule_name, template_fields, word
+from symderiv.locales import FIELDS, LANGUAGES, LOCALES, catalog, locale, rule_name, template_fields, word
 from symderiv.locales.laws import LAWS
 from symderiv.render.explain import inline, justification, plain
 from symderiv.render.mathml import tex_to_mathml
+from symderiv.render.tex import to_tex
 from symderiv.core.rule_ids import RULES
 
 from render_cases import standard
@@ -95,3 +97,36 @@ def test_substitutions_are_announced_where_they_are_made():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         word("title", "fr")
+
+
+def test_the_language_list_is_the_locale_registry():
+    assert LANGUAGES == tuple(LOCALES) == ("en", "ja", "zh", "ko")
+    for code, language in LOCALES.items():
+        assert language.code == code and locale(code) is language
+        assert language.rules is catalog(code).RULES and language.words is catalog(code).WORDS
+
+
+def test_each_locale_says_how_its_sentences_are_joined():
+    assert (locale("en").sentence_gap, locale("ko").sentence_gap) == (" ", " ")
+    assert (locale("ja").sentence_gap, locale("zh").sentence_gap) == ("", "")
+    step = standard()["sigmoid-chain"].steps[0]
+    assert "。 " not in plain(justification(step, "ja")) and ". " in plain(justification(step, "en"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_piecewise_function_says_otherwise_in_the_readers_language(lang):
+    x = sp.Symbol("x")
+    assert locale(lang).otherwise in to_tex(sp.Piecewise((x, x > 0), (0, True)), lang)
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh", "ko"])
+def test_a_cjk_document_asks_for_its_locales_fonts(lang):
+    square = standard()["relu"]
+    document = square.to_latex(lang=lang, standalone=True)
+    assert r"\RequireXeTeX" in document and all(font in document for font in locale(lang).tex_fonts)
+    assert locale(lang).page_font in square.to_html(lang=lang)
+
+
+def test_an_english_document_needs_no_xetex():
+    assert not locale("en").needs_xetex
+    assert r"\RequireXeTeX" not in standard()["relu"].to_latex(lang="en", standalone=True)

@@ -6,6 +6,8 @@ Templates name their mathematics in braces (``{law}``, ``{f}``, ``{constant}``..
 
 from __future__ import annotations
 
+from .locale import Locale
+
 NAME = "English"
 
 _TABLE_NAMES = {
@@ -235,3 +237,14 @@ WORDS.update({
     'plot_graph_sigmoid': "The computational graph of $\\frac{1}{1 + e^{-x}}$ at $x = 1$: each node with its value and the gradient that reaches it, each edge with its local gradient.",
     'plot_graph_shared': "The computational graph of $e = (a + b)(b + 1)$ at $a = 2$, $b = 1$: $b$ reaches $e$ through $c$ and through $d$.",
 })
+
+# Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
+LOCALE = Locale(
+    code="en",
+    name=NAME,
+    rules=RULES,
+    words=WORDS,
+    sentence_gap=" ",  # sentences are separated by a space
+    otherwise="otherwise",
+    page_font="Noto Serif CJK JP",
+)

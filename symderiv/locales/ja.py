@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from .locale import Locale
+
 NAME = "日本語"
 
 _TABLE_NAMES = {
@@ -216,3 +218,15 @@ WORDS.update({
     'plot_graph_sigmoid': "$x = 1$ における $\\frac{1}{1 + e^{-x}}$ の計算グラフ。各ノードにはその値と届いた勾配、各辺には局所勾配を示す。",
     'plot_graph_shared': "$a = 2$、$b = 1$ における $e = (a + b)(b + 1)$ の計算グラフ。$b$ は $c$ と $d$ の両方を通って $e$ に届く。",
 })
+
+# Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
+LOCALE = Locale(
+    code="ja",
+    name=NAME,
+    rules=RULES,
+    words=WORDS,
+    sentence_gap="",  # a full-width stop ends a sentence; no space follows it
+    otherwise="それ以外",
+    tex_fonts=("Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho"),  # fonts-noto-cjk on Debian, then TeX Live's own
+    page_font="Noto Serif CJK JP",
+)

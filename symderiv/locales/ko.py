@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from .locale import Locale
+
 NAME = "한국어"
 
 _TABLE_NAMES = {
@@ -198,3 +200,15 @@ WORDS.update({
     'plot_graph_sigmoid': "$x = 1$에서 $\\frac{1}{1 + e^{-x}}$의 계산 그래프: 각 노드에는 값과 도착한 기울기, 각 간선에는 국소 기울기를 표시한다.",
     'plot_graph_shared': "$a = 2$, $b = 1$에서 $e = (a + b)(b + 1)$의 계산 그래프: $b$는 $c$와 $d$를 모두 거쳐 $e$에 닿는다.",
 })
+
+# Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
+LOCALE = Locale(
+    code="ko",
+    name=NAME,
+    rules=RULES,
+    words=WORDS,
+    sentence_gap=" ",  # Korean separates sentences by a space
+    otherwise="그 외",
+    tex_fonts=("Noto Serif CJK KR", "Noto Sans CJK KR", "UnBatang"),  # fonts-noto-cjk on Debian, then TeX Live's own
+    page_font="Noto Serif CJK KR",
+)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from .locale import Locale
+
 NAME = "中文"
 
 _TABLE_NAMES = {
@@ -182,3 +184,15 @@ WORDS.update({
     'plot_graph_sigmoid': "$x = 1$ 处 $\\frac{1}{1 + e^{-x}}$ 的计算图：每个节点标出它的值和传到它的梯度，每条边标出局部梯度。",
     'plot_graph_shared': "$a = 2$，$b = 1$ 处 $e = (a + b)(b + 1)$ 的计算图：$b$ 经过 $c$ 和 $d$ 两条路径到达 $e$。",
 })
+
+# Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
+LOCALE = Locale(
+    code="zh",
+    name=NAME,
+    rules=RULES,
+    words=WORDS,
+    sentence_gap="",  # a full-width stop ends a sentence; no space follows it
+    otherwise="其他",
+    tex_fonts=("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolSong"),  # fonts-noto-cjk on Debian, then TeX Live's own
+    page_font="Noto Serif CJK SC",
+)

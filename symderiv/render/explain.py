@@ -23,9 +23,10 @@ from typing import Any, Mapping, Union
 
 import sympy as sp
 
-from ..errors import UnsupportedError
-from ..locales import rule_template, word
 from ..core.steps import Step
+from ..errors import LimitError, ParseError, UnsupportedError
+from ..locales import locale, rule_name, rule_template, word
+from ..parse.latex import parse_latex
 
 __all__ = [
     "Words",
@@ -194,11 +195,12 @@ def justification(
 
 
 def _join(sentences: list[Sentence], lang: str) -> Sentence:
-    gap = Words(" ") if lang in ("en", "ko") else Words("")
+    """The sentences one after the other, with the language's space between sentences."""
+    gap = locale(lang).sentence_gap
     joined: list[Words | Formula] = []
     for index, sentence in enumerate(sentences):
-        if index and gap.text:
-            joined.append(gap)
+        if index and gap:
+            joined.append(Words(gap))
         joined.extend(sentence)
     return tuple(joined)
 
@@ -260,8 +262,6 @@ def prose(text: str | Sentence, *, field: str = "title") -> Sentence:
       $\href{javascript:alert(1)}{x}$
        ^
     """
-    from ..errors import LimitError, ParseError
-
     if isinstance(text, tuple):
         if not all(isinstance(piece, (Words, Formula)) for piece in text):
             raise TypeError(f"the {field} must be text, or a sentence of Words and Formula pieces")
@@ -308,9 +308,6 @@ def _collapse(words: str, field: str) -> str:
 
 def _math(text: str, start: int, end: int, field: str) -> Formula:
     """The formula ``text[start:end]``, read by the safe LaTeX parser; ``a = b`` as an equality."""
-    from ..errors import LimitError, ParseError
-    from ..parse.latex import parse_latex
-
     source = text[start:end]
     sides, depth, last = [], 0, 0
     for offset, char in enumerate(source):
@@ -344,7 +341,8 @@ class Line:
 
     ``lhs`` is set on the first line only (the derivative asked for); ``rhs`` is what step
     ``number`` made; ``why`` is the step's justification and ``introduces`` the substitutions
-    it makes, shown where they are made; ``proof`` is how the step was proven (or None).
+    it makes, shown where they are made; ``proof`` is how the step was proven (or None), and
+    ``proof_text`` the same in words (empty when it was not proven).
     """
 
     number: int
@@ -355,16 +353,16 @@ class Line:
     introduces: dict[sp.Symbol, sp.Expr]
     why: Sentence
     proof: Any
+    proof_text: str = ""
 
 
 def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
     """The lines of ``derivation`` in ``lang``: one per step, numbered from 1."""
-    from ..locales import rule_name
-
     proofs = _proofs(derivation)
     lines = []
     previous: Step | None = None
     for index, step in enumerate(derivation.steps):
+        proof = proofs[index] if proofs is not None and index < len(proofs) else None
         lines.append(
             Line(
                 number=index + 1,
@@ -374,7 +372,8 @@ def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
                 rule_name=rule_name(step.rule, lang),
                 introduces=introduced(step, previous),
                 why=justification(step, lang, wrt=derivation.wrt, previous=previous),
-                proof=proofs[index] if proofs is not None and index < len(proofs) else None,
+                proof=proof,
+                proof_text=proof_words(proof, lang),
             )
         )
         previous = step

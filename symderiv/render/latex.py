@@ -4,10 +4,12 @@ Each line is ``lhs &= rhs && \text{(n) rule}``; a step that introduces substitut
 on its line (``u = 1 + e^{v}``). With ``standalone=True`` the block becomes a document: title,
 statement, the block, each step's justification in words, and the result. English documents
 compile with pdfLaTeX, XeLaTeX or LuaLaTeX; Japanese, Chinese and Korean ones with XeLaTeX, in
-a CJK font (Noto Serif CJK where installed) with XeTeX's line breaking for the language.
+the fonts their :class:`~symderiv.locales.Locale` names (Noto Serif CJK where installed) with
+XeTeX's line breaking for the language.
 
 >>> import sympy as sp
->>> from symderiv.core.steps import Derivation, Step
+>>> from symderiv.core.derivation import Derivation
+>>> from symderiv.core.steps import Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d))
@@ -23,27 +25,17 @@ a CJK font (Noto Serif CJK where installed) with XeTeX's line breaking for the l
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Sequence
 
-import sympy as sp
-
-from ..locales import word
+from ..locales import Locale, locale
 from ..locales.laws import LAWS
-from .explain import Equalities, Law, Line, Sentence, Tex, Words, layout, proof_words, prose
-from .explain import statement as statement_sentence
-from .explain import title as title_sentence
-from .names import RenderError, cap_output, check_renderable, tex_text
+from .explain import Equalities, Law, Line, Sentence, Tex, Words, layout
+from .names import RenderError, cap_output, tex_text
+from .outline import Outline, outline
 from .tex import tex_lines, tex_width, to_tex
 
-__all__ = ["render", "formula_tex", "check_tex", "TEX_COMMANDS", "sentence_tex", "line_note", "line_parts", "lhs_alone", "rows", "CJK_FONTS", "LINE_WIDTH"]
-
-#: The CJK fonts a document asks for, first found first used (fonts-noto-cjk on Debian).
-CJK_FONTS = {
-    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho"),
-    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolSong"),
-    "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "UnBatang"),
-}
-
+__all__ = ["render", "print_outline", "formula_tex", "check_tex", "TEX_COMMANDS", "sentence_tex", "line_note",
+           "line_parts", "lhs_alone", "rows", "chain_rows", "LINE_WIDTH"]
 
 _GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
@@ -156,13 +148,13 @@ def lhs_alone(lhs: str, width: int = LINE_WIDTH) -> bool:
     return tex_width(lhs) > width // 2
 
 
-def rows(derivation: Any, lang: str = "en", *, notes: bool = True) -> list[str]:
+def chain_rows(lines: Sequence[Line], lang: str = "en", *, notes: bool = True) -> list[str]:
     """The rows of the chain, ``lhs &= rhs && note``, without the environment around them.
 
     A long right side continues on the rows after it, ``&\\quad {} + term``.
     """
     out = []
-    for line in layout(derivation, lang):
+    for line in lines:
         lhs, parts = line_parts(line, lang)
         if lhs_alone(lhs):
             out.append(f"& {lhs}")
@@ -174,6 +166,37 @@ def rows(derivation: Any, lang: str = "en", *, notes: bool = True) -> list[str]:
         out.extend(f" &\\quad {{}}{part}" for part in parts[1:])
     return out
 
+
+def rows(derivation: Any, lang: str = "en", *, notes: bool = True) -> list[str]:
+    """The rows of ``derivation``'s chain (:func:`chain_rows`), for a caller that has no outline."""
+    return chain_rows(layout(derivation, lang), lang, notes=notes)
+
+
+def print_outline(document: Outline, *, standalone: bool = False) -> str:
+    """The document as an ``align*`` block, or with ``standalone=True`` a whole document: title,
+    introduction, statement, the block, the justifications as a list, the result, the proof line."""
+    lang = document.lang
+    block = "\\begin{align*}\n" + " \\\\\n".join(chain_rows(document.lines, lang)) + "\n\\end{align*}"
+    if not standalone:
+        return cap_output(block, "LaTeX")
+    body = [f"\\section*{{{sentence_tex(document.title, lang)}}}"]
+    if document.intro:
+        body.append(sentence_tex(document.intro, lang))
+    body.append(sentence_tex(document.statement, lang))
+    body.append(block)
+    body.append(f"\\subsection*{{{tex_text(document.notes_heading)}}}")
+    items = []
+    for line in document.lines:
+        item = f"  \\item[({line.number})] \\textbf{{{tex_text(line.rule_name)}.}} {sentence_tex(line.why, lang)}"
+        if line.proof_text:
+            item += f" {{\\small\\itshape ({tex_text(line.proof_text)})}}"
+        items.append(item)
+    body.append("\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}")
+    body.append(f"\\subsection*{{{tex_text(document.result_heading)}}}")
+    body.append(f"\\[ {to_tex(document.result, lang)} \\]")
+    if document.proof_line:
+        body.append(tex_text(document.proof_line))
+    return cap_output(_preamble(locale(lang)) + "\n\n".join(body) + "\n\n\\end{document}\n", "LaTeX")
 
 
 def render(
@@ -190,52 +213,29 @@ def render(
     :func:`~symderiv.render.explain.prose`: words escaped, formulas through the safe LaTeX
     parser) replace the document's default title and add a paragraph before the statement.
     """
-    check_renderable(derivation, lang)
-    heading = prose(title) if title else title_sentence(derivation, lang)
-    opening = prose(intro, field="introduction") if intro else ()
-    block = "\\begin{align*}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{align*}"
-    if not standalone:
-        return cap_output(block, "LaTeX")
-    body = [f"\\section*{{{sentence_tex(heading, lang)}}}"]
-    if opening:
-        body.append(sentence_tex(opening, lang))
-    body.append(sentence_tex(statement_sentence(derivation, lang), lang))
-    body.append(block)
-    body.append(f"\\subsection*{{{tex_text(word('notes', lang))}}}")
-    items = []
-    for line in layout(derivation, lang):
-        item = f"  \\item[({line.number})] \\textbf{{{tex_text(line.rule_name)}.}} {sentence_tex(line.why, lang)}"
-        proof = proof_words(line.proof, lang)
-        if proof:
-            item += f" {{\\small\\itshape ({tex_text(proof)})}}"
-        items.append(item)
-    body.append("\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}")
-    body.append(f"\\subsection*{{{tex_text(word('result', lang))}}}")
-    equation = sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), derivation.result, evaluate=False)
-    body.append(f"\\[ {to_tex(equation, lang)} \\]")
-    if derivation.report is not None:
-        body.append(tex_text(word("proven", lang)))
-    return cap_output(_preamble(lang) + "\n\n".join(body) + "\n\n\\end{document}\n", "LaTeX")
+    return print_outline(outline(derivation, lang, title=title, intro=intro), standalone=standalone)
 
 
-def _preamble(lang: str) -> str:
+def _preamble(language: Locale) -> str:
+    """The document's preamble: any TeX engine for a language in TeX's own fonts, XeTeX with
+    the language's fonts (the first one installed) and line breaking otherwise."""
     lines = [
         "% Written by symderiv.",
-        "% " + ("Compile with pdflatex, xelatex or lualatex." if lang == "en" else "Compile with xelatex."),
+        "% " + ("Compile with xelatex." if language.needs_xetex else "Compile with pdflatex, xelatex or lualatex."),
         "\\documentclass[11pt]{article}",
         "\\usepackage{iftex}",
     ]
-    if lang == "en":
+    if not language.needs_xetex:
         lines += ["\\ifPDFTeX\\else", "  \\usepackage{fontspec}", "\\fi"]
     else:
         choice = ""
-        for font in reversed(CJK_FONTS[lang]):
+        for font in reversed(language.tex_fonts):
             choice = f"\\IfFontExistsTF{{{font}}}{{\\setmainfont{{{font}}}}}{{{choice}}}"
         lines += [
             "\\RequireXeTeX",
             "\\usepackage{fontspec}",
             choice,
-            f'\\XeTeXlinebreaklocale "{lang}"',
+            f'\\XeTeXlinebreaklocale "{language.code}"',
             "\\XeTeXlinebreakskip = 0pt plus 1pt",
         ]
     lines += [

@@ -4,7 +4,8 @@ GitHub and MyST (``dollarmath``) both render ``$$ ... $$`` blocks and ``$...$`` 
 block uses ``aligned``, which both support, so the = signs line up.
 
 >>> import sympy as sp
->>> from symderiv.core.steps import Derivation, Step
+>>> from symderiv.core.derivation import Derivation
+>>> from symderiv.core.steps import Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d).split("$$")[1].strip())
@@ -18,17 +19,14 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-import sympy as sp
-
-from ..locales import word
-from .explain import Sentence, Words, layout, proof_words, prose
-from .explain import statement as statement_sentence
-from .explain import title as title_sentence
-from .latex import formula_tex, rows
-from .names import RenderError, _printable, cap_output, check_renderable
+from .embedded import check_figure_path
+from .explain import Sentence, Words
+from .latex import chain_rows, formula_tex
+from .names import RenderError, _printable, cap_output
+from .outline import Outline, outline
 from .tex import to_tex
 
-__all__ = ["render", "sentence_markdown", "escape"]
+__all__ = ["render", "print_outline", "blocks", "sentence_markdown", "escape"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#$~!])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -47,25 +45,47 @@ def escape(words: str) -> str:
     return _SPECIAL.sub(r"\\\1", words)
 
 
-#: A figure's path: a relative path or an http(s) address, in characters a link keeps as they are.
-_PATH = re.compile(r"^(?:https?://)?[A-Za-z0-9._~/%-]+(?:\?[A-Za-z0-9._~%=&-]*)?$")
-
-
-def _figure_path(path: str) -> str:
-    if not isinstance(path, str) or not _PATH.match(path) or path.startswith("//"):
-        raise RenderError(
-            f"the figure path {path!r} is not a relative path or an http(s) address "
-            "of letters, digits and . _ ~ / % -"
-        )
-    return path
-
-
 def sentence_markdown(sentence: Sentence, lang: str = "en") -> str:
     """A sentence as Markdown: escaped words and ``$...$`` formulas."""
     return "".join(
         escape(piece.text) if isinstance(piece, Words) else "$%s$" % formula_tex(piece.value, lang)
         for piece in sentence
     )
+
+
+def blocks(document: Outline, *, heading_level: int = 1) -> tuple[list[str], str, list[str]]:
+    """The document as Markdown blocks: those before the chain of equalities (title,
+    introduction, figures, statement), the chain's ``$$`` block, and those after it (the
+    justifications as a numbered list, the result, the proof line). A notebook puts each
+    part in a cell of its own; :func:`print_outline` joins them with blank lines."""
+    lang = document.lang
+    h = "#" * heading_level
+    head = [f"{h} {sentence_markdown(document.title, lang)}"]
+    if document.intro:
+        head.append(sentence_markdown(document.intro, lang))
+    for figure in document.figures:
+        alt = " ".join(escape(piece.text) for piece in figure.caption if isinstance(piece, Words)).strip()
+        head.append(f"![{' '.join(alt.split())}]({check_figure_path(figure.picture)})\n\n"
+                    f"{sentence_markdown(figure.caption, lang)}")
+    head.append(sentence_markdown(document.statement, lang))
+    chain = "$$\n\\begin{aligned}\n" + " \\\\\n".join(chain_rows(document.lines, lang)) + "\n\\end{aligned}\n$$"
+    items = []
+    for line in document.lines:
+        item = f"{line.number}. **{escape(line.rule_name)}.** {sentence_markdown(line.why, lang)}"
+        if line.proof_text:
+            item += f" *({escape(line.proof_text)})*"
+        items.append(item)
+    tail = [f"{h}# {escape(document.notes_heading)}\n\n" + "\n".join(items),
+            f"{h}# {escape(document.result_heading)}\n\n$$\n{to_tex(document.result, lang)}\n$$"]
+    if document.proof_line:
+        tail.append(escape(document.proof_line))
+    return head, chain, tail
+
+
+def print_outline(document: Outline, *, heading_level: int = 1) -> str:
+    """The document as Markdown: its :func:`blocks`, one after the other."""
+    head, chain, tail = blocks(document, heading_level=heading_level)
+    return cap_output("\n\n".join([*head, chain, *tail]) + "\n", "Markdown")
 
 
 def render(
@@ -80,30 +100,7 @@ def render(
     """The derivation as Markdown. ``title``, ``intro`` and captions are text with ``$...$``
     formulas, read by :func:`~symderiv.render.explain.prose`; ``figures`` are (image path,
     caption) pairs, the path relative or an http(s) address."""
-    check_renderable(derivation, lang)
     if heading_level not in range(1, 6):
         raise RenderError(f"heading_level must be 1 to 5, not {heading_level!r}")
-    h = "#" * heading_level
-    heading = prose(title) if title else title_sentence(derivation, lang)
-    parts = [f"{h} {sentence_markdown(heading, lang)}"]
-    if intro:
-        parts.append(sentence_markdown(prose(intro, field="introduction"), lang))
-    for path, caption in figures:
-        words = prose(caption, field="caption")
-        alt = " ".join(escape(piece.text) for piece in words if isinstance(piece, Words)).strip()
-        parts.append(f"![{' '.join(alt.split())}]({_figure_path(path)})\n\n{sentence_markdown(words, lang)}")
-    parts.append(sentence_markdown(statement_sentence(derivation, lang), lang))
-    parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{aligned}\n$$")
-    items = []
-    for line in layout(derivation, lang):
-        item = f"{line.number}. **{escape(line.rule_name)}.** {sentence_markdown(line.why, lang)}"
-        proof = proof_words(line.proof, lang)
-        if proof:
-            item += f" *({escape(proof)})*"
-        items.append(item)
-    parts.append(f"{h}# {escape(word('notes', lang))}\n\n" + "\n".join(items))
-    equation = sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), derivation.result, evaluate=False)
-    parts.append(f"{h}# {escape(word('result', lang))}\n\n$$\n{to_tex(equation, lang)}\n$$")
-    if derivation.report is not None:
-        parts.append(escape(word("proven", lang)))
-    return cap_output("\n\n".join(parts) + "\n", "Markdown")
+    document = outline(derivation, lang, title=title, intro=intro, figures=figures)
+    return print_outline(document, heading_level=heading_level)

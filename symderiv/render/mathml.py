@@ -30,9 +30,10 @@ from typing import Any
 
 from latex2mathml.converter import convert
 
-from .explain import Line, Sentence, Words, layout
-from .latex import formula_tex, lhs_alone, line_parts, rows
-from .names import RenderError, _printable, cap_output, check_renderable, tex_text_unescape
+from .explain import Line, Sentence, Words
+from .latex import chain_rows, formula_tex, lhs_alone, line_note, line_parts
+from .names import RenderError, _printable, cap_output, tex_text_unescape
+from .outline import outline
 
 __all__ = ["NS", "MATHML_ELEMENTS", "MATHML_ATTRIBUTES", "tex_to_mathml", "tex_to_element", "math_element", "sentence_element", "to_string",
            "render"]
@@ -108,7 +109,8 @@ def tex_to_element(tex: str) -> ET.Element:
                 raise RenderError(f"could not convert {tex!r}")
     _check_layout_only(body, tex)
     _tidy_fences(body)
-    _tidy_primes_and_names(body)
+    _tidy_primes(body)
+    _space_function_names(body)
     if len(body) == 1 and body[0].tag == "mrow":
         return body[0]
     return body
@@ -131,9 +133,8 @@ _FUNCTION_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "cot", "sec", "csc",
                    "coth", "sech", "csch", "arcsin", "arccos", "arctan", "sign", "max", "min"}
 
 
-def _tidy_primes_and_names(root: ET.Element) -> None:
-    """Write σ′ as σ followed by a prime, not a prime raised once more as a superscript; and
-    put a thin space between a function name and a bare argument: log x, not logx."""
+def _tidy_primes(root: ET.Element) -> None:
+    """Write σ′ as σ followed by a prime, not a prime raised once more as a superscript."""
     for parent in list(root.iter()):
         for index, child in enumerate(list(parent)):
             if child.tag == "msup" and len(child) == 2 and (child[1].text or "") in _PRIMES and len(child[1]) == 0:
@@ -142,17 +143,31 @@ def _tidy_primes_and_names(root: ET.Element) -> None:
                 row = ET.Element("mrow")
                 row.extend([child[0], prime])
                 parent[index] = row
+
+
+#: What a function name is set apart from by a thin space: an argument after it, log x; a
+#: factor before it, 2 log x.
+_ARGUMENT = frozenset({"mi", "mn", "msup", "msub"})
+_FACTOR = _ARGUMENT | {"mrow", "mfrac"}
+
+
+def _is_function_name(node: ET.Element) -> bool:
+    """Whether ``node`` is a function's name (log, sin, ...), raised to a power or not."""
+    name = node[0] if node.tag == "msup" and len(node) else node
+    return name.tag == "mi" and (name.text or "") in _FUNCTION_NAMES
+
+
+def _space_function_names(root: ET.Element) -> None:
+    """Put a thin space between a function name and a bare argument or factor: log x, not logx.
+    The children are visited from the last, so that a space put in does not move the next one."""
+    for parent in list(root.iter()):
         children = list(parent)
         for index in range(len(children) - 1, -1, -1):
-            child = children[index]
-            name = child if child.tag == "mi" else (child[0] if child.tag == "msup" and len(child) else None)
-            if name is None or name.tag != "mi" or (name.text or "") not in _FUNCTION_NAMES:
+            if not _is_function_name(children[index]):
                 continue
-            following = children[index + 1] if index + 1 < len(children) else None
-            if following is not None and following.tag in ("mi", "mn", "msup", "msub"):
+            if index + 1 < len(children) and children[index + 1].tag in _ARGUMENT:
                 parent.insert(index + 1, ET.Element("mspace", {"width": "0.167em"}))
-            preceding = children[index - 1] if index > 0 else None
-            if preceding is not None and preceding.tag in ("mi", "mn", "msup", "msub", "mrow", "mfrac"):
+            if index > 0 and children[index - 1].tag in _FACTOR:
                 parent.insert(index, ET.Element("mspace", {"width": "0.167em"}))
 
 
@@ -225,18 +240,15 @@ def _cell(content: ET.Element, align: str) -> ET.Element:
 
 
 def _note(line: Line, lang: str) -> ET.Element:
-    from .latex import line_note
-
     return tex_to_element(line_note(line, lang))
-
 
 
 def render(derivation: Any, *, lang: str = "en") -> str:
     """The chain of equalities as one ``<math display="block">``: an ``<mtable>`` with the
     left sides right-aligned, ``= right side`` left-aligned, and each step's rule beside it."""
-    check_renderable(derivation, lang)
+    lines = outline(derivation, lang).lines
     table = ET.Element("mtable", {"columnalign": "right left left", "displaystyle": "true"})
-    for line in layout(derivation, lang):
+    for line in lines:
         lhs, parts = line_parts(line, lang)
         if lhs and lhs_alone(lhs):
             row = ET.SubElement(table, "mtr")
@@ -251,5 +263,5 @@ def render(derivation: Any, *, lang: str = "en") -> str:
             right = tex_to_element(("= " if index == 0 else r"\quad ") + part)
             row.append(_cell(right, "left"))
             row.append(_cell(_note(line, lang) if index == 0 else ET.Element("mrow"), "left"))
-    tex = "\\begin{aligned}\n" + " \\\\\n".join(rows(derivation, lang)) + "\n\\end{aligned}"
+    tex = "\\begin{aligned}\n" + " \\\\\n".join(chain_rows(lines, lang)) + "\n\\end{aligned}"
     return cap_output(to_string(math_element(table, tex, display="block")), "MathML")

@@ -32,6 +32,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from ..errors import LimitError, SymderivError
+from ..locales import locale
 
 __all__ = [
     "UnsafeNameError",
@@ -191,10 +192,7 @@ def check_renderable(derivation: Any, lang: str) -> None:
 
     Every renderer calls this first, on every expression of every step.
     """
-    from ..locales import LANGUAGES
-
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    locale(lang)  # refuses an unknown language with ValueError
     exprs = [derivation.expr, derivation.wrt]
     for step in derivation.steps:
         exprs += [step.before, step.after, *step.where, *step.where.values()]

@@ -2,7 +2,8 @@ r"""Jupyter notebooks: nbformat 4 JSON that reads well unrun and, run top to bot
 the derivation and proves it again.
 
 The cells: a title and statement; code that rebuilds the derivation; code that proves every
-step again and derives it afresh; the chain of equalities and the justifications as Markdown;
+step again and derives it afresh; the chain of equalities and the justifications as Markdown
+(the document's :mod:`outline <symderiv.render.outline>`, in :func:`~.markdown.blocks`);
 and the derivation itself, which Jupyter shows through ``_repr_mimebundle_``. Cell ids are fixed
 and no outputs are stored, so the same derivation gives the same bytes.
 
@@ -38,8 +39,11 @@ import json
 from typing import Any
 
 from .explain import Sentence
-from .markdown import render as markdown_render
+from .json_format import render as json_render
+from .markdown import blocks
 from .names import cap_output, check_renderable
+from .outline import outline
+from .text import inline_text
 
 __all__ = ["render", "rebuild_code", "LINE_LENGTH"]
 
@@ -59,9 +63,7 @@ def rebuild_code(derivation: Any, lang: str = "en") -> tuple[str, str]:
     a Python string literal, whatever it holds. The check re-derives with ``sd.derive`` when
     ``sd.derive`` made the derivation (its strategy is one of ``sd.derive``'s).
     """
-    from ..calculus.engine import STRATEGIES
-    from .json_format import render as json_render
-    from .text import inline_text
+    from ..core.strategies import STRATEGIES
 
     data = json_render(derivation, lang=lang, indent=None).strip()
     chunks = [data[i : i + LINE_LENGTH] for i in range(0, len(data), LINE_LENGTH)]
@@ -117,15 +119,13 @@ def render(
     """
     check_renderable(derivation, lang)
     build, check = code if code is not None else rebuild_code(derivation, lang)
-    document = markdown_render(derivation, lang=lang, title=title, intro=intro)
-    head, _, rest = document.partition("$$\n\\begin{aligned}")
-    chain, _, notes = rest.partition("\n$$\n")
+    head, chain, notes = blocks(outline(derivation, lang, title=title, intro=intro))
     cells = [
-        _cell("title", "markdown", head.rstrip() + "\n"),
+        _cell("title", "markdown", "\n\n".join(head).rstrip() + "\n"),
         _cell("derive", "code", build),
         _cell("check", "code", check),
-        _cell("steps", "markdown", "$$\n\\begin{aligned}" + chain + "\n$$"),
-        _cell("notes", "markdown", notes.strip() + "\n"),
+        _cell("steps", "markdown", chain),
+        _cell("notes", "markdown", "\n\n".join(notes).strip() + "\n"),
         _cell("show", "code", "d"),
     ]
     notebook = {

@@ -8,7 +8,7 @@ Compared with SymPy's own ``latex()``, this printer
 - keeps unevaluated sums and products (which the steps show on purpose) in the order they were
   written, and writes evaluated products with the sum factors last: σ(x)(1 − σ(x));
 - writes the Heaviside step as H(x), and piecewise functions as a textbook does, with the word
-  for "otherwise" in the reader's language;
+  for "otherwise" in the reader's language (its :class:`~symderiv.locales.Locale`);
 - checks every name (:func:`symderiv.render.names.check_name`) before printing it.
 
 >>> import sympy as sp
@@ -35,13 +35,10 @@ from sympy.core.sorting import default_sort_key
 from sympy.printing.conventions import requires_partial
 from sympy.printing.latex import LatexPrinter
 
+from ..locales import LOCALES
 from .names import check_name, greek_to_ascii, tex_text
 
 __all__ = ["TexPrinter", "BoundedOrder", "to_tex", "tex_lines", "tex_width", "is_unevaluated", "LEX_ORDER_BUDGET"]
-
-#: The word a piecewise function writes for its last case, per language.
-OTHERWISE = {"en": "otherwise", "ja": "それ以外", "zh": "其他", "ko": "그 외"}
-
 
 def is_unevaluated(expr: sp.Basic) -> bool:
     """True when ``expr`` is a sum or product that SymPy would write differently if evaluated.
@@ -193,7 +190,7 @@ class TexPrinter(BoundedOrder, LatexPrinter):
         rows = []
         for piece, condition in expr.args:
             if condition == sp.true:
-                when = r"\text{%s}" % tex_text(OTHERWISE.get(self.lang, OTHERWISE["en"]))
+                when = r"\text{%s}" % tex_text(LOCALES.get(self.lang, LOCALES["en"]).otherwise)
             else:
                 when = r"\left(%s\right)" % self._print(condition)
             rows.append(r"%s & %s" % (self._print(piece), when))

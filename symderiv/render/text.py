@@ -1,7 +1,8 @@
 """Unicode text for a terminal: SymPy's two-dimensional pretty printing, the = signs lined up.
 
 >>> import sympy as sp
->>> from symderiv.core.steps import Derivation, Step
+>>> from symderiv.core.derivation import Derivation
+>>> from symderiv.core.steps import Step
 >>> x = sp.Symbol("x")
 >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x, detail={"exponent": 2}),))
 >>> print(render(d))
@@ -25,14 +26,15 @@ from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
 
-from ..locales.laws import LAWS
 from ..core.rule_ids import RULES
-from .explain import Equalities, Law, Sentence, Tex, Words, layout, proof_words
-from .explain import title as title_sentence
-from .names import _printable, cap_output, check_renderable
+from ..locales.laws import LAWS
+from .explain import Equalities, Law, Sentence, Tex, Words
+from .latex import check_tex
+from .names import _printable, cap_output
+from .outline import Outline, outline
 from .tex import BoundedOrder
 
-__all__ = ["render", "pretty", "inline_text", "sentence_text"]
+__all__ = ["render", "print_outline", "pretty", "inline_text", "formula_text", "sentence_text", "tex_plain"]
 
 
 class _Printer(BoundedOrder, PrettyPrinter):
@@ -107,16 +109,51 @@ def inline_text(expr: sp.Basic) -> str:
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _formula_text(value: Any) -> str:
-    if isinstance(value, Law):
-        from .html import tex_plain
+_SUPERSCRIPTS = str.maketrans("0123456789-+nx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿˣ")
 
+
+def _group(text: str) -> str:
+    return f"({text})" if re.search(r"[\s+−-]", text.strip()) else text.strip()
+
+
+def _sup(match: re.Match[str]) -> str:
+    text = match.group(1).replace(" ", "")
+    if all(char in "0123456789-+nx" for char in text):
+        return text.translate(_SUPERSCRIPTS)
+    return "^" + _group(text)
+
+
+def tex_plain(tex: str) -> str:
+    r"""A rough plain-text reading of simple TeX, for a page's ``<title>`` and a terminal.
+
+    >>> tex_plain(r"\frac{1}{1 + e^{- x}}"), tex_plain(r"\sigma^{2}\left(x\right)")
+    ('1/(1 + e⁻ˣ)', 'σ²(x)')
+    """
+    tex = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", tex)
+    tex = re.sub(r"\\(?:mathrm|operatorname|text)\{([^{}]*)\}", r"\1", tex)
+    for _ in range(20):
+        previous = tex
+        tex = re.sub(r"\^\{([^{}]*)\}", _sup, tex)
+        tex = re.sub(r"_\{([^{}]*)\}", r"_\1", tex)
+        tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", tex)
+        if tex == previous:
+            break
+    names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh "}
+    tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
+    tex = re.sub(r"\\[,;:!]", " ", tex).replace("{", "").replace("}", "").replace("-", "−")
+    return re.sub(r"\s+", " ", tex).strip()
+
+
+def formula_text(value: Any) -> str:
+    """One formula of a sentence as one line of Unicode text (a law, TeX, equalities, a list).
+
+    >>> formula_text(Equalities(((sp.Symbol("u"), 1 + sp.exp(-sp.Symbol("x"))),)))
+    'u = 1 + exp(-x)'
+    """
+    if isinstance(value, Law):
         law = LAWS[value.rule]
         return RULES[value.rule].law if "begin" in law else tex_plain(law)
     if isinstance(value, Tex):
-        from .html import tex_plain
-        from .latex import check_tex
-
         return tex_plain(check_tex(value.source))
     if isinstance(value, Equalities):
         return ", ".join(f"{inline_text(k)} = {inline_text(v)}" for k, v in value.pairs)
@@ -128,15 +165,16 @@ def _formula_text(value: Any) -> str:
 def sentence_text(sentence: Sentence) -> str:
     """A sentence as one line of Unicode text."""
     return "".join(
-        _printable(piece.text) if isinstance(piece, Words) else _formula_text(piece.value)
+        _printable(piece.text) if isinstance(piece, Words) else formula_text(piece.value)
         for piece in sentence
     )
 
 
-def render(derivation: Any, *, lang: str = "en") -> str:
-    """The derivation for a terminal: the chain of equalities, then each step's justification."""
-    check_renderable(derivation, lang)
-    lines = layout(derivation, lang)
+def print_outline(document: Outline) -> str:
+    """The document for a terminal: the title, the chain of equalities with the = signs lined
+    up, then each step's number, rule and justification. A terminal shows no introduction,
+    figures, statement or result line: the chain ends in the result."""
+    lines = document.lines
     lhs = _form(lines[0].lhs)
     blank = stringPict(" " * lhs.width())
     blocks = []
@@ -147,10 +185,13 @@ def render(derivation: Any, *, lang: str = "en") -> str:
     notes = []
     for line in lines:
         note = f"({line.number}) {line.rule_name}: {sentence_text(line.why)}"
-        proof = proof_words(line.proof, lang)
-        if proof:
-            note += f" [{proof}]"
+        if line.proof_text:
+            note += f" [{line.proof_text}]"
         notes.append(note)
-    heading = sentence_text(title_sentence(derivation, lang))
     chain = "\n".join(block.rstrip() for block in "\n".join(blocks).splitlines())
-    return cap_output(f"{heading}\n\n{chain}\n\n" + "\n".join(notes), "text")
+    return cap_output(f"{sentence_text(document.title)}\n\n{chain}\n\n" + "\n".join(notes), "text")
+
+
+def render(derivation: Any, *, lang: str = "en") -> str:
+    """The derivation for a terminal: the chain of equalities, then each step's justification."""
+    return print_outline(outline(derivation, lang))
