@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symderiv.core.functions import (
-    binary_cross_entropy,
-    logistic_loss,
-    relu,
-    sigmoid,
-    softplus,
-)
+from symderiv.core.functions import relu, sigmoid, softplus
+from symderiv.models.losses import binary_cross_entropy, logistic_loss
 
 x, y, z, w, b, a, t, m, n = sp.symbols("x y z w b a t m n")
 x1, x2, theta0, theta1, theta2, theta12 = sp.symbols("x_1 x_2 theta_0 theta_1 theta_2 theta_12")

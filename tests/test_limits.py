@@ -11,7 +11,8 @@ import sympy as sp
 from formula_corpus import BOTH, LATEX_ONLY, TEXT_ONLY
 
 from symderiv.errors import LimitError, ParseError
-from symderiv.limits import DEFAULT_LIMITS, Limits, run_with_budget
+from symderiv.limits import run_with_budget
+from symderiv.parse.limits import DEFAULT_LIMITS, Limits
 from symderiv.parse.text import parse
 from symderiv.parse.latex import parse_latex
 

@@ -9,7 +9,7 @@ from formula_corpus import BOTH, TEXT_ONLY
 from symderiv.errors import LimitError, ParseError
 from symderiv.core.functions import relu, sigmoid, softplus
 from symderiv.models.losses import binary_cross_entropy
-from symderiv.limits import Limits
+from symderiv.parse.limits import Limits
 from symderiv.parse.text import TEXT_FUNCTIONS, parse
 from symderiv.parse.tree import FUNCTIONS
 

@@ -15,8 +15,8 @@ theta_12**2 + 2*x**2 + exp(x)
 How it works. A tokenizer of our own cuts the text into numbers, names, operators and
 brackets; a recursive-descent parser reads them with Python's precedence (``-x**2`` is
 ``-(x**2)``, ``2**3**2`` is ``2**(3**2)``, ``a/b*c`` is ``(a/b)*c``) into a small tree of plain
-data (:mod:`symderiv.parse.text.tree`), which is then built into SymPy objects under the limits of
-:mod:`symderiv.limits`. Nothing of the text reaches ``eval``, ``exec``, ``sympify``,
+data (:mod:`symderiv.parse.tree`), which is then built into SymPy objects under the limits of
+:mod:`symderiv.parse.limits`. Nothing of the text reaches ``eval``, ``exec``, ``sympify``,
 ``parse_expr`` or ``getattr``: a name can only ever become a ``Symbol``, one of the constants
 ``e``/``E``, ``pi``/``π``, ``I``, or a call of one of the whitelisted functions.
 
@@ -69,15 +69,14 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from typing import NamedTuple
 
 import sympy as sp
 
-from ..errors import LimitError, ParseError
-from ..limits import DEFAULT_LIMITS, Limits
+from ..errors import ParseError
+from .limits import DEFAULT_LIMITS, Limits
+from .tokens import Cursor, Token, check_length, check_number, is_space
 from .tree import (
     FUNCTIONS,
-    Cursor,
     GREEK_LETTERS,
     Call,
     Constant,
@@ -144,7 +143,7 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
 
     Raises :class:`~symderiv.ParseError` (a ``ValueError``) for text that is not a formula and
     :class:`~symderiv.LimitError` for a formula past ``limits`` (default
-    :data:`~symderiv.limits.DEFAULT_LIMITS`). Text that is valid Python gives the expression
+    :data:`~symderiv.parse.limits.DEFAULT_LIMITS`). Text that is valid Python gives the expression
     Python would build from it with SymPy symbols and SymPy integers (``1/2`` is one half), so
     ``parse(str(e)) == e`` wherever SymPy's printing of ``e`` is faithful.
 
@@ -166,13 +165,7 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
     if not isinstance(text, str):
         raise TypeError(f"parse() reads a str, got {type(text).__name__}")
     limits = limits or DEFAULT_LIMITS
-    if len(text) > limits.max_length:
-        raise LimitError(
-            f"the formula has {len(text)} characters; the limit is {limits.max_length}",
-            text=text,
-            position=limits.max_length,
-            limit="length",
-        )
+    check_length(text, limits)
     tree = _Parser(text, _tokenize(text, limits), limits).parse()
     check_names(tree, text, limits)
     return to_sympy(tree, text, limits)
@@ -182,29 +175,18 @@ def parse(text: str, *, limits: Limits | None = None) -> sp.Expr:
 # Tokens.
 
 
-class _Token(NamedTuple):
-    kind: str  # "number", "name", "op", "sup" or "end"
-    value: str  # the number's digits, the symbol name, the operator, the superscript exponent
-    position: int
-    end: int
-    spaced: bool  # whitespace right before it
-
-    def source(self, text: str) -> str:
-        return text[self.position : self.end] or "the end"
-
-
-def _tokenize(text: str, limits: Limits) -> list[_Token]:
-    tokens: list[_Token] = []
+def _tokenize(text: str, limits: Limits) -> list[Token]:
+    tokens: list[Token] = []
     i, spaced = 0, False
     while i < len(text):
         ch = text[i]
-        if ch in " \t\r\n" or unicodedata.category(ch) == "Zs":
+        if is_space(ch):
             i, spaced = i + 1, True
             continue
         number = _NUMBER.match(text, i)
         if number:
-            _check_number(number.group(), text, i, limits)
-            tokens.append(_Token("number", number.group(), i, number.end(), spaced))
+            check_number(number.group(), text, i, limits)
+            tokens.append(Token("number", number.group(), i, number.end(), spaced))
             i = number.end()
             if i < len(text) and text[i] == "_":
                 raise ParseError("'_' cannot separate digits here: write 1000, not 1_000", text=text, position=i)
@@ -214,13 +196,13 @@ def _tokenize(text: str, limits: Limits) -> list[_Token]:
             end = run.end()
             while end < len(text) and text[end] in _SUBSCRIPTS:
                 end += 1
-            tokens.append(_Token("name", _name(text, i, run.end(), end), i, end, spaced))
+            tokens.append(Token("name", _name(text, i, run.end(), end), i, end, spaced))
             i = end
         elif text.startswith("**", i):
-            tokens.append(_Token("op", "^", i, i + 2, spaced))
+            tokens.append(Token("op", "^", i, i + 2, spaced))
             i += 2
         elif ch in _OPERATORS:
-            tokens.append(_Token("op", _OPERATORS[ch], i, i + 1, spaced))
+            tokens.append(Token("op", _OPERATORS[ch], i, i + 1, spaced))
             i += 1
         elif ch in _SUPERSCRIPTS:
             end = i
@@ -229,39 +211,13 @@ def _tokenize(text: str, limits: Limits) -> list[_Token]:
             exponent = "".join(_SUPERSCRIPTS[c] for c in text[i:end])
             if not re.fullmatch(r"[+-]?[0-9]+", exponent):
                 raise ParseError("a superscript power must be digits, maybe after ⁻", text=text, position=i)
-            tokens.append(_Token("sup", exponent, i, end, spaced))
+            tokens.append(Token("sup", exponent, i, end, spaced))
             i = end
         else:
             raise ParseError(_describe_refused(ch), text=text, position=i)
         spaced = False
-    tokens.append(_Token("end", "", len(text), len(text), spaced))
+    tokens.append(Token("end", "", len(text), len(text), spaced))
     return tokens
-
-
-def _check_number(literal: str, text: str, position: int, limits: Limits) -> None:
-    mantissa, _, exponent = literal.lower().partition("e")
-    digits = mantissa.replace(".", "").lstrip("0")
-    if len(digits) > limits.max_digits:
-        raise LimitError(
-            f"the number has {len(digits)} digits; numbers are limited to {limits.max_digits} digits",
-            text=text,
-            position=position,
-            limit="digits",
-        )
-    if exponent and (len(exponent.lstrip("+-")) > 6 or abs(int(exponent)) > limits.max_digits):
-        raise LimitError(
-            f"the exponent of {literal[:20]} is too large: numbers are limited to "
-            f"{limits.max_digits} digits",
-            text=text,
-            position=position,
-            limit="digits",
-        )
-    if re.fullmatch(r"0[0-9]+", literal):
-        raise ParseError(
-            f"leading zeros are not allowed in a number: write {literal.lstrip('0') or '0'}",
-            text=text,
-            position=position,
-        )
 
 
 def _name(text: str, start: int, run_end: int, end: int) -> str:
@@ -321,17 +277,8 @@ def _describe_refused(ch: str) -> str:
 
 
 class _Parser(Cursor):
-    def __init__(self, text: str, tokens: list[_Token], limits: Limits):
-        super().__init__(text, tokens, limits)
+    """Reads the text's tokens by the grammar above into a tree; refuses at the first problem."""
 
-    # -- helpers
-
-    def at(self, *operators: str) -> bool:
-        token = self.peek()
-        return token.kind == "op" and token.value in operators
-
-
-    # -- grammar
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
@@ -359,10 +306,10 @@ class _Parser(Cursor):
             operator = self.advance()
             factor, implicit = self.unary()
             if operator.value == "/" and implicit:
-                number, rest = self.split_implicit(factor)
+                number, after = self.split_implicit(factor)
                 raise self.error(
-                    f"ambiguous: does '/' divide by all of '{number}{rest}'? write /({number}*{rest}) "
-                    f"to divide by the product, or /{number}*{rest} to divide by {number} alone",
+                    f"ambiguous: does '/' divide by all of '{number}{after}'? write /({number}*{after}) "
+                    f"to divide by the product, or /{number}*{after} to divide by {number} alone",
                     operator.position,
                 )
             rest.append((operator.value, factor))
@@ -449,7 +396,7 @@ class _Parser(Cursor):
             return node
         raise self.missing_operand(token)
 
-    def name(self, token: _Token) -> Node:
+    def name(self, token: Token) -> Node:
         name = token.value
         if name in _CONSTANTS:
             return Constant(_CONSTANTS[name], token.position)
@@ -463,7 +410,7 @@ class _Parser(Cursor):
             )
         return Name(name, token.position)
 
-    def call(self, token: _Token) -> Node:
+    def call(self, token: Token) -> Node:
         spelled = token.source(self.text)
         function = TEXT_FUNCTIONS.get(token.value)
         if function is None:
@@ -491,7 +438,7 @@ class _Parser(Cursor):
             raise self.error(f"{spelled}() takes {expected} argument(s), got {len(args)}", token.position)
         return self.made(Call(function, tuple(args), token.position))
 
-    def expect(self, closing: str, opening: _Token) -> None:
+    def expect(self, closing: str, opening: Token) -> None:
         if self.at(closing):
             self.advance()
             return
@@ -502,7 +449,7 @@ class _Parser(Cursor):
             raise self.error("',' can only separate the arguments of a function", token.position)
         raise self.unexpected(token)
 
-    def unexpected(self, token: _Token) -> ParseError:
+    def unexpected(self, token: Token) -> ParseError:
         if token.kind == "op" and token.value == ")":
             return self.error("unmatched ')'", token.position)
         if token.kind == "op" and token.value == ",":
@@ -522,7 +469,7 @@ class _Parser(Cursor):
         end = self.tokens[self.index - 1].end
         return node.first.text, self.text[node.rest[0][1].position : end]
 
-    def missing_operand(self, token: _Token) -> ParseError:
+    def missing_operand(self, token: Token) -> ParseError:
         if token.kind == "end":
             return self.error("the formula ends too early: a number, a name or '(' is missing", token.position)
         if token.kind == "sup":

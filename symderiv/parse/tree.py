@@ -11,9 +11,9 @@ Products fold left to right, two factors at a time, and a difference ``a - b`` i
 ``a + (-1)*b``, as Python computes ``a - b`` on SymPy objects: so text that is valid Python
 gives exactly the expression Python would build from the same text with SymPy symbols.
 
-Before SymPy computes a number, the size of the result is estimated (:mod:`symderiv.limits`) and
-the construction refused when it would pass ``max_digits``. Building happens in the caller's
-process; if it takes longer than ``inline_seconds`` (SymPy's assumption system is exponential on
+Before SymPy computes a number, the size of the result is estimated
+(:mod:`symderiv.parse.limits`) and the construction refused when it would pass ``max_digits``.
+Building happens in the caller's process; if it takes longer than ``inline_seconds`` (SymPy's assumption system is exponential on
 some nested functions: ``sech(sech(sech(sech(sech(x)**2)**2)**2)**2)`` takes tens of seconds),
 it is started again in a worker process under :func:`symderiv.limits.run_with_budget`, which
 stops it after ``build_seconds``. (Inside a ``multiprocessing.Pool`` worker, which may not start
@@ -28,26 +28,23 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
 
 from ..errors import LimitError, ParseError
 from ..core.functions import relu, sigmoid, softplus
-from ..limits import (
+from ..limits import can_start_workers, run_with_budget
+from .limits import (
     DEFAULT_LIMITS,
     Limits,
-    can_start_workers,
     exp_bits,
     factorial_bits,
     number_bits,
     power_bits,
     product_bits,
     radicand_digits,
-    run_with_budget,
     sum_bits,
 )
 
@@ -276,59 +273,6 @@ def _children(node: Node) -> tuple[Node, ...]:
 
 # ---------------------------------------------------------------------------------------------
 # Building SymPy objects.
-
-
-class Cursor:
-    """What both parsers keep while they read: the tokens, where they are, and the limits.
-
-    ``made`` counts the nodes built and ``nested`` the depth reached; each raises
-    :class:`LimitError` at the place in the text where its limit is passed.
-    """
-
-    def __init__(self, text: str, tokens: Sequence[Any], limits: Limits):
-        self.text = text
-        self.tokens = tokens
-        self.limits = limits
-        self.index = 0
-        self.depth = 0
-        self.nodes = 0
-
-    def peek(self, ahead: int = 0) -> Any:
-        return self.tokens[min(self.index + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Any:
-        token = self.tokens[self.index]
-        self.index = min(self.index + 1, len(self.tokens) - 1)
-        return token
-
-    def error(self, message: str, position: int) -> ParseError:
-        return ParseError(message, text=self.text, position=position)
-
-    def made(self, node: Node) -> Node:
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise LimitError(
-                f"the formula has more than {self.limits.max_nodes} numbers, names and operations",
-                text=self.text,
-                position=node.position,
-                limit="nodes",
-            )
-        return node
-
-    @contextmanager
-    def nested(self, position: int) -> Iterator[None]:
-        self.depth += 1
-        if self.depth > self.limits.max_depth:
-            raise LimitError(
-                f"the formula nests more than {self.limits.max_depth} levels deep",
-                text=self.text,
-                position=position,
-                limit="depth",
-            )
-        try:
-            yield
-        finally:
-            self.depth -= 1
 
 
 class _TooSlowHere(Exception):
