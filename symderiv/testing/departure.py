@@ -67,24 +67,29 @@ class Departure:
 
 @dataclass(frozen=True)
 class _Unknown:
-    """One step with its derivative made the unknown ``unknown``: ``correct`` is its right value,
-    ``completions`` the end results as functions of it, each with the scope of the slip ("" for
-    this step alone)."""
+    """One step with its derivative made the unknown ``unknown``; ``correct`` is its right value.
+
+    ``alone`` is the end result of the derivation as a function of ``unknown``; ``everywhere``
+    the same with every later derivative of the same expression also ``unknown`` (None when that
+    derivative comes up only here).
+    """
 
     index: int
     step: Step
     unknown: sp.Dummy
     correct: sp.Expr
-    completions: tuple[tuple[str, sp.Expr | None], ...]
+    alone: sp.Expr
+    everywhere: sp.Expr | None
 
     @property
-    def alone(self) -> sp.Expr | None:
-        """The end result with only this step's derivative unknown."""
-        return self.completions[0][1]
+    def completions(self) -> list[tuple[str, sp.Expr | None]]:
+        """Each end result with the words for where the slip is made."""
+        return [("", self.alone), (" wherever it comes up", self.everywhere)]
 
     @property
-    def solved_for(self) -> bool:
-        """Whether the step's result holds no derivative left to evaluate (as a rule's does)."""
+    def applies_a_rule(self) -> bool:
+        """The step's result holds no derivative: it applies a rule (σ′ = σ(1 − σ)), which may
+        be misremembered, rather than splitting the derivative into others (sum, chain)."""
         return not self.step.focus[1].has(sp.Derivative)  # type: ignore[index]
 
     def departure(self, yours: sp.Expr, slip: str) -> Departure:
@@ -122,7 +127,7 @@ def find_departure(derivation: Derivation, wrong: sp.Expr, *, digits: int = 20) 
         departure = _usual_slip(unknown, fits)
         if departure is not None:
             return departure
-        if unknown.alone is not None and (unknown.solved_for or len(evaluated) == 1):
+        if unknown.applies_a_rule or len(evaluated) == 1:
             solvable.append(unknown)
     return _misremembered(solvable, wrong, fits, len(evaluated))
 
@@ -170,12 +175,11 @@ def _with_unknown(index: int, step: Step, wrt: sp.Symbol, repeated: set[sp.Expr]
     result = step.focus[1]  # type: ignore[index]
     try:
         correct = resolve_where(result.doit(), step.where).doit()
-        completions: list[tuple[str, sp.Expr | None]] = [("", _completed(step, unknown))]
-        if _node_key(step) in repeated:
-            completions.append((" wherever it comes up", _completed_everywhere(step, unknown, wrt)))
+        alone = _completed(step, unknown)
+        everywhere = _completed_everywhere(step, unknown, wrt) if _node_key(step) in repeated else None
     except Exception:  # SymPy failing on one step leaves the others to try
         return None
-    return _Unknown(index, step, unknown, correct, tuple(completions))
+    return _Unknown(index, step, unknown, correct, alone, everywhere)
 
 
 def _usual_slip(candidate: _Unknown, fits: Callable[[sp.Expr], bool]) -> Departure | None:
@@ -198,7 +202,6 @@ def _misremembered(
         if candidate.index == 0 and steps > 1:
             continue  # solving at the first step only restates your formula
         completed = candidate.alone
-        assert completed is not None
         implied = _implied(completed, candidate.unknown, wrong)
         if implied is None or sp.count_ops(implied) > sp.count_ops(candidate.correct) + 2:
             continue
