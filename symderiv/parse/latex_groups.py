@@ -47,6 +47,7 @@ class LatexCursor(Cursor):
             self.bars = saved
 
     def expect(self, value: str, opening: Token, kind: str = "op") -> Token:
+        """Take the token that closes ``opening``; refuse whatever stands there instead."""
         if self.at(value, kind=kind):
             return self.advance()
         token = self.peek()
@@ -62,6 +63,7 @@ class LatexCursor(Cursor):
         )
 
     def unexpected(self, token: Token) -> ParseError:
+        """The error for ``token`` where it cannot stand, saying what it is."""
         source = token.source(self.text)
         if token.kind == "bad":
             return self.error(token.value, token.position)
@@ -78,6 +80,7 @@ class LatexCursor(Cursor):
         return self.error(f"unexpected {source!r}", token.position)
 
     def at_bracket(self) -> bool:
+        """Whether a bracket that may hold a function's arguments opens here: ``(``, ``[``, ``\\left(``."""
         return self.at("(", "[") or (self.at("left", kind="cmd") and self.peek(1).kind == "op" and self.peek(1).value in ("(", "["))
 
     def matching(self, start: int) -> int:
@@ -98,11 +101,13 @@ class LatexCursor(Cursor):
         return -1
 
     def closing_brace(self) -> int:
+        """Index of the ``}`` closing the ``{`` at the cursor (-1 when there is none)."""
         return self.matching(self.index)
 
     # -- reading a bracketed piece
 
     def group(self) -> Node:
+        """``( ... )``, ``[ ... ]`` or ``{ ... }``: the expression inside."""
         opening = self.advance()
         closing = {"(": ")", "[": "]", "{": "}"}[opening.value]
         if self.at(closing):
@@ -115,6 +120,7 @@ class LatexCursor(Cursor):
         return node
 
     def bars_abs(self) -> Node:
+        """``| ... |``: the absolute value of the expression inside."""
         opening = self.advance()
         with self.bracketed(bars=1):
             node = self.expression()

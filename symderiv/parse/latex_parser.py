@@ -55,6 +55,7 @@ class LatexParser(SymbolReader):
     # -- grammar
 
     def parse(self) -> Node:
+        """The tree of the whole formula; refuses anything left after it."""
         node = self.expression()
         token = self.peek()
         if token.kind != "end":
@@ -62,6 +63,7 @@ class LatexParser(SymbolReader):
         return node
 
     def expression(self) -> Node:
+        """``term (+|- term)*``, one level deeper."""
         start = self.peek()
         with self.nested(start.position):
             terms = [self.term()]
@@ -72,6 +74,7 @@ class LatexParser(SymbolReader):
             return terms[0] if len(terms) == 1 else self.made(Sum(tuple(terms), start.position))
 
     def term(self) -> Node:
+        """``unary ((*|/|\\cdot|\\times|\\div) unary)*``; refuses ``/`` before a product written side by side."""
         start = self.peek()
         first, _ = self.unary()
         rest: list[tuple[str, Node]] = []
@@ -89,6 +92,7 @@ class LatexParser(SymbolReader):
         return first if not rest else self.made(Product(first, tuple(rest), start.position))
 
     def unary(self) -> tuple[Node, bool]:
+        """``(+|-) unary | product``; and whether the product was a juxtaposition."""
         token = self.peek()
         if self.at("+", "-"):
             self.advance()
@@ -100,6 +104,7 @@ class LatexParser(SymbolReader):
         return self.product()
 
     def product(self) -> tuple[Node, bool]:
+        """Factors written side by side (``2x``); and whether there were more than one."""
         start = self.peek()
         node, kind = self.factor()
         factors = [node]
@@ -113,6 +118,7 @@ class LatexParser(SymbolReader):
         return self.made(Product(factors[0], rest, start.position)), True
 
     def starts_factor(self, token: Token) -> bool:
+        """Whether ``token`` can start a factor juxtaposed to the one before."""
         if token.kind in ("letter", "number"):
             return True
         if token.kind == "cmd":
@@ -161,11 +167,13 @@ class LatexParser(SymbolReader):
             )
 
     def is_function(self, token: Token) -> bool:
+        """Whether the command ``token`` names a function."""
         return token.value in LATEX_FUNCTIONS or token.value in ("operatorname", "sigma")
 
     # -- factors
 
     def factor(self) -> tuple[Node, str]:
+        """One factor with its postfix ``^`` and ``!``; its kind tells what may follow it."""
         token = self.peek()
         self.last_factor_start = token.position
         if token.kind == "letter" or (token.kind == "cmd" and token.value in GREEK_COMMANDS):
@@ -212,6 +220,7 @@ class LatexParser(SymbolReader):
     # -- commands
 
     def command(self, token: Token) -> tuple[Node, str]:
+        """The factor a command starts: a fraction, a root, a function, a bracket, a word."""
         name = token.value
         if name == "left":
             return self.left_group(), "group"
@@ -239,6 +248,7 @@ class LatexParser(SymbolReader):
         raise self.error(f"unknown LaTeX command \\{name}", token.position)
 
     def fraction(self, token: Token) -> Node:
+        """``\\frac{a}{b}`` (``\\frac12`` too); refuses the derivative ``\\frac{d}{dx}``."""
         self.advance()
         numerator_start = self.peek(1) if self.at("{") else self.peek()
         numerator = self.script(token)
@@ -256,6 +266,7 @@ class LatexParser(SymbolReader):
         return self.made(Product(numerator, (("/", denominator),), token.position))
 
     def root(self, token: Token) -> Node:
+        """``\\sqrt{x}`` or ``\\sqrt[n]{x}``."""
         self.advance()
         degree: Node | None = None
         if self.at("["):

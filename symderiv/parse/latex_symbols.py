@@ -103,12 +103,14 @@ class SymbolReader(LatexCursor):
         return node, kind
 
     def constant(self, name: str, base: Token, sup: Node | None) -> tuple[Node, str]:
+        """The constant ``name`` (``E``, ``I``, ``pi``), raised to ``sup`` if given."""
         node: Node = self.made(Constant(name, base.position))
         if sup is not None:
             return self.made(Power(node, sup, base.position)), "powered"
         return node, "constant"
 
     def sigmoid(self, base: Token, sup: Node | None) -> tuple[Node, str]:
+        """``\\sigma(x)``: the sigmoid of the bracketed argument, raised to ``sup`` if given."""
         args = self.bracket_arguments()
         if len(args) != 1:
             raise self.error(f"\\sigma takes 1 argument, got {len(args)}", base.position)
