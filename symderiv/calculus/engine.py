@@ -2,8 +2,9 @@
 
 The engine starts from the unevaluated ``Derivative(expr, wrt)`` and, while a ``Derivative``
 node is left, rewrites the first one (outermost, leftmost) with the rule that fits it
-(:mod:`symderiv.calculus.rules`). When none is left it puts the substitutions back, then rewrites the
-result toward the form people write (:mod:`symderiv.calculus.forms`). Every step is proven
+(:mod:`symderiv.calculus.rules`). When none is left it hands its steps to the finishing pipeline
+(:mod:`symderiv.calculus.finish`), which puts the substitutions back, rewrites the result toward
+the form people write (:mod:`symderiv.calculus.forms`) and proves every step
 (:mod:`symderiv.proof.check`) before the derivation is returned. The engine holds no words and
 knows no output format.
 
@@ -24,21 +25,15 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import forms, rules
-from ..proof.check import check_derivation
+from ..core.derivation import Derivation
+from ..core.steps import Step, where_in_scope
+from ..core.strategies import STRATEGIES, strategy_named
 from ..errors import LimitError, ParseError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
-from ..core.steps import Derivation, Step, names_in_use, resolve_where, where_in_scope
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from . import rules
+from .finish import finish
 
 __all__ = ["MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name"]
-
-#: The routes a derivation may take where textbooks differ. Every route ends in the same form.
-STRATEGIES: dict[str, str] = {
-    "textbook": "the route a textbook prints: 1/g by the reciprocal rule, f(g) by the chain rule",
-    "quotient": "every fraction by the quotient rule, 1/g as (0·g − 1·g′)/g² (seed 001)",
-    "chain": "every composition split into named layers at once, f = u⁻¹, u = 1 + eᵛ, v = −x (seed 000)",
-    "reciprocal": "1/g through a name for the denominator, t = g, and d/dt (1/t) = −1/t² (seed 003)",
-}
 
 #: A derivation longer than this is refused: no textbook problem comes near it.
 MAX_STEPS = 5000
@@ -80,15 +75,12 @@ def derive(
     ('product', 'power')
     """
     expression, variable = _coerce(expr, wrt)
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
     check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
     if timeout is not None and not 0 < timeout < math.inf:
         raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     if timeout is None:
         return _derive(expression, variable, strategy, target_form, check, None, memory_mb)
-    from ..limits import run_with_budget
-
     return run_with_budget(
         _derive,
         expression,
@@ -137,7 +129,7 @@ def _derive(
 ) -> Derivation:
     context = rules.Context(
         wrt=variable,
-        strategy=strategy,
+        strategy=strategy_named(strategy),
         names=rules.NamePool(s.name for s in expression.free_symbols),
     )
     steps: list[Step] = []
@@ -168,69 +160,17 @@ def _derive(
             )
         )
         current = after
-    if current.free_symbols & set(where):
-        # Put the names back as they stand, then let like factors cancel in a step of its own.
-        with sp.evaluate(False):
-            after = resolve_where(current, where)
-        names = tuple(s for s in where if s in names_in_use(where, current))
-        steps.append(
-            Step(
-                "substitute",
-                current,
-                after,
-                where=where_in_scope(where, current),
-                detail={"names": names, "values": {s: where[s] for s in names}},
-            )
-        )
-        current = after
-        evaluated = _evaluated(current)
-        if evaluated != current:
-            steps.append(Step("simplify", current, evaluated))
-            current = evaluated
-    notes: tuple[str, ...] = ()
-    if target_form:
-        rewrites, notes = _rewrites(current, expression, variable, form_timeout, memory_mb)
-        for rewrite in rewrites:
-            steps.append(
-                Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus, detail=rewrite.detail)
-            )
-            current = rewrite.after
-    if not steps:  # d/dx of an expression with no Derivative left to take cannot happen; be sure
-        raise AssertionError("a derivation without steps")
-    derivation = Derivation(
-        expr=expression, wrt=variable, steps=tuple(steps), strategy=strategy, notes=notes
+    return finish(
+        steps,
+        expression,
+        variable,
+        strategy=strategy,
+        where=where,
+        target_form=target_form,
+        check=check,
+        form_timeout=form_timeout,
+        memory_mb=memory_mb,
     )
-    if check:
-        derivation = derivation.with_report(check_derivation(derivation))
-    return derivation
-
-
-def _rewrites(
-    current: sp.Expr,
-    expression: sp.Expr,
-    variable: sp.Symbol,
-    form_timeout: float | None,
-    memory_mb: int | None,
-) -> tuple[list[forms.Rewrite], tuple[str, ...]]:
-    """The target-form rewrites, within ``form_timeout`` when one is given."""
-    if form_timeout is None:
-        return forms.toward_target(current, expression, variable), ()
-    from ..limits import run_with_budget
-
-    try:
-        rewrites = run_with_budget(
-            forms.toward_target, current, expression, variable, timeout=form_timeout, memory_mb=memory_mb
-        )
-    except LimitError as error:
-        return [], (f"the result was left as the rules gave it: rewriting it took too long ({error})",)
-    return rewrites, ()
-
-
-def _evaluated(expr: sp.Basic) -> sp.Basic:
-    """``expr`` rebuilt with SymPy's usual evaluation: like factors collected and cancelled."""
-    if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
-        return expr
-    return expr.func(*(_evaluated(arg) for arg in expr.args))
 
 
 def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:

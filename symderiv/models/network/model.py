@@ -51,12 +51,14 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from ..proof.check import CheckReport, StepProof, check_derivation, check_step
-from ..errors import SymderivError
-from ..core.functions import binary_cross_entropy, relu, sigmoid
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
-from ..calculus.rules import NamePool
-from ..core.steps import Derivation, Step, resolve_where, symbols_of, where_in_scope
+from ...proof.check import CheckReport, StepProof, check_derivation, check_step
+from ...errors import SymderivError
+from ...core.functions import relu, sigmoid
+from ..losses import binary_cross_entropy
+from ...limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
+from ...calculus.rules import NamePool
+from ...core.derivation import Derivation
+from ...core.steps import Step, resolve_where, symbols_of, where_in_scope
 
 __all__ = [
     "ACTIVATIONS",
@@ -697,7 +699,7 @@ class LocalForms:
 @lru_cache(maxsize=None)
 def _local_forms(activation: str, head: str, classes: int) -> LocalForms:
     """Derive the local derivatives of one kind of network (cached: they do not depend on size)."""
-    from ..calculus import engine
+    from ...calculus import engine
 
     a, y, z, v, w, b = sp.symbols("a y z v w b")
     lam, m = sp.symbols("lambda m")
@@ -833,7 +835,7 @@ class _Builder:
         The engine's names (u, v, ...) are renamed to names fresh in this derivation. Returns
         what ``node`` became.
         """
-        from ..calculus import engine
+        from ...calculus import engine
 
         local = engine.derive(node.expr, node.variables[0], target_form=False, check=False)
         introduced: dict[sp.Symbol, sp.Expr] = {}
@@ -1194,7 +1196,7 @@ class Gradients(Mapping[sp.Symbol, sp.Expr]):
 
         ``values`` gives Θ, x, y and λ (and m for one sample).
         """
-        from ..proof.numeric import evaluate
+        from ...proof.numeric import evaluate
 
         known: dict[sp.Symbol, Any] = dict(values)
         for name, definition in self.bindings.items():
@@ -1317,8 +1319,8 @@ class Backprop:
 def _rule_words(rule: str, lang: str) -> str:
     """The rule's name in ``lang`` for a LaTeX ``\\text{}``, or its id when no catalog names it."""
     try:
-        from ..locales import rule_name
-        from ..render.names import tex_text
+        from ...locales import rule_name
+        from ...render.names import tex_text
 
         return tex_text(rule_name(rule, lang))
     except (ImportError, KeyError):
