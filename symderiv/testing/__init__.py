@@ -1,5 +1,10 @@
 """Verifying formulas in tests: the assertions (:mod:`.assertions`) and the pytest plugin (:mod:`.plugin`).
 
+The assertions rest on :mod:`.compare` (two formulas compared by :mod:`symderiv.proof.equivalence`,
+the comparison that proves steps), :mod:`.departure` (the step where a wrong derivative departs),
+:mod:`.numbers` (numeric_check's finite differences, mpmath and autograd), :mod:`.arguments`,
+:mod:`.points` and :mod:`.messages`.
+
 ``from symderiv.testing import assert_derivative`` works as before. The names are loaded on first
 use, so that pytest, which imports :mod:`symderiv.testing.plugin` at start-up in every project of
 an environment where symderiv is installed, does not pay for importing SymPy there.
