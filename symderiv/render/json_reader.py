@@ -33,7 +33,8 @@ from ..core.report import CheckReport, StepProof
 from ..core.rule_ids import RULES
 from ..core.steps import Step
 from ..errors import LimitError, ParseError
-from ..limits import DEFAULT_LIMITS, LOG2_10, expression_size
+from ..limits import expression_size
+from ..parse.limits import DEFAULT_LIMITS, LOG2_10
 from .json_format import _CONSTANTS, FORMAT, OPERATORS, VERSION, WORD_DETAILS
 from .names import UnsafeNameError, check_name
 
