@@ -88,5 +88,5 @@ def strategy_named(name: str) -> Strategy:
     """
     try:
         return ROUTES[name]
-    except (KeyError, TypeError):
+    except KeyError:
         raise ValueError(f"unknown strategy {name!r}; choose one of: {', '.join(ROUTES)}") from None
