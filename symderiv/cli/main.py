@@ -74,7 +74,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line's parser: every command of :data:`COMMANDS`, each with its budget options."""
+    """The command line's parser: every command of :data:`COMMANDS`, each with its budget options.
+
+    >>> args = parser().parse_args(["derive", "x**2", "--format", "latex"])
+    >>> args.command, args.format, args.timeout
+    ('derive', 'latex', 20.0)
+    """
     top = _Parser(
         prog="symderiv",
         description="Step-by-step derivations of the formulas of machine learning, every step proven.",

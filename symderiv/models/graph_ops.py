@@ -53,7 +53,11 @@ def op_label(op: str, definition: sp.Expr, arity: int) -> str:
 
 
 def coerce(expr: sp.Expr | str, *, drawing: bool = True) -> sp.Expr:
-    """A scalar SymPy expression from ``expr``: text through the safe parser, never ``sympify``."""
+    """A scalar SymPy expression from ``expr``: text through the safe parser, never ``sympify``.
+
+    >>> coerce("1/(1+exp(-x))"), coerce(2)
+    (1/(1 + exp(-x)), 2)
+    """
     if isinstance(expr, str):
         expr = parse(expr)
     if isinstance(expr, (int, float)) and not isinstance(expr, bool):
@@ -95,6 +99,11 @@ def shapes(expr: sp.Expr, max_nodes: int = MAX_NODES) -> list[tuple[sp.Expr, str
 
     Arguments come in the order the expression is printed; constants are placed last among
     them, just before the node that reads them, so that the order reads like the formula.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> [(str(sub), op) for sub, op, _ in shapes(sp.exp(-x))]
+    [('x', 'symbol'), ('-x', 'neg'), ('exp(-x)', 'exp')]
     """
     order: list[tuple[sp.Expr, str, tuple[sp.Expr, ...]]] = []
     seen: set[sp.Expr] = set()
