@@ -5,6 +5,11 @@ composition is split into all its layers at once, ...); the rules
 (:mod:`symderiv.calculus.rules`) read those fields and never a strategy's name. Every route
 ends in the same form. :func:`strategy_named` is the one place a name is checked.
 
+Adding a strategy: a :class:`Strategy` in :data:`ROUTES` (id, description, its choices); a
+choice no route made before becomes a new field, read by the rule it concerns in
+:mod:`symderiv.calculus.rules`; ``tests/test_contract.py`` then derives every standard problem
+by the new route too (see ``docs/ARCHITECTURE.md``).
+
 >>> strategy_named("quotient").fractions_by_quotient
 True
 >>> STRATEGIES["textbook"]

@@ -39,6 +39,8 @@ Adding a rule, in order:
 3. Put it in :data:`REGISTRY` before any rule that would take its nodes.
 4. Give it words in each catalog of :mod:`symderiv.locales` (``tests/test_locales.py`` says
    which are missing), then run ``tests/test_rules.py`` and the textbook problems.
+
+``docs/ARCHITECTURE.md`` shows where the rules sit in the path of one derivation.
 """
 
 from __future__ import annotations
