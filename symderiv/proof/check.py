@@ -43,7 +43,7 @@ from typing import Any, Mapping
 import mpmath
 import sympy as sp
 
-from .equivalence import compare_numerically, exact_verdict
+from .equivalence import compare_numerically, exact_verdict, random_value
 from ..errors import StepCheckError
 from ..core.report import CheckReport, Method, StepProof
 from ..core.steps import Step, names_in_use
@@ -93,7 +93,7 @@ def check_step(
     rng = random.Random(zlib.crc32(f"{seed}:{index}:{step.rule}".encode()))
     symbols = sorted(_free_symbols(left, step.where) | _free_symbols(right, step.where), key=lambda s: s.name)
     candidates = (
-        {symbol: _random_value(rng, attempt) for symbol in symbols} for attempt in range(CANDIDATE_POINTS)
+        {symbol: random_value(rng, attempt) for symbol in symbols} for attempt in range(CANDIDATE_POINTS)
     )
     outcome = compare_numerically(
         left, right, candidates, needed=points, digits=2 * digits,
@@ -116,19 +116,6 @@ def _free_symbols(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.S
     names = names_in_use(where, *parts)
     symbols = set().union(*(p.free_symbols for p in parts), *(where[n].free_symbols for n in names))
     return symbols - set(where)
-
-
-def _random_value(rng: random.Random, attempt: int) -> mpmath.mpf:
-    """A point away from 0 and ±1: positive first (inside most domains), then either sign."""
-    while True:
-        if attempt % 3 == 0:
-            value = rng.uniform(0.15, 0.95)
-        elif attempt % 3 == 1:
-            value = rng.uniform(1.1, 2.9)
-        else:
-            value = rng.uniform(-2.9, -0.15)
-        if abs(abs(value) - 1) > 0.05:
-            return mpmath.mp.make_mpf(mpmath.libmp.from_float(value))  # exact, whatever the global precision
 
 
 def _disagreement(result: Any) -> str:

@@ -73,6 +73,11 @@ EXTRA_DIGITS = 30
 #: Orders of magnitude by which a disagreement must shrink, with EXTRA_DIGITS more digits,
 #: to count as rounding noise rather than a difference of the functions.
 NOISE_SHRINK = 15
+#: Most digits used to look again where one side is exactly 0 and the other is not: a
+#: cancellation such as 1 − σ(t) for large t is exactly 0 until the digits reach its size
+#: (σ(800) needs about 350), so the digits double up to this before the point counts as a
+#: difference.
+ZERO_CHECK_DIGITS = 1200
 
 
 # --- Exact proofs ------------------------------------------------------------------------------
@@ -306,7 +311,40 @@ def _compare_at(
         # Noise: it fell with the precision. Its size at ``digits`` is the scale of resolution.
         error = closer / max(abs(a_closer), abs(b_closer), difference)
         return PointComparison(dict(point), a_closer, b_closer, True, error, complex_)
+    if (a_closer == 0) != (b_closer == 0):
+        return _zero_against_value(ctx, left, right, point, where, digits, tolerance, a_closer, b_closer, complex_)
     return PointComparison(dict(point), a_closer, b_closer, False, closer / max(abs(a_closer), abs(b_closer)), complex_)
+
+
+def _zero_against_value(
+    ctx: Any,
+    left: sp.Expr,
+    right: sp.Expr,
+    point: Mapping[sp.Symbol, Any],
+    where: Mapping[sp.Symbol, sp.Expr] | None,
+    digits: int,
+    tolerance: Any,
+    a: Any,
+    b: Any,
+    complex_: bool,
+) -> PointComparison:
+    """One side exactly 0, the other not: a cancellation not yet resolved, or a real difference.
+
+    The digits double, up to :data:`ZERO_CHECK_DIGITS`, while one side stays exactly 0. If the
+    sides then agree, the zero was a cancellation below the precision; if not, the difference
+    holds at every precision tried and the point is a counterexample (0 against 10⁻⁴⁰ stays one).
+    """
+    more = 2 * (digits + EXTRA_DIGITS)
+    while (a == 0) != (b == 0) and more <= ZERO_CHECK_DIGITS:
+        try:
+            a = evaluate(left, point, where=where, digits=more, context=ctx)
+            b = evaluate(right, point, where=where, digits=more, context=ctx)
+        except NotNumeric:
+            break
+        more *= 2
+    difference, magnitude = abs(a - b), max(abs(a), abs(b))
+    agree = bool(difference <= tolerance * magnitude)
+    return PointComparison(dict(point), a, b, agree, difference / magnitude if magnitude else ctx.mpf(0), complex_)
 
 
 def is_off_real_line(value: Any, digits: int, context: Any = None) -> bool:
