@@ -33,7 +33,7 @@ _EXPORTS: dict[str, str] = {
     "ParseError": "errors",
     "RULES": "core.rule_ids",
     "RuleInfo": "core.rule_ids",
-    "STRATEGIES": "calculus.engine",
+    "STRATEGIES": "core.strategies",
     "Step": "core.steps",
     "StepCheckError": "errors",
     "StepProof": "core.report",
@@ -97,7 +97,8 @@ _sys.modules[__name__].__class__ = _Package
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
     from .core.report import CheckReport, StepProof
     from .codegen import lambdify
-    from .calculus.engine import STRATEGIES, derive
+    from .calculus.engine import derive
+    from .core.strategies import STRATEGIES
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits
     from .render.json_reader import JsonLimits

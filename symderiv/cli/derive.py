@@ -25,7 +25,7 @@ FORMATS: tuple[str, ...] = tuple(name for name in RENDER_FORMATS if name != "not
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
     """Register ``derive``."""
-    from ..calculus.engine import STRATEGIES
+    from ..core.strategies import STRATEGIES
 
     command = subparsers.add_parser(
         "derive",
