@@ -1,8 +1,7 @@
 r"""A budget for the work done with a formula, and limits on how much work that may be.
 
 The limits on *reading* a formula (:func:`symderiv.parse`, :func:`symderiv.parse_latex`: length,
-nesting, digits, ...) are :class:`symderiv.parse.limits.Limits`; ``symderiv.limits.Limits`` and
-``DEFAULT_LIMITS`` still name them here (see the end of this module).
+nesting, digits, ...) are :class:`symderiv.parse.limits.Limits`.
 
 :class:`WorkLimits` bounds the size of what :func:`symderiv.derive`, :func:`symderiv.graph` and
 :func:`symderiv.network` take on, checked before the work starts.
@@ -76,14 +75,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import sympy as sp
 
 from .errors import LimitError, ParseError
-
-if TYPE_CHECKING:  # the reading limits, still named here: see _READING_LIMITS at the end
-    from .parse.limits import DEFAULT_LIMITS, Limits
 
 try:  # POSIX only
     import resource
@@ -91,9 +87,7 @@ except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
 __all__ = [
-    "DEFAULT_LIMITS",
     "DEFAULT_WORK_LIMITS",
-    "Limits",
     "WorkLimits",
     "can_start_workers",
     "default_start_method",
@@ -459,27 +453,3 @@ def _portable(exc: BaseException) -> BaseException:
         return exc
     except Exception:
         return RuntimeError(f"{type(exc).__name__} in symderiv's worker process: {exc}")
-
-
-# ---------------------------------------------------------------------------------------------
-# The limits on reading a formula live in symderiv.parse.limits. SECURITY.md names
-# ``symderiv.limits.Limits`` and code outside parse/ imports DEFAULT_LIMITS and LOG2_10 from here,
-# so these names still resolve here, on first use: importing them at the top would import the
-# parse package, whose tree builder imports this module's run_with_budget.
-
-_READING_LIMITS = frozenset({"Limits", "DEFAULT_LIMITS", "LOG2_10"})
-
-
-def __getattr__(name: str) -> Any:
-    """``Limits``, ``DEFAULT_LIMITS`` and ``LOG2_10``, from :mod:`symderiv.parse.limits`.
-
-    >>> from symderiv.limits import Limits
-    >>> from symderiv.parse import limits
-    >>> Limits is limits.Limits
-    True
-    """
-    if name not in _READING_LIMITS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from .parse import limits
-
-    return getattr(limits, name)
