@@ -181,7 +181,7 @@ def plot_svg(name: str) -> str:
 
     settings: dict[str, Any] = {"svg.hashsalt": "symderiv", "svg.fonttype": "none", "font.size": 11,
                 "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context(settings):  # type: ignore[arg-type]  # matplotlib types keys as Literals
         figure = Figure(figsize=(6.4, 3.6))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
