@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import alive, descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_CAP = 3 * 1024**3  # bytes of address space for the command and, inherited, its workers
@@ -151,32 +152,6 @@ def test_a_derivation_within_budget_still_prints_in_full():
 
 # --- Signals ------------------------------------------------------------------------------------
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _slow_command() -> tuple[subprocess.Popen, set[int]]:
     """``symderiv derive`` of a 40-factor product as HTML: many seconds of work, in workers."""
     command = subprocess.Popen(
@@ -187,14 +162,14 @@ def _slow_command() -> tuple[subprocess.Popen, set[int]]:
     workers: set[int] = set()
     while time.monotonic() < deadline and len(workers) < 2:  # the command's worker and derive's
         time.sleep(0.1)
-        workers |= _descendants(command.pid)
+        workers |= descendants(command.pid)
     assert workers, "the command started its worker"
     return command, workers
 
 
 def _gone_within(workers: set[int], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
-    while any(_alive(pid) for pid in workers):
+    while any(alive(pid) for pid in workers):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
@@ -205,7 +180,7 @@ def _clean_up(command: subprocess.Popen, workers: set[int]) -> None:
     command.kill()
     command.communicate()
     for pid in workers:
-        if _alive(pid):
+        if alive(pid):
             os.kill(pid, signal.SIGKILL)
 
 
@@ -250,7 +225,7 @@ def _with_argument(marker: str) -> set[int]:
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                    if marker.encode() in cmdline.read().split(b"\0") and _alive(int(entry)):
+                    if marker.encode() in cmdline.read().split(b"\0") and alive(int(entry)):
                         found.add(int(entry))
             except OSError:
                 continue

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import alive, descendants
 import sympy as sp
 
 import symderiv as sd
@@ -169,40 +170,13 @@ PARENT = textwrap.dedent("""
 """)
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process whose chain of parents reaches ``pid`` (a /proc scan)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _start_parent() -> tuple[subprocess.Popen, set[int]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env)
     assert parent.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 10
-    while not (workers := _descendants(parent.pid)) and time.monotonic() < deadline:
+    while not (workers := descendants(parent.pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert workers, "the worker started"
     return parent, workers
@@ -210,7 +184,7 @@ def _start_parent() -> tuple[subprocess.Popen, set[int]]:
 
 def _gone_within(workers: set[int], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
-    while any(_alive(pid) for pid in workers):
+    while any(alive(pid) for pid in workers):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
@@ -233,7 +207,7 @@ def test_no_worker_outlives_its_parent_by_more_than_a_second(sig):
         parent.kill()
         parent.wait()
         for pid in workers:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 

@@ -292,8 +292,7 @@ def _compare_at(
     digits: int,
     tolerance: Any,
 ) -> PointComparison:
-    a = evaluate(left, point, where=where, digits=digits, context=ctx)
-    b = evaluate(right, point, where=where, digits=digits, context=ctx)
+    a, b = _values(ctx, left, right, point, where, digits)
     complex_ = is_off_real_line(a, digits, ctx) or is_off_real_line(b, digits, ctx)
     difference = abs(a - b)
     magnitude = max(abs(a), abs(b))
@@ -302,8 +301,7 @@ def _compare_at(
         return PointComparison(dict(point), a, b, True, error, complex_)
     # Disagreeing: a real difference, or the rounding noise of a cancellation? Look closer.
     try:
-        a_closer = evaluate(left, point, where=where, digits=digits + EXTRA_DIGITS, context=ctx)
-        b_closer = evaluate(right, point, where=where, digits=digits + EXTRA_DIGITS, context=ctx)
+        a_closer, b_closer = _values(ctx, left, right, point, where, digits + EXTRA_DIGITS)
     except NotNumeric:
         return PointComparison(dict(point), a, b, False, difference / magnitude, complex_)
     closer = abs(a_closer - b_closer)
@@ -314,6 +312,15 @@ def _compare_at(
     if (a_closer == 0) != (b_closer == 0):
         return _zero_against_value(ctx, left, right, point, where, digits, tolerance, a_closer, b_closer, complex_)
     return PointComparison(dict(point), a_closer, b_closer, False, closer / max(abs(a_closer), abs(b_closer)), complex_)
+
+
+def _values(
+    ctx: Any, left: sp.Expr, right: sp.Expr, point: Mapping[sp.Symbol, Any],
+    where: Mapping[sp.Symbol, sp.Expr] | None, digits: int,
+) -> tuple[Any, Any]:
+    """Both sides at ``point``, at ``digits`` digits, in ``ctx``."""
+    return (evaluate(left, point, where=where, digits=digits, context=ctx),
+            evaluate(right, point, where=where, digits=digits, context=ctx))
 
 
 def _zero_against_value(
@@ -337,8 +344,7 @@ def _zero_against_value(
     more = 2 * (digits + EXTRA_DIGITS)
     while (a == 0) != (b == 0) and more <= ZERO_CHECK_DIGITS:
         try:
-            a = evaluate(left, point, where=where, digits=more, context=ctx)
-            b = evaluate(right, point, where=where, digits=more, context=ctx)
+            a, b = _values(ctx, left, right, point, where, more)
         except NotNumeric:
             break
         more *= 2
