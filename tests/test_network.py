@@ -137,7 +137,9 @@ class Problem:
     def __init__(self, name: str, seed: int = 7):
         sizes, activation, loss = CONFIGS[name]
         self.name = name
-        self.net = sd.network(sizes, activation=activation, loss=loss, regularization=True, samples=SAMPLES)
+        # up to 25 weights × 4 samples: above the default max_backprop_weights, so raised here
+        self.net = sd.network(sizes, activation=activation, loss=loss, regularization=True, samples=SAMPLES,
+                              limits=sd.WorkLimits(max_backprop_weights=200))
         rng = random.Random(seed)
         self.weights = [
             [[rng.uniform(-1, 1) for _ in range(sizes[l - 1] + 1)] for _ in range(sizes[l])] for l in range(1, len(sizes))

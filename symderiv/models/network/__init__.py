@@ -139,7 +139,7 @@ class Network(Model):
         entries = len(self.weights) * (self.samples or 1)
         self.limits.check(
             "max_backprop_weights", entries,
-            f"the network has {len(self.weights)} weights × {self.samples or 1} samples to prove entry by entry",
+            f"the network has {len(self.weights)} weights × {self.samples or 1} samples to write out entry by entry",
         )
         if timeout is not None:
             return run_with_budget(matrix.backprop, self, check=check, timeout=timeout, memory_mb=memory_mb)
