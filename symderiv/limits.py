@@ -39,8 +39,9 @@ when it starts plus ``memory_mb``, so an allocation past the cap fails with ``Me
 the worker instead of swapping the machine; it also sets ``RLIMIT_CPU`` a little past the
 timeout. (Where ``resource`` or ``RLIMIT_AS`` is not enforced, as on Windows and macOS, only the
 wall clock applies.) The result
-travels back pickled and is rebuilt inside ``sympy.evaluate(False)``: SymPy objects come back
-exactly as the worker made them, without being evaluated a second time.
+travels back pickled, each SymPy node rebuilt with ``evaluate=False`` (:func:`_dumps`): SymPy
+objects come back exactly as the worker made them, without being evaluated a second time, and
+without ``sympy.evaluate(False)``, whose switch is per thread while SymPy's cache is shared.
 
 A worker never outlives its caller. On Linux it asks the kernel to kill it when its parent dies
 (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so even a parent killed with SIGKILL (as
@@ -64,6 +65,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import math
 import multiprocessing
 import os
@@ -79,6 +81,7 @@ from typing import Any, TypeVar
 
 import sympy as sp
 
+from .core.steps import rebuilt
 from .errors import LimitError, ParseError
 
 try:  # POSIX only
@@ -277,8 +280,7 @@ def _wait(receiver: Any, worker: Any, timeout: float, memory_mb: int | None) -> 
 
 def _receive(receiver: Any, worker: Any, memory_mb: int | None) -> tuple[Any, ...]:
     try:
-        with sp.evaluate(False):  # rebuild SymPy objects as they were, without evaluating them
-            return receiver.recv()  # type: ignore[no-any-return]
+        return receiver.recv()  # type: ignore[no-any-return]
     except (EOFError, OSError):
         worker.join(1.0)
         code = worker.exitcode
@@ -319,13 +321,29 @@ def _work(
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the caller
         message = ("raise", _portable(exc))
     try:
-        sender.send(message)
+        sender.send_bytes(_dumps(message))
     except MemoryError:
         sender.send(("memory",))
     except Exception as exc:  # the result could not be pickled
         problem = RuntimeError(f"the worker's result could not be sent back: {exc}")
         sender.send(("raise", problem))
     sender.close()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a SymPy node as "rebuild ``cls(*args)`` with ``evaluate=False``"."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, sp.Basic) and obj.args and not obj.is_Atom and type(obj).__reduce_ex__ is sp.Basic.__reduce_ex__:
+            return rebuilt, (type(obj), obj.args)
+        return NotImplemented
+
+
+def _dumps(message: tuple[Any, ...]) -> bytes:
+    """``message`` pickled for the caller: SymPy trees come back as they are (see :class:`_Pickler`)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(message)
+    return buffer.getvalue()
 
 
 def _stop(worker: Any) -> None:

@@ -42,8 +42,16 @@ def _derive_and_prove(formula: str, digits: int) -> tuple[str, str, tuple[Any, .
     """The result and the full proof of a derivation, in a form that compares with ==."""
     derivation = sd.derive(formula, "x", check=False)
     report = check_derivation(derivation, digits=digits)
-    proofs = tuple((p.rule, p.method, p.points, p.max_error, p.digits) for p in report.proofs)
+    proofs = tuple((p.rule, p.method, p.points, _settled(p.max_error, digits), p.digits) for p in report.proofs)
     return formula, sp.srepr(derivation.result), proofs
+
+
+def _settled(error: float, digits: int) -> float:
+    """The largest error seen, with what lies in the last bits of the working precision (2·digits)
+    read as 0. mpmath's caches of π and of sin/exp tables hold values whose last bits depend on
+    which precisions were asked for before, in any thread; a thread computing at the wrong
+    precision shows errors near 10^-digits, far above this floor."""
+    return 0.0 if error < 10.0 ** -(2 * digits - 20) else error
 
 
 def _jobs() -> list[tuple[str, int]]:
@@ -71,7 +79,9 @@ def test_derivations_in_8_threads_are_proven_exactly_as_alone(serial):
         results = list(pool.map(run, jobs))  # a StepCheckError in any thread is raised here
     assert len(results) == len(jobs) == 80
     for job, result in results:
-        assert result == serial[job], f"{job} was proven differently in a thread"
+        alone = serial[job]
+        differing = [(a, b) for a, b in zip(result[2], alone[2]) if a != b]
+        assert result == alone, f"{job} was proven differently in a thread: {differing or result[:2]} against alone"
 
 
 def test_derive_with_its_own_check_in_8_threads_raises_no_step_check_error():
@@ -154,3 +164,21 @@ def test_a_borrowed_context_is_private_to_its_thread_and_call():
         with working_context(90) as inner:
             assert inner is not outer and (outer.dps, inner.dps) == (40, 90)
         assert outer.dps == 40
+
+
+def test_no_module_switches_sympys_evaluation_for_its_thread():
+    """``with sympy.evaluate(False)`` is per thread, but SymPy's cache is shared: unevaluated trees
+    made under it come out of the cache in other threads (a finishing step went missing in 1 of
+    6 runs of the test above). Nodes are built with ``evaluate=False`` one by one instead."""
+    import ast
+    from pathlib import Path
+
+    package = Path(sd.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "evaluate", "distribute",
+            ):
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert found == []

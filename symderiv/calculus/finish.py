@@ -103,11 +103,7 @@ def put_back(current: sp.Expr, where: Mapping[sp.Symbol, sp.Expr], *, cancel: bo
     """
     if not current.free_symbols & set(where):
         return []
-    if cancel:
-        with sp.evaluate(False):
-            after = resolve_where(current, where)
-    else:
-        after = resolve_where(current, where)
+    after = resolve_where(current, where, evaluate=not cancel)
     used = names_in_use(where, current)
     names = tuple(s for s in where if s in used)
     steps = [

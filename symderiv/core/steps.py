@@ -20,7 +20,7 @@ import sympy as sp
 
 from .rule_ids import rule_info
 
-__all__ = ["Step", "resolve_where", "names_in_use", "where_in_scope", "symbols_of"]
+__all__ = ["Step", "resolve_where", "replace_unevaluated", "rebuilt", "names_in_use", "where_in_scope", "symbols_of"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -99,17 +99,50 @@ def where_in_scope(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> dict
     return {name: value for name, value in where.items() if name in used}
 
 
-def resolve_where(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+def resolve_where(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr], *, evaluate: bool = True) -> sp.Expr:
     """Substitute ``where`` into ``expr`` repeatedly, until none of its symbols is left.
+
+    With ``evaluate=False`` the nodes around a substitution are rebuilt as they stand, without
+    SymPy's evaluation (``u/x`` with ``u = x²`` stays ``x²/x``). That is done node by node with
+    ``evaluate=False``, never with ``sympy.evaluate(False)``: that switch is per thread, but
+    SymPy's cache is shared, so it would leak unevaluated trees into other threads' work.
 
     >>> import sympy as sp
     >>> x, u, v = sp.symbols("x u v")
     >>> resolve_where(1/u, {u: 1 + sp.exp(v), v: -x})
     1/(1 + exp(-x))
+    >>> resolve_where(u/x, {u: x**2}, evaluate=False)
+    x**2/x
     """
     names = set(where)
     for _ in range(len(where) + 1):
         if not (expr.free_symbols & names):
             return expr
-        expr = expr.xreplace(dict(where))
+        expr = expr.xreplace(dict(where)) if evaluate else replace_unevaluated(expr, where)
     raise ValueError(f"substitutions refer to each other in a cycle: {dict(where)}")
+
+
+def replace_unevaluated(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr.xreplace(mapping)`` with every rebuilt node made with ``evaluate=False``.
+
+    >>> import sympy as sp
+    >>> x, u = sp.symbols("x u")
+    >>> replace_unevaluated(u + x, {u: x})
+    x + x
+    """
+    if expr in mapping:
+        return mapping[expr]
+    if not expr.args:
+        return expr
+    args = tuple(replace_unevaluated(arg, mapping) for arg in expr.args)
+    if args == expr.args:
+        return expr
+    return rebuilt(type(expr), args)
+
+
+def rebuilt(cls: type, args: tuple[Any, ...]) -> sp.Basic:
+    """``cls(*args)`` without SymPy's evaluation where the class takes ``evaluate=False``."""
+    try:
+        return cls(*args, evaluate=False)  # type: ignore[no-any-return]
+    except TypeError:  # a class without the option (Tuple, a relational's pieces) builds as it is
+        return cls(*args)  # type: ignore[no-any-return]

@@ -118,10 +118,16 @@ def exact_verdict(
         return None
     if left_value == right_value:
         return ExactVerdict("identical")
-    rounded = left_value.has(sp.Float) or right_value.has(sp.Float)
+    return _cancelled_verdict(left_value, right_value, cancel_rounded=cancel_rounded)
+
+
+def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -> ExactVerdict | None:
+    """The verdict on two differentiated sides from their difference, brought to a normal form
+    by ``cancel`` (and ``expand`` when that stays small); None when SymPy cannot tell."""
+    rounded = left.has(sp.Float) or right.has(sp.Float)
     if rounded and not cancel_rounded:
-        return _rounded_verdict(left_value - right_value, left_value, right_value)
-    difference = elementary(left_value - right_value)
+        return _rounded_verdict(left - right, left, right)
+    difference = elementary(left - right)
     if difference.has(sp.Derivative, sp.Subs, sp.Piecewise, sp.Integral):
         return None
     if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
@@ -135,7 +141,7 @@ def exact_verdict(
     if reduced == 0:
         return ExactVerdict("symbolic")
     if rounded:
-        return _rounded_verdict(reduced, left_value, right_value)
+        return _rounded_verdict(reduced, left, right)
     if reduced.has(sp.nan, sp.zoo, sp.oo, sp.Derivative):
         return None
     try:

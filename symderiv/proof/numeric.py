@@ -159,17 +159,40 @@ class _Evaluator:
         raise NotNumeric(f"no value for the symbol {symbol}")
 
     def value(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
-        ctx = self.ctx
+        """The value of ``expr`` at the point, with ``local`` binding the variables of an
+        enclosing derivative or Subs."""
         if expr.is_Symbol:
             return self.symbol(expr, local)
+        if expr.is_Number or expr.is_NumberSymbol or expr is sp.I:
+            return self.number(expr)
+        if expr.is_Add or expr.is_Mul or expr.is_Pow:
+            return self.arithmetic(expr, local)
+        if isinstance(expr, (sp.Derivative, sp.UnevaluatedExpr, sp.Subs, sp.Piecewise, sp.Max, sp.Min)):
+            return self.structure(expr, local)
+        own = _OWN.get(type(expr)) or _OWN.get(expr.func)  # type: ignore[call-overload]
+        if own is not None:
+            return own(self.ctx, *(self.value(arg, local) for arg in expr.args))
+        method = _CONTEXT_METHODS.get(type(expr)) or _CONTEXT_METHODS.get(expr.func)  # type: ignore[call-overload]
+        if method is not None:
+            return getattr(self.ctx, method)(*(self.value(arg, local) for arg in expr.args))
+        if isinstance(expr, sp.Function):
+            return self.fallback(expr, local)
+        raise NotNumeric(f"cannot evaluate {type(expr).__name__} numerically")
+
+    def number(self, expr: sp.Basic) -> Any:
+        """An exact number exactly (integers, rationals, i); any other at the context's precision."""
+        ctx = self.ctx
         if expr.is_Integer:
             return ctx.mpf(int(expr))
         if expr.is_Rational:
             return ctx.mpf(expr.p) / expr.q
         if expr is sp.I:
             return ctx.mpc(0, 1)
-        if expr.is_Number or expr.is_NumberSymbol:
-            return ctx.convert(expr.evalf(ctx.dps))
+        return ctx.convert(expr.evalf(ctx.dps))
+
+    def arithmetic(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
+        """A sum (summed by ``fsum``), a product, or a power (integer powers by repeated products)."""
+        ctx = self.ctx
         if expr.is_Add:
             return ctx.fsum(self.value(arg, local) for arg in expr.args)
         if expr.is_Mul:
@@ -177,11 +200,14 @@ class _Evaluator:
             for arg in expr.args:
                 product *= self.value(arg, local)
             return product
-        if expr.is_Pow:
-            base = self.value(expr.base, local)
-            if expr.exp.is_Integer:
-                return base ** int(expr.exp)
-            return ctx.power(base, self.value(expr.exp, local))
+        base = self.value(expr.base, local)
+        if expr.exp.is_Integer:
+            return base ** int(expr.exp)
+        return ctx.power(base, self.value(expr.exp, local))
+
+    def structure(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
+        """The nodes that are not functions of their arguments' values: a Derivative, a Subs, a
+        Piecewise (the first piece whose condition holds), Max and Min of real values."""
         if isinstance(expr, sp.Derivative):
             return self.derivative(expr, local)
         if isinstance(expr, sp.UnevaluatedExpr):
@@ -196,20 +222,10 @@ class _Evaluator:
                 if self.truth(condition, local):
                     return self.value(piece, local)
             raise NotNumeric("no piece of the Piecewise applies")
-        if isinstance(expr, (sp.Max, sp.Min)):
-            values = [self.value(arg, local) for arg in expr.args]
-            if any(is_complex_number(v) for v in values):
-                raise NotNumeric("Max/Min of complex numbers")
-            return max(values) if isinstance(expr, sp.Max) else min(values)
-        own = _OWN.get(type(expr)) or _OWN.get(expr.func)  # type: ignore[call-overload]
-        if own is not None:
-            return own(ctx, *(self.value(arg, local) for arg in expr.args))
-        method = _CONTEXT_METHODS.get(type(expr)) or _CONTEXT_METHODS.get(expr.func)  # type: ignore[call-overload]
-        if method is not None:
-            return getattr(ctx, method)(*(self.value(arg, local) for arg in expr.args))
-        if isinstance(expr, sp.Function):
-            return self.fallback(expr, local)
-        raise NotNumeric(f"cannot evaluate {type(expr).__name__} numerically")
+        values = [self.value(arg, local) for arg in expr.args]
+        if any(is_complex_number(v) for v in values):
+            raise NotNumeric("Max/Min of complex numbers")
+        return max(values) if isinstance(expr, sp.Max) else min(values)
 
     def derivative(self, expr: sp.Derivative, local: Mapping[sp.Symbol, Any]) -> Any:
         operand = expr.expr

@@ -163,46 +163,60 @@ class _Reader:
         return expr
 
     def _build(self, node: dict[str, Any], depth: int) -> tuple[sp.Basic, float]:
-        if "int" in node:
-            value = self.digits(node["int"], "an integer")
-            return sp.Integer(value), _log2(value)
-        if "rational" in node:
-            pair = node["rational"]
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise self.error("a rational must be [numerator, denominator]")
-            p, q = self.digits(pair[0], "a numerator"), self.digits(pair[1], "a denominator")
-            if q == 0:
-                raise self.error("a rational's denominator is 0")
-            return sp.Rational(p, q), max(_log2(p), _log2(q))
-        if "float" in node:
-            return self._float(node["float"])
-        if "const" in node:
-            name = node["const"]
-            if not isinstance(name, str) or name not in _CONSTANTS:
-                raise self.error(f"unknown constant {name!r:.60}")
-            return _CONSTANTS[name], 2.0
-        if "symbol" in node:
-            return self._symbol(node), 0.0
+        """One node: a number or a name (a leaf), else an operation on its ``args``."""
+        for key, reader in _LEAVES:
+            if key in node:
+                return getattr(self, reader)(node[key], node)
         args = self.trees(node.get("args", []), "args", depth)
         if "function" in node:
-            name = self.name(node["function"], "a function's name")
-            try:
-                return sp.Function(name)(*args), self._most(args)
-            except (TypeError, ValueError) as error:
-                raise self.error(f"function {name[:40]!r}: {str(error)[:100]}") from None
+            return self._function(node["function"], args)
         op = node.get("op")
         if op == "Derivative":
             return self._derivative(node, args, depth)
         if op == "Piecewise":
-            pieces = node.get("pieces")
-            if not isinstance(pieces, list) or not all(isinstance(p, list) and len(p) == 2 for p in pieces):
-                raise self.error("a Piecewise's pieces must be [[value, condition], ...]")
-            built = [(self.tree(e, depth + 1), self.tree(c, depth + 1)) for e, c in pieces]
-            parts = [part for piece in built for part in piece]
-            try:
-                return sp.Piecewise(*built, evaluate=False), self._most(parts)
-            except (TypeError, ValueError, AttributeError) as error:
-                raise self.error(f"Piecewise: {str(error)[:100]}") from None
+            return self._piecewise(node, depth)
+        return self._operation(op, args)
+
+    # The leaf readers (see _LEAVES): each gets its key's content and the whole node.
+    def _integer(self, content: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
+        value = self.digits(content, "an integer")
+        return sp.Integer(value), _log2(value)
+
+    def _rational(self, pair: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise self.error("a rational must be [numerator, denominator]")
+        p, q = self.digits(pair[0], "a numerator"), self.digits(pair[1], "a denominator")
+        if q == 0:
+            raise self.error("a rational's denominator is 0")
+        return sp.Rational(p, q), max(_log2(p), _log2(q))
+
+    def _constant(self, name: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
+        if not isinstance(name, str) or name not in _CONSTANTS:
+            raise self.error(f"unknown constant {name!r:.60}")
+        return _CONSTANTS[name], 2.0
+
+    def _named_symbol(self, name: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
+        return self._symbol(node), 0.0
+
+    def _function(self, name: Any, args: list[sp.Basic]) -> tuple[sp.Basic, float]:
+        name = self.name(name, "a function's name")
+        try:
+            return sp.Function(name)(*args), self._most(args)
+        except (TypeError, ValueError) as error:
+            raise self.error(f"function {name[:40]!r}: {str(error)[:100]}") from None
+
+    def _piecewise(self, node: dict[str, Any], depth: int) -> tuple[sp.Basic, float]:
+        pieces = node.get("pieces")
+        if not isinstance(pieces, list) or not all(isinstance(p, list) and len(p) == 2 for p in pieces):
+            raise self.error("a Piecewise's pieces must be [[value, condition], ...]")
+        built = [(self.tree(e, depth + 1), self.tree(c, depth + 1)) for e, c in pieces]
+        parts = [part for piece in built for part in piece]
+        try:
+            return sp.Piecewise(*built, evaluate=False), self._most(parts)
+        except (TypeError, ValueError, AttributeError) as error:
+            raise self.error(f"Piecewise: {str(error)[:100]}") from None
+
+    def _operation(self, op: Any, args: list[sp.Basic]) -> tuple[sp.Basic, float]:
         if not isinstance(op, str) or op not in OPERATORS:
             raise self.error(f"unknown operator {op!r:.60}")
         cls = OPERATORS[op]
@@ -221,7 +235,7 @@ class _Reader:
             raise self.limit("max_args", f"an operation has {len(items)} arguments")
         return [self.tree(item, depth + 1) for item in items]
 
-    def _float(self, content: Any) -> tuple[sp.Float, float]:
+    def _float(self, content: Any, node: dict[str, Any] | None = None) -> tuple[sp.Float, float]:
         if not isinstance(content, dict) or not isinstance(content.get("mpf"), list) or len(content["mpf"]) != 4:
             raise self.error('a float must be {"mpf": [sign, "mantissa", exponent, bits], "precision": n}')
         precision = self.integer(content.get("precision"), "a float's precision", 1, 10**18)
@@ -314,40 +328,15 @@ class _Reader:
         budget[0] -= 1
         if budget[0] < 0:
             raise self.limit("max_detail_items", "the step's detail holds too many values")
-        if isinstance(value, bool) or value is None:
-            if math_field and value is not None:
-                raise self.error(f"holds {value!r} where an expression tree is expected")
-            return value
-        if isinstance(value, int):
-            return sp.Integer(self.digits(str(value), "an integer")) if math_field else value
-        if isinstance(value, (str, float)):
-            if math_field:
-                raise self.error(
-                    f"holds {_kind(value)} {value!r:.60} where an expression tree is expected "
-                    '(write {"expr": TREE}; text is never evaluated)'
-                )
-            if isinstance(value, str):
-                return self.text(value, "a detail word")
-            return value
+        if isinstance(value, (bool, int, str, float)) or value is None:
+            return self._plain_value(value, math_field)
         if not isinstance(value, dict) or len(value) != 1:
             raise self.error(f"cannot read the detail value {_shown(value)}")
         (kind, content), = value.items()
         if kind == "expr":
             return self.tree(content)
         if kind in ("tuple", "list", "map"):
-            if not isinstance(content, list):
-                raise self.error(f"a {kind!r} detail value must hold a list, not {_kind(content)}")
-            if kind == "map":
-                if not all(isinstance(pair, list) and len(pair) == 2 for pair in content):
-                    raise self.error("a 'map' detail value must hold [key, value] pairs")
-                items = [(self.value(k, math_field=math_field, budget=budget),
-                          self.value(v, math_field=math_field, budget=budget)) for k, v in content]
-                try:
-                    return dict(items)
-                except TypeError:
-                    raise self.error("a 'map' detail value has a key that cannot be a key") from None
-            items = [self.value(v, math_field=math_field, budget=budget) for v in content]
-            return tuple(items) if kind == "tuple" else items
+            return self._sequence_value(kind, content, math_field, budget)
         if kind == "dict":
             if math_field:
                 raise self.error("holds a 'dict' (text keys) where expressions are expected; use 'map'")
@@ -356,6 +345,43 @@ class _Reader:
             return {self.text(k, "a detail key"): self.value(v, math_field=False, budget=budget)
                     for k, v in content.items()}
         raise self.error(f"unknown detail value kind {kind!r:.60}")
+
+    def _plain_value(self, value: bool | int | str | float | None, math_field: bool) -> Any:
+        """A JSON scalar: an integer becomes SymPy's in a mathematics field; text, a float or
+        true/false there is an error."""
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return sp.Integer(self.digits(str(value), "an integer")) if math_field else value
+        if math_field:
+            if isinstance(value, bool):
+                raise self.error(f"holds {value!r} where an expression tree is expected")
+            raise self.error(
+                f"holds {_kind(value)} {value!r:.60} where an expression tree is expected "
+                '(write {"expr": TREE}; text is never evaluated)'
+            )
+        return self.text(value, "a detail word") if isinstance(value, str) else value
+
+    def _sequence_value(self, kind: str, content: Any, math_field: bool, budget: list[int]) -> Any:
+        """A ``tuple``, ``list`` or ``map`` ([key, value] pairs) detail value."""
+        if not isinstance(content, list):
+            raise self.error(f"a {kind!r} detail value must hold a list, not {_kind(content)}")
+        if kind == "map":
+            if not all(isinstance(pair, list) and len(pair) == 2 for pair in content):
+                raise self.error("a 'map' detail value must hold [key, value] pairs")
+            items = [(self.value(k, math_field=math_field, budget=budget),
+                      self.value(v, math_field=math_field, budget=budget)) for k, v in content]
+            try:
+                return dict(items)
+            except TypeError:
+                raise self.error("a 'map' detail value has a key that cannot be a key") from None
+        items = [self.value(v, math_field=math_field, budget=budget) for v in content]
+        return tuple(items) if kind == "tuple" else items
+
+
+#: The leaf keys of an expression tree, in the order they are looked for, and their _Reader methods.
+_LEAVES = (("int", "_integer"), ("rational", "_rational"), ("float", "_float"),
+           ("const", "_constant"), ("symbol", "_named_symbol"))
 
 
 def _reach(exponent: sp.Basic | None, bits: float) -> float:
