@@ -177,8 +177,11 @@ def test_no_module_switches_sympys_evaluation_for_its_thread():
     found = []
     for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-                "evaluate", "distribute",
-            ):
-                found.append(f"{path.relative_to(package)}:{node.lineno}")
+            if not isinstance(node, (ast.With, ast.AsyncWith)):
+                continue
+            for item in node.items:
+                call = item.context_expr
+                name = getattr(getattr(call, "func", None), "attr", getattr(getattr(call, "func", None), "id", ""))
+                if isinstance(call, ast.Call) and name in ("evaluate", "distribute"):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}")
     assert found == []
