@@ -24,8 +24,8 @@ def test_the_outline_holds_every_part_of_the_document_in_reading_order():
     derivation = standard()["sigmoid-chain"]
     document = outline(derivation, "en", intro="Why $\\sigma(x)$ is smooth.")
     assert [field.name for field in dataclasses.fields(Outline)] == [
-        "lang", "title", "intro", "figures", "statement", "steps_heading", "lines", "notes_heading",
-        "result_heading", "result", "proof_line",
+        "lang", "title", "intro", "figures", "statement", "result_heading", "result", "named_result",
+        "definitions", "steps_heading", "lines", "notes_heading", "proof_line",
     ]
     assert plain(document.title).startswith("The derivative of")
     assert plain(document.intro).startswith("Why ")

@@ -34,9 +34,11 @@ class StepProof:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """The proof of every step of a derivation, in order."""
+    """The proof of every step of a derivation, in order; ``subs[i]`` holds the reports of step
+    i's sub-derivations (empty when no step has any)."""
 
     proofs: tuple[StepProof, ...]
+    subs: tuple[tuple["CheckReport", ...], ...] = ()
 
     def count(self, method: Method) -> int:
         return sum(proof.method == method for proof in self.proofs)

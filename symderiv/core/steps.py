@@ -14,13 +14,13 @@ substitutions in scope (``where``). Steps chain into a :class:`~symderiv.core.de
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol
 
 import sympy as sp
 
 from .rule_ids import rule_info
 
-__all__ = ["Step", "resolve_where", "replace_unevaluated", "rebuilt", "names_in_use", "where_in_scope", "symbols_of"]
+__all__ = ["Chain", "Step", "resolve_where", "replace_unevaluated", "rebuilt", "names_in_use", "where_in_scope", "symbols_of"]
 
 
 @dataclass(frozen=True, eq=True)
@@ -35,6 +35,10 @@ class Step:
       what it became in ``after``; None when the step rewrote the whole expression.
     - ``detail``: facts the explanation needs, keyed by name: ``constants`` (symbols held
       constant in a partial derivative), ``introduces`` (the substitutions this step made), ...
+    - ``substeps``: the sub-derivations that justify this line (:class:`Chain`, in practice
+      :class:`~symderiv.core.derivation.Derivation`): the factors it uses, each derived once, or
+      the run of finer steps it groups. Each is a chain of its own, from ``Derivative(g, v)``
+      to its result, every step proven; empty for a step that is one rule's application.
     """
 
     rule: str
@@ -43,6 +47,7 @@ class Step:
     where: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     focus: tuple[sp.Expr, sp.Expr] | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
+    substeps: tuple["Chain", ...] = ()
 
     def __post_init__(self) -> None:
         rule_info(self.rule)  # an unknown id is a bug: fail where it is made
@@ -51,6 +56,24 @@ class Step:
     def local(self) -> tuple[sp.Expr, sp.Expr]:
         """The two sides that the rule itself claims equal: ``focus`` or the whole step."""
         return self.focus if self.focus is not None else (self.before, self.after)
+
+
+class Chain(Protocol):
+    """What a step's sub-derivation is: a chain of steps from ``Derivative(expr, wrt)`` to
+    ``result``. :class:`~symderiv.core.derivation.Derivation` is one; it is named by its shape
+    here so that the steps, which derivations are made of, import nothing above them."""
+
+    @property
+    def expr(self) -> sp.Expr: ...
+
+    @property
+    def wrt(self) -> sp.Symbol: ...
+
+    @property
+    def steps(self) -> tuple[Step, ...]: ...
+
+    @property
+    def result(self) -> sp.Expr: ...
 
 
 def names_in_use(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> set[sp.Symbol]:

@@ -60,7 +60,8 @@ HUGE = 10**30
 def check_derivation(
     derivation: Any, *, points: int = 4, digits: int = 30, seed: int = 0
 ) -> CheckReport:
-    """Prove every step of ``derivation``; raise :class:`StepCheckError` at the first that fails.
+    """Prove every step of ``derivation`` and of its sub-derivations; raise
+    :class:`StepCheckError` at the first that fails.
 
     ``derivation`` is a :class:`~symderiv.Derivation` (anything with ``expr``, ``wrt`` and
     ``steps``): the proof layer sits below the class, which calls this from ``check()``.
@@ -70,9 +71,12 @@ def check_derivation(
     if first != expected:
         raise StepCheckError(f"the first step starts from {first}, not from {expected}")
     proofs = []
+    subs = []
     for index, step in enumerate(derivation.steps):
         proofs.append(check_step(step, index=index, points=points, digits=digits, seed=seed))
-    return CheckReport(tuple(proofs))
+        subs.append(tuple(check_derivation(sub, points=points, digits=digits, seed=seed)
+                          for sub in getattr(step, "substeps", ())))
+    return CheckReport(tuple(proofs), tuple(subs) if any(subs) else ())
 
 
 def check_step(

@@ -25,7 +25,7 @@ import sympy as sp
 
 from ..core.steps import Step
 from ..errors import LimitError, ParseError, UnsupportedError
-from ..locales import locale, rule_name, rule_template, word
+from ..locales import locale, rule_template, word
 from ..parse.latex import parse_latex
 
 __all__ = [
@@ -43,9 +43,6 @@ __all__ = [
     "inline",
     "prose",
     "MAX_PROSE_LENGTH",
-    "Line",
-    "layout",
-    "proof_words",
     "title",
     "statement",
 ]
@@ -333,64 +330,6 @@ def _math(text: str, start: int, end: int, field: str) -> Formula:
     if len(exprs) == 2:
         return Formula(Equalities(((exprs[0], exprs[1]),)))
     return Formula(exprs[0])
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the chain of equalities, as every format lays it out.
-
-    ``lhs`` is set on the first line only (the derivative asked for); ``rhs`` is what step
-    ``number`` made; ``why`` is the step's justification and ``introduces`` the substitutions
-    it makes, shown where they are made; ``proof`` is how the step was proven (or None), and
-    ``proof_text`` the same in words (empty when it was not proven).
-    """
-
-    number: int
-    lhs: sp.Expr | None
-    rhs: sp.Expr
-    step: Step
-    rule_name: str
-    introduces: dict[sp.Symbol, sp.Expr]
-    why: Sentence
-    proof: Any
-    proof_text: str = ""
-
-
-def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
-    """The lines of ``derivation`` in ``lang``: one per step, numbered from 1."""
-    proofs = _proofs(derivation)
-    lines = []
-    previous: Step | None = None
-    for index, step in enumerate(derivation.steps):
-        proof = proofs[index] if proofs is not None and index < len(proofs) else None
-        lines.append(
-            Line(
-                number=index + 1,
-                lhs=step.before if index == 0 else None,
-                rhs=step.after,
-                step=step,
-                rule_name=rule_name(step.rule, lang),
-                introduces=introduced(step, previous),
-                why=justification(step, lang, wrt=derivation.wrt, previous=previous),
-                proof=proof,
-                proof_text=proof_words(proof, lang),
-            )
-        )
-        previous = step
-    return tuple(lines)
-
-
-def _proofs(derivation: Any) -> tuple[Any, ...] | None:
-    report = getattr(derivation, "report", None)
-    return tuple(report.proofs) if report is not None else None
-
-
-def proof_words(proof: Any, lang: str) -> str:
-    """How a step was proven, in words: identical or symbolic, and at so many points, or numeric only."""
-    method = getattr(proof, "method", None)
-    if method in ("identical", "symbolic", "numeric"):
-        return word(f"proof_{method}", lang).format(points=proof.points, digits=proof.digits)
-    return ""
 
 
 def title(derivation: Any, lang: str) -> Sentence:

@@ -23,7 +23,8 @@ import sympy as sp
 
 from ..locales import locale
 from .embedded import SVG_ELEMENTS, check_nav, check_svg
-from .explain import Equalities, Line, Sentence, Words
+from .explain import Equalities, Sentence, Words
+from .outline import Line
 from .latex import formula_tex, lhs_alone, line_parts
 from .mathml import tex_to_mathml
 from .names import cap_output, html_text

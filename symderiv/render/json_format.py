@@ -61,7 +61,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import ParseError, UnsupportedError
 from ..core.functions import relu, sigmoid, softplus
 from ..locales import rule_name
-from .explain import layout, proof_words
+from .outline import layout, proof_words
 from .names import check_renderable
 from .tex import to_tex
 
@@ -176,14 +176,31 @@ def _reported_error(error: float, digits: int) -> float:
 
 def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
     """The derivation as JSON; ``name`` and ``explanation`` of each step are in ``lang``."""
+    check_renderable(derivation, lang)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "lang": lang,
+        "expr": to_tree(derivation.expr),
+        "wrt": to_tree(derivation.wrt),
+        "strategy": derivation.strategy,
+        "result": to_tree(derivation.result),
+        "latex": {"expr": to_tex(derivation.expr, lang), "result": to_tex(derivation.result, lang)},
+        "steps": _steps(layout(derivation, lang), lang),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _steps(lines: Any, lang: str) -> list[dict[str, Any]]:
+    """The steps of one chain; a step with sub-derivations holds them under ``substeps``, each
+    ``{"expr", "wrt", "result", "latex", "steps"}`` in the same form."""
     from .text import sentence_text
 
-    check_renderable(derivation, lang)
     steps = []
-    for line in layout(derivation, lang):
+    for line in lines:
         step = line.step
         proof = line.proof
-        steps.append({
+        entry: dict[str, Any] = {
             "rule": step.rule,
             "name": rule_name(step.rule, lang),
             "explanation": sentence_text(line.why),
@@ -204,16 +221,18 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
                 "max_error": _reported_error(float(proof.max_error), int(proof.digits)),
                 "digits": proof.digits, "words": proof_words(proof, lang),
             },
-        })
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "lang": lang,
-        "expr": to_tree(derivation.expr),
-        "wrt": to_tree(derivation.wrt),
-        "strategy": derivation.strategy,
-        "result": to_tree(derivation.result),
-        "latex": {"expr": to_tex(derivation.expr, lang), "result": to_tex(derivation.result, lang)},
-        "steps": steps,
+        }
+        if step.substeps:
+            entry["substeps"] = [_sub(chain, sub, lang) for chain, sub in zip(step.substeps, line.subs)]
+        steps.append(entry)
+    return steps
+
+
+def _sub(chain: Any, sub: Any, lang: str) -> dict[str, Any]:
+    return {
+        "expr": to_tree(chain.expr),
+        "wrt": to_tree(chain.wrt),
+        "result": to_tree(chain.result),
+        "latex": {"expr": to_tex(chain.expr, lang), "result": to_tex(chain.result, lang)},
+        "steps": _steps(sub.lines, lang),
     }
-    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"

@@ -29,7 +29,8 @@ from typing import Any, Sequence
 
 from ..locales import Locale, locale
 from ..locales.laws import LAWS
-from .explain import Equalities, Law, Line, Sentence, Tex, Words, layout
+from .explain import Equalities, Law, Sentence, Tex, Words
+from .outline import Line, layout
 from .names import RenderError, cap_output, tex_text
 from .outline import Outline, outline
 from .tex import tex_lines, tex_width, to_tex

@@ -30,7 +30,8 @@ from typing import Any
 
 from latex2mathml.converter import convert
 
-from .explain import Line, Sentence, Words
+from .explain import Sentence, Words
+from .outline import Line
 from .latex import chain_rows, formula_tex, lhs_alone, line_note, line_parts
 from .names import RenderError, _printable, cap_output, tex_text_unescape
 from .outline import outline

@@ -193,12 +193,19 @@ def check_renderable(derivation: Any, lang: str) -> None:
     Every renderer calls this first, on every expression of every step.
     """
     locale(lang)  # refuses an unknown language with ValueError
-    exprs = [derivation.expr, derivation.wrt]
-    for step in derivation.steps:
-        exprs += [step.before, step.after, *step.where, *step.where.values()]
-        if step.focus is not None:
-            exprs += list(step.focus)
-    _check_size(exprs + [value for step in derivation.steps for value in _detail_exprs(step.detail)])
+    exprs: list[Any] = []
+    details: list[Any] = []
+    chains = [derivation]
+    while chains:  # the derivation and its sub-derivations, at every level
+        chain = chains.pop()
+        exprs += [chain.expr, chain.wrt]
+        for step in chain.steps:
+            exprs += [step.before, step.after, *step.where, *step.where.values()]
+            if step.focus is not None:
+                exprs += list(step.focus)
+            details += _detail_exprs(step.detail)
+            chains.extend(getattr(step, "substeps", ()))
+    _check_size(exprs + details)
     check_names(exprs)
 
 

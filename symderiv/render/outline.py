@@ -29,12 +29,14 @@ from typing import Any, Sequence
 
 import sympy as sp
 
-from ..locales import word
-from .explain import Line, Sentence, layout, plain, prose, statement
+from ..core.steps import Step
+from ..locales import rule_name, word
+from .explain import Sentence, introduced, justification, plain, prose, statement
 from .explain import title as title_sentence
 from .names import check_renderable
 
-__all__ = ["Figure", "Outline", "outline", "plain"]
+__all__ = ["Figure", "Line", "Outline", "Sub", "definitions", "layout", "outline", "plain", "proof_words"]
+
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,14 @@ class Figure:
 class Outline:
     """A derivation's document, format-neutral: every part a format prints, in reading order.
 
-    ``intro`` is empty when there is none; ``lines`` are the chain of equalities
-    (:class:`~symderiv.render.explain.Line`: number, sides, rule name, justification ``why``,
-    substitutions introduced, ``proof_text``); ``result`` is the whole derivative as one
-    unevaluated equation, d/dx f = f'; ``proof_line`` is empty when the derivation was not proven.
+    The fields are in reading order: the result comes first, in a box, then the names it uses
+    and the chain that derives it. ``intro`` is empty when there is none; ``lines`` are the chain of equalities
+    (:class:`Line`: number, sides, rule name, justification ``why``, substitutions introduced,
+    ``proof_text``, sub-derivations); ``result`` is the whole derivative as one unevaluated
+    equation, d/dx f = f', in the original variables; ``named_result`` the same in the
+    derivation's names (d/dw L = (a − y)·x) when the chain reaches one before the names are put
+    back, else None; ``definitions`` every name used, ``(z, w·x + b)``, each once, in the order
+    the names were made; ``proof_line`` is empty when the derivation was not proven.
     """
 
     lang: str
@@ -61,11 +67,13 @@ class Outline:
     intro: Sentence
     figures: tuple[Figure, ...]
     statement: Sentence
+    result_heading: str
+    result: sp.Basic
+    named_result: sp.Basic | None
+    definitions: tuple[tuple[sp.Symbol, sp.Expr], ...]
     steps_heading: str
     lines: tuple[Line, ...]
     notes_heading: str
-    result_heading: str
-    result: sp.Basic
     proof_line: str
 
 
@@ -97,5 +105,117 @@ def outline(
         result_heading=word("result", lang),
         result=sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), derivation.result, evaluate=False),
         proof_line=word("proven", lang) if derivation.report is not None else "",
+        definitions=definitions(derivation),
+        named_result=_named_result(derivation),
     )
+
+
+def definitions(derivation: Any) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
+    """Every name the derivation and its sub-derivations use, with its value, each once, in the
+    order the names were made (``z = w·x + b`` before ``a = σ(z)``)."""
+    found: dict[sp.Symbol, sp.Expr] = {}
+
+    def visit(chain: Any) -> None:
+        for step in chain.steps:
+            for name, value in step.where.items():
+                found.setdefault(name, value)
+            for sub in getattr(step, "substeps", ()):
+                visit(sub)
+
+    visit(derivation)
+    return tuple(found.items())
+
+
+def _named_result(derivation: Any) -> sp.Basic | None:
+    """d/dx f = the last line still written in names, when a later ``substitute`` step puts
+    the names back; None when the chain never uses names at its end."""
+    steps = derivation.steps
+    for index in range(len(steps) - 1, 0, -1):
+        if steps[index].rule == "substitute":
+            named = steps[index].before
+            if named.has(sp.Derivative):
+                return None
+            return sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), named, evaluate=False)
+    return None
+
+
+@dataclass(frozen=True)
+class Sub:
+    """A sub-derivation as every format lays it out: what is differentiated (``statement``),
+    its lines, and its result d/dv g = g' (``result``)."""
+
+    statement: Sentence
+    lines: tuple["Line", ...]
+    result: sp.Basic
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the chain of equalities, as every format lays it out.
+
+    ``lhs`` is set on the first line only (the derivative asked for); ``rhs`` is what step
+    ``number`` made; ``why`` is the step's justification and ``introduces`` the substitutions
+    it makes, shown where they are made; ``proof`` is how the step was proven (or None), and
+    ``proof_text`` the same in words (empty when it was not proven); ``subs`` the step's
+    sub-derivations (:class:`Sub`), laid out below the line.
+    """
+
+    number: int
+    lhs: sp.Expr | None
+    rhs: sp.Expr
+    step: Step
+    rule_name: str
+    introduces: dict[sp.Symbol, sp.Expr]
+    why: Sentence
+    proof: Any
+    proof_text: str = ""
+    subs: tuple[Sub, ...] = ()
+
+
+def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
+    """The lines of ``derivation`` in ``lang``: one per step, numbered from 1, each with its
+    sub-derivations laid out in turn."""
+    proofs = _proofs(derivation)
+    lines = []
+    previous: Step | None = None
+    for index, step in enumerate(derivation.steps):
+        proof = proofs[index] if proofs is not None and index < len(proofs) else None
+        subs = tuple(_sub(chain, lang) for chain in getattr(step, "substeps", ()))
+        lines.append(
+            Line(
+                number=index + 1,
+                lhs=step.before if index == 0 else None,
+                rhs=step.after,
+                step=step,
+                rule_name=rule_name(step.rule, lang),
+                introduces=introduced(step, previous),
+                why=justification(step, lang, wrt=derivation.wrt, previous=previous),
+                proof=proof,
+                proof_text=proof_words(proof, lang),
+                subs=subs,
+            )
+        )
+        previous = step
+    return tuple(lines)
+
+
+def _sub(chain: Any, lang: str) -> Sub:
+    return Sub(
+        statement=statement(chain, lang),
+        lines=layout(chain, lang),
+        result=sp.Eq(sp.Derivative(chain.expr, chain.wrt), chain.result, evaluate=False),
+    )
+
+
+def _proofs(derivation: Any) -> tuple[Any, ...] | None:
+    report = getattr(derivation, "report", None)
+    return tuple(report.proofs) if report is not None else None
+
+
+def proof_words(proof: Any, lang: str) -> str:
+    """How a step was proven, in words: identical or symbolic, and at so many points, or numeric only."""
+    method = getattr(proof, "method", None)
+    if method in ("identical", "symbolic", "numeric"):
+        return word(f"proof_{method}", lang).format(points=proof.points, digits=proof.digits)
+    return ""
 
