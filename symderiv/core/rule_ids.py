@@ -193,7 +193,10 @@ RULES: dict[str, RuleInfo] = _rules(
              "Σₖ yₖ = 1 for a one-hot or probability target",
              "−y₁(z₁ − ℓ) − y₂(z₂ − ℓ) = ℓ − y₁z₁ − y₂z₂",
              r"\sum_{k} y_{k} = 1"),
-    # Structure: steps that manage substitutions.
+    # Structure: steps that manage substitutions and sub-derivations.
+    RuleInfo("derivatives", "structure",
+             "each derivative replaced by its value, derived below", "d/dx(x²)·d/du sin u = 2x·cos u",
+             r"\frac{\mathrm{d}f}{\mathrm{d}x} = f'\left(x\right)"),
     RuleInfo("substitute", "structure", "put back u = g(x) for each name", "eᵘ·(−1) = −e⁻ˣ, u = −x",
              r"f\left(u\right) = f\left(g\left(x\right)\right) \quad \left(u = g\left(x\right)\right)"),
     # Forms: rewriting the result toward what people write (symderiv.calculus.forms).

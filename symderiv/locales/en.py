@@ -85,6 +85,10 @@ RULES: dict[str, tuple[str, str]] = {
         "Derivative by SymPy",
         "No named rule covers {f}; SymPy takes this derivative, and symderiv checks the step.",
     ),
+    "derivatives": (
+        "The derivatives",
+        "Each derivative is replaced by its value, derived below: {values}.",
+    ),
     "substitute": (
         "Substituting back",
         "Put the substitutions back, {values}, so that everything is written in {wrt}.",

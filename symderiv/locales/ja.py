@@ -73,6 +73,10 @@ RULES: dict[str, tuple[str, str]] = {
         "SymPy による微分",
         "{f} に当てはまる公式がないので SymPy で微分し、このステップを symderiv が検証する。",
     ),
+    "derivatives": (
+        "各部分の微分",
+        "それぞれの微分をその値で置き換える（導出は下に示す）：{values}。",
+    ),
     "substitute": (
         "元の式に戻す",
         "置き換えた変数を元に戻す（{values}）。これで式は {wrt} だけで表される。",

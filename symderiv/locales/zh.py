@@ -54,6 +54,10 @@ RULES: dict[str, tuple[str, str]] = {
         "链式法则 {law}：先把外层函数 {outer} 对新变量求导，再乘以内层函数 {inner} 的导数。",
     ),
     "sympy": ("由 SymPy 求导", "没有现成的法则适用于 {f}，由 SymPy 求导，再由 symderiv 验证这一步。"),
+    "derivatives": (
+        "各部分的导数",
+        "把每个导数换成它的值（推导见下）：{values}。",
+    ),
     "substitute": ("回代", "把换元回代（{values}），式子就只含 {wrt}。"),
     "simplify": ("化简", "合并同类项并约分。"),
     "expand": ("展开", "把乘积展开并合并同类项。"),
