@@ -14,7 +14,7 @@ sentences and its word for "otherwise".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 __all__ = ["Locale"]
 
@@ -44,6 +44,11 @@ class Locale:
     ``page_font``
         the font an HTML page names for CJK characters after its Latin fonts (an English page
         shows the other languages' names in its navigation, so it names one too).
+    ``particles``
+        for a language whose particles change with the word they follow (Korean 은/는), what
+        picks the form: ``particles(words, preceding)`` returns ``words`` with the particle it
+        starts with chosen for the preceding piece; ``preceding()`` gives that piece's text
+        and whether it is TeX. None where words never change (see :mod:`symderiv.locales.korean`).
     """
 
     code: str
@@ -54,6 +59,7 @@ class Locale:
     otherwise: str
     tex_fonts: tuple[str, ...] = ()
     page_font: str = "Noto Serif CJK JP"
+    particles: Callable[[str, Callable[[], tuple[str, bool]]], str] | None = field(default=None, repr=False)
 
     def rule_name(self, rule: str) -> str:
         """The rule's name, as a textbook in this language heads it."""
