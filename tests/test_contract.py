@@ -82,16 +82,25 @@ def test_cross_entropy_with_sigma_written_out_is_written_with_sigma():
     assert sd.derive(loss, z).result == sigma(z) - y
 
 
-def test_the_chain_rule_names_each_level_freshly():
-    d = sd.derive(sp.exp(sp.sin(x**2)), x)
-    introduced = [name for step in d.steps for name in step.detail.get("introduces", {})]
+def _every_step(derivation):
+    """The steps of a derivation and of all its sub-derivations, depth first."""
+    for step in derivation.steps:
+        yield step
+        for sub in step.substeps:
+            yield from _every_step(sub)
+
+
+@pytest.mark.parametrize("detail", ["textbook", "full"])
+def test_the_chain_rule_names_each_level_freshly(detail):
+    d = sd.derive(sp.exp(sp.sin(x**2)), x, detail=detail)
+    introduced = [name for step in _every_step(d) for name in step.detail.get("introduces", {})]
     assert len(introduced) == len(set(introduced)) == 2
 
 
 def test_substitution_names_never_clash_with_the_expression():
     u, v = sp.symbols("u v")
     d = sd.derive(sp.exp(u * v * x**2), x)
-    introduced = {name for step in d.steps for name in step.detail.get("introduces", {})}
+    introduced = {name for step in _every_step(d) for name in step.detail.get("introduces", {})}
     assert introduced and not introduced & {u, v, x}
 
 

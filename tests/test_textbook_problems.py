@@ -86,7 +86,8 @@ PROBLEMS = [
     (sp.sech(x), x, -sp.sech(x) * sp.tanh(x), "sech"),
     (sp.csch(x), x, -sp.csch(x) * sp.coth(x), "csch"),
     (sp.asinh(x), x, 1 / sp.sqrt(x**2 + 1), "asinh"),
-    (sp.acosh(x + 2), x, 1 / sp.sqrt((x + 2) ** 2 - 1), "acosh"),
+    # SymPy's own derivative, 1/(√(x+1)·√(x+3)): for x + 2 < −1 the principal branch is not 1/√((x+2)² − 1)
+    (sp.acosh(x + 2), x, 1 / (sp.sqrt(x + 1) * sp.sqrt(x + 3)), "acosh"),
     (sp.atanh(x / 2), x, 2 / (4 - x**2), "atanh"),
     (sp.acoth(x + 2), x, 1 / (1 - (x + 2) ** 2), "acoth"),
     (sp.tanh(2 * x), x, 2 * (1 - sp.tanh(2 * x) ** 2), "tanh"),
@@ -126,7 +127,7 @@ def test_textbook_problem(problem, variable, answer, rule):
     derivation = sd.derive(problem, variable)
     symbols = sorted(problem.free_symbols | {variable}, key=lambda s: s.name)
     assert same_function(derivation.result, sp.sympify(answer), symbols)
-    assert rule in derivation.rules
+    assert rule in derivation.all_rules
     assert derivation.fallback_count == 0
 
 
@@ -137,7 +138,7 @@ def test_there_are_at_least_sixty_problems():
 def test_every_differentiation_rule_is_exercised_by_a_problem():
     used = set()
     for problem, variable, _, _ in PROBLEMS:
-        used.update(sd.derive(problem, variable).rules)
+        used.update(sd.derive(problem, variable).all_rules)
     differentiation = {i for i, info in sd.RULES.items() if info.kind == "differentiation"}
     assert differentiation - used == {"sympy"}
 

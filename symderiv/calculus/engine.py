@@ -21,22 +21,30 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..core.derivation import Derivation
-from ..core.steps import Step, where_in_scope
 from ..core.strategies import STRATEGIES, strategy_named
-from ..errors import LimitError, ParseError, UnsupportedError
+from ..errors import ParseError, UnsupportedError
 from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from . import rules
 from .finish import finish
+from .naming import user_names
+from .textbook import Plan, textbook
+from .walk import MAX_STEPS, walk
 
-__all__ = ["MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name"]
+__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name", "walk"]
 
-#: A derivation longer than this is refused: no textbook problem comes near it.
-MAX_STEPS = 5000
+#: The levels of detail ``derive`` writes, and what each gives.
+DETAILS: dict[str, str] = {
+    "textbook": "the main chain a textbook prints, each line's derivatives derived below it",
+    "full": "every fine step, one rule at a time, in one flat chain",
+}
+
 
 
 def derive(
@@ -44,6 +52,8 @@ def derive(
     wrt: sp.Symbol | str,
     *,
     strategy: str = "textbook",
+    detail: str = "textbook",
+    names: Mapping[str | sp.Symbol, sp.Expr] | None = None,
     target_form: bool = True,
     check: bool = True,
     timeout: float | None = None,
@@ -55,6 +65,14 @@ def derive(
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
     ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
     With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
+
+    ``detail`` (see :data:`DETAILS`): ``"textbook"``, the default, gives the main chain a
+    textbook prints, through named layers (∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w) or one rule at the
+    top, each line's derivatives derived in ``step.substeps`` (:mod:`symderiv.calculus.textbook`);
+    ``"full"`` gives every fine step in one flat chain. ``names`` chooses the names of
+    intermediates, ``{"z": w*x + b, "h": ...}`` (name → a subexpression, as a SymPy expression;
+    see :func:`symderiv.calculus.naming.user_names`); by default an activation is ``a``, the
+    sum inside it ``z``, anything else the next free letter.
 
     With ``timeout`` (seconds) the work runs in a worker process with that wall clock and a
     memory cap of ``memory_mb`` (see :func:`symderiv.limits.run_with_budget`). Rewriting toward
@@ -76,23 +94,18 @@ def derive(
     """
     expression, variable = _coerce(expr, wrt)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
+    chosen = user_names(names, expression)
     check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
     if timeout is not None and not 0 < timeout < math.inf:
         raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    options: dict[str, Any] = {"strategy": strategy, "detail": detail, "chosen": chosen,
+                               "target_form": target_form, "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
-        return _derive(expression, variable, strategy, target_form, check, None, memory_mb)
-    return run_with_budget(
-        _derive,
-        expression,
-        variable,
-        strategy,
-        target_form,
-        check,
-        timeout / 2,
-        memory_mb,
-        timeout=timeout,
-        memory_mb=memory_mb,
-    )
+        return _derive(expression, variable, form_timeout=None, **options)
+    return run_with_budget(_derive, expression, variable, form_timeout=timeout / 2, **options,
+                           timeout=timeout, memory_mb=memory_mb)
 
 
 def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:
@@ -121,45 +134,23 @@ def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DE
 def _derive(
     expression: sp.Expr,
     variable: sp.Symbol,
+    *,
     strategy: str,
+    detail: str,
+    chosen: dict[sp.Expr, sp.Symbol],
     target_form: bool,
     check: bool,
     form_timeout: float | None,
-    memory_mb: int | None,
+    form_memory_mb: int | None,
 ) -> Derivation:
-    context = rules.Context(
-        wrt=variable,
-        strategy=strategy_named(strategy),
-        names=rules.NamePool(s.name for s in expression.free_symbols),
-    )
-    steps: list[Step] = []
-    where: dict[sp.Symbol, sp.Expr] = {}
-    current: sp.Expr = sp.Derivative(expression, variable)
-    pending: list[sp.Derivative] = [current]
-    while (node := _next_derivative(current, pending)) is not None:
-        if len(steps) >= MAX_STEPS:
-            raise LimitError(f"the derivation passed {MAX_STEPS} steps; the expression is too large")
-        application = rules.apply(node, context)
-        if application.rule == "sympy" and application.result.has(sp.Derivative):
-            raise UnsupportedError(
-                f"no rule covers {node.expr.func.__name__} and SymPy cannot differentiate it either"
-            )
-        after = current.xreplace({node: application.result})
-        where.update(application.introduces)
-        # Work depth first, in the order the rule wrote its parts: outer before inner.
-        created = [n for n in sp.preorder_traversal(application.result) if isinstance(n, sp.Derivative)]
-        pending = created + [p for p in pending if p != node]
-        steps.append(
-            Step(
-                application.rule,
-                current,
-                after,
-                where=where_in_scope(where, current, after),
-                focus=(node, application.result),
-                detail={"variable": node.variables[0], **application.detail},
-            )
-        )
-        current = after
+    memory_mb = form_memory_mb
+    pool = rules.NamePool((s.name for s in expression.free_symbols), known=chosen)
+    if detail == "textbook":
+        plan = Plan(strategy_named(strategy), pool, target_form=target_form, check=check,
+                    form_timeout=form_timeout, memory_mb=memory_mb, chosen=chosen, max_steps=MAX_STEPS)
+        return textbook(expression, variable, plan)
+    context = rules.Context(wrt=variable, strategy=strategy_named(strategy), names=pool)
+    steps, where = walk(expression, variable, context)
     return finish(
         steps,
         expression,
@@ -240,18 +231,3 @@ def variable_name(text: str) -> str:
 
 
 _NAME = re.compile(r"[^\W\d]\w*")
-
-
-def _next_derivative(expr: sp.Basic, pending: list[sp.Derivative]) -> sp.Derivative | None:
-    """The Derivative node to work on next: the first pending one still in ``expr``.
-
-    Rules list the derivatives they write in reading order (d/du f before d/dx g), so taking
-    the first one left follows the page; any other node is taken in pre-order.
-    """
-    present = {n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Derivative)}
-    if not present:
-        return None
-    for node in pending:
-        if node in present:
-            return node
-    return next(n for n in sp.preorder_traversal(expr) if isinstance(n, sp.Derivative))

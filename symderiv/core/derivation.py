@@ -66,9 +66,21 @@ class Derivation(DocumentMethods):
         return tuple(step.rule for step in self.steps)
 
     @property
+    def all_rules(self) -> tuple[str, ...]:
+        """The rule id of every step, sub-derivations included: each step's id, then the ids of
+        its sub-derivations, depth first."""
+        found: list[str] = []
+        for step in self.steps:
+            found.append(step.rule)
+            for sub in step.substeps:
+                found.extend(sub.all_rules if isinstance(sub, Derivation) else (s.rule for s in sub.steps))
+        return tuple(found)
+
+    @property
     def fallback_count(self) -> int:
-        """How many steps no named rule covered and SymPy took instead (rule id ``sympy``)."""
-        return sum(step.rule == "sympy" for step in self.steps)
+        """How many steps, sub-derivations included, no named rule covered and SymPy took
+        instead (rule id ``sympy``)."""
+        return sum(rule == "sympy" for rule in self.all_rules)
 
     @property
     def where(self) -> dict[sp.Symbol, sp.Expr]:

@@ -79,6 +79,11 @@ NOISE_SHRINK = 15
 #: difference.
 ZERO_CHECK_DIGITS = 1200
 
+#: A value below 10^-this against an exact 0 that stayed 0 up to :data:`ZERO_CHECK_DIGITS`
+#: digits is not evidence of a difference (nor of equality): the point is not used. 0 against
+#: 10⁻⁴⁰ is still a difference.
+UNRESOLVABLE_DIGITS = 1000
+
 
 # --- Exact proofs ------------------------------------------------------------------------------
 
@@ -355,6 +360,10 @@ def _zero_against_value(
             break
         more *= 2
     difference, magnitude = abs(a - b), max(abs(a), abs(b))
+    if (a == 0) != (b == 0) and magnitude < ctx.mpf(10) ** -UNRESOLVABLE_DIGITS:
+        # 1 − σ(2900) ≈ 10⁻¹²⁶⁰ is exactly 0 at every precision tried: no number this small
+        # tells a cancellation from a difference, so the point proves nothing either way.
+        raise NotNumeric(f"a side is {ctx.nstr(magnitude, 3)}, too small to tell from 0 at {ZERO_CHECK_DIGITS} digits")
     agree = bool(difference <= tolerance * magnitude)
     return PointComparison(dict(point), a, b, agree, difference / magnitude if magnitude else ctx.mpf(0), complex_)
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +25,24 @@ NAMES = ("u", "v", "w", "t", "p", "q", "r", "s", "g", "h")
 
 
 class NamePool:
-    """Fresh names for substitutions: never one in the expression, never one used before."""
+    """Names for substitutions: one name per subexpression, never a letter of the expression.
 
-    def __init__(self, taken: Iterable[str] = ()):
+    ``name_for(g)`` gives ``g`` the name it already has, in this derivation or any of its
+    sub-derivations (they share the pool), or a fresh one; ``known`` maps each named
+    subexpression to its name. Names a user chose (``derive(..., names=...)``) are known from
+    the start.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> pool = NamePool(["x"])
+    >>> pool.name_for(1 + x), pool.name_for(sp.exp(x), "a"), pool.name_for(1 + x)
+    (u, a, u)
+    """
+
+    def __init__(self, taken: Iterable[str] = (), known: Mapping[sp.Expr, sp.Symbol] | None = None):
         self.taken = set(taken)
+        self.known: dict[sp.Expr, sp.Symbol] = dict(known or {})
+        self.taken.update(name.name for name in self.known.values())
 
     def fresh(self, preferred: str | None = None) -> sp.Symbol:
         candidates = ([preferred] if preferred else []) + list(NAMES)
@@ -41,6 +55,14 @@ class NamePool:
             index += 1
         self.taken.add(f"u_{index}")
         return sp.Symbol(f"u_{index}")
+
+    def name_for(self, expr: sp.Expr, preferred: str | None = None) -> sp.Symbol:
+        """The name of ``expr``: the one it has, or a fresh one (``preferred`` if it is free)."""
+        if expr in self.known:
+            return self.known[expr]
+        name = self.fresh(preferred)
+        self.known[expr] = name
+        return name
 
 
 @dataclass

@@ -90,7 +90,7 @@ FUNCTIONS: tuple[FunctionRule, ...] = (
     FunctionRule("sech", sp.sech, lambda u: -sp.sech(u) * sp.tanh(u)),
     FunctionRule("csch", sp.csch, lambda u: -sp.csch(u) * sp.coth(u)),
     FunctionRule("asinh", sp.asinh, lambda u: 1 / sp.sqrt(u**2 + 1)),
-    FunctionRule("acosh", sp.acosh, lambda u: 1 / sp.sqrt(u**2 - 1)),
+    FunctionRule("acosh", sp.acosh, lambda u: 1 / (sp.sqrt(u - 1) * sp.sqrt(u + 1))),
     FunctionRule("atanh", sp.atanh, lambda u: 1 / (1 - u**2)),
     FunctionRule("acoth", sp.acoth, lambda u: 1 / (1 - u**2)),
     FunctionRule("abs", sp.Abs, lambda u: sp.sign(u)),
