@@ -145,6 +145,8 @@ def user_names(names: Any, expr: sp.Expr) -> dict[sp.Expr, sp.Symbol]:
                 f"names: the value of {name!r} must be a SymPy expression built from the expression's "
                 f"symbols (text is never parsed here), not {type(value).__name__}"
             )
+        if not expr.has(value):
+            raise UnsupportedError(f"names: {name!r} names {str(value)[:60]}, which is not a subexpression of {str(expr)[:60]}")
         if value in turned:
             raise UnsupportedError(f"names: {name!r} and {turned[value].name!r} name the same subexpression")
         turned[value] = sp.Symbol(name, **_assumptions(value))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..naming import field_name
 from .algebra import is_one_over_g
 from .base import Application, Context, Rule
 from .functions import FUNCTION_BY_TYPE
@@ -44,8 +45,8 @@ class Chain(Rule):
         if layer is None:
             raise ValueError(f"{f} is not a composition")
         outer, inner = layer
-        preferred = strategy.denominator_name if is_one_over_g(f) else None
-        name = context.names.fresh(preferred)
+        preferred = field_name(f, inner) or (strategy.denominator_name if is_one_over_g(f) else None)
+        name = context.names.name_for(inner, preferred)
         result = sp.Mul(sp.Derivative(outer(name), name), sp.Derivative(inner, variable), evaluate=False)
         return Application(
             "chain",
@@ -124,7 +125,7 @@ def _chain_layers(f: sp.Expr, variable: sp.Symbol, context: Context) -> Applicat
     previous_name: sp.Symbol | None = None
     while (peeled := _peel(current, variable)) is not None:
         layer, inner = peeled
-        name = context.names.fresh()
+        name = context.names.name_for(inner, field_name(current, inner))
         layers.append((name, layer(name)))
         if previous_name is not None:
             introduces[previous_name] = layer(name)
