@@ -58,7 +58,7 @@ LANGUAGES: tuple[str, ...] = tuple(LOCALES)
 
 #: What a rule template's fields hold. Each is mathematics, rendered in the reader's format.
 FIELDS: dict[str, str] = {
-    "law": "the rule's law as a formula (symderiv.locales.laws)",
+    "law": "the rule's law as a formula, in the step's own letters (symderiv.locales.laws.instantiate)",
     "f": "the function being differentiated in this step",
     "variable": "the variable of this step's derivative",
     "wrt": "the variable of the whole derivation",
@@ -74,6 +74,7 @@ FIELDS: dict[str, str] = {
     "outer": "the outer function, written in its new variable (chain)",
     "inner": "the inner function (chain)",
     "introduces": "the substitutions this step makes, u = ...",
+    "name": "the (first) name this step introduces, the u of u = g(x) (chain)",
     "values": "the substitutions put back (substitute)",
     "term": "the term added and subtracted (add_subtract)",
     "factor": "the factor numerator and denominator are multiplied by (scale_fraction)",

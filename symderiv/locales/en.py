@@ -30,22 +30,22 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "product": (
         "Product rule",
-        "Product rule {law}: differentiate one factor at a time, keep the others as they are, and add.",
+        "Differentiate one factor at a time, keep the others as they are, and add: {law}.",
     ),
     "quotient": (
         "Quotient rule",
-        "Quotient rule {law}, with numerator {numerator} and denominator {denominator}.",
+        "With numerator {numerator} and denominator {denominator}: {law}.",
     ),
-    "reciprocal": ("Reciprocal rule", "Reciprocal rule {law}, applied to the denominator {denominator}."),
+    "reciprocal": ("Reciprocal rule", "Applied to the denominator {denominator}: {law}."),
     "power": (
         "Power rule",
-        "Power rule {law}: the exponent {exponent} comes down in front, and the exponent drops by one.",
+        "The exponent {exponent} comes down in front, and the exponent drops by one: {law}.",
     ),
-    "sqrt": ("Square root", "A square root is the power one half, so {law}."),
-    "root": ("Root", "An n-th root is the power 1/n, so {law}."),
-    "exp": ("Exponential function", "The exponential function is its own derivative: {law}."),
-    "exponential": ("Exponential function", "An exponential with base {base}: {law}."),
-    "log": ("Natural logarithm", "The derivative of the natural logarithm: {law}."),
+    "sqrt": ("Square root", "It is the power one half, so {law}."),
+    "root": ("Root", "It is the power 1/n, so {law}."),
+    "exp": ("Exponential function", "Differentiating leaves it unchanged: {law}."),
+    "exponential": ("Exponential function", "With base {base}: {law}."),
+    "log": ("Natural logarithm", "The slope of the logarithm is one over its argument: {law}."),
     "log_differentiation": (
         "Logarithmic differentiation",
         "Both the base and the exponent vary, so differentiate through the logarithm: {law}.",
@@ -60,26 +60,26 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "abs": (
         "Absolute value",
-        "{law}; the absolute value has a corner at 0, where it has no derivative.",
+        "{law}; at the corner 0 there is no derivative.",
     ),
     "sigmoid": (
         "Derivative of the sigmoid",
-        "The derivative of the sigmoid is written with the sigmoid itself: {law}.",
+        "σ′ is written with σ itself: {law}.",
     ),
-    "softplus": ("Derivative of softplus", "The derivative of softplus is the sigmoid: {law}."),
+    "softplus": ("Derivative of softplus", "Its derivative is the sigmoid: {law}."),
     "relu": (
         "Derivative of ReLU",
         "ReLU has slope 1 for positive inputs and slope 0 for negative ones: {law}. At the corner 0 "
         "we take 0, as NumPy and PyTorch do.",
     ),
-    "heaviside": ("Step function", "The step function is flat on both sides of 0: {law}."),
+    "heaviside": ("Step function", "It is flat on both sides of 0: {law}."),
     "piecewise": ("Piecewise function", "Differentiate each piece on its own interval: {law}."),
-    "max": ("Maximum", "The maximum follows whichever argument is larger: {law}."),
-    "min": ("Minimum", "The minimum follows whichever argument is smaller: {law}."),
+    "max": ("Maximum", "max follows whichever argument is larger: {law}."),
+    "min": ("Minimum", "min follows whichever argument is smaller: {law}."),
     "chain": (
         "Chain rule",
-        "Chain rule {law}: differentiate the outer function {outer} with respect to its new variable, "
-        "then multiply by the derivative of the inner function {inner}.",
+        "Differentiate the outer function {outer} with respect to {name}, then multiply by the derivative "
+        "of the inner function {inner}: {law}.",
     ),
     "sympy": (
         "Derivative by SymPy",
@@ -95,16 +95,16 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "simplify": ("Simplify", "Collect like terms and cancel common factors."),
     "expand": ("Expand", "Multiply out the products and collect like terms."),
-    "factor": ("Factor", "Take out the common factor."),
+    "factor": ("Factor", "Take out what the terms have in common."),
     "scale_fraction": (
         "Scale the fraction",
         "Multiply numerator and denominator by the same non-zero factor {factor}.",
     ),
     "add_subtract": (
         "Add and subtract",
-        "Add and subtract {term} in the numerator; the value does not change.",
+        "{term} is added to the numerator and subtracted again; the value does not change.",
     ),
-    "split_fraction": ("Split the fraction", "Split the fraction: {law}."),
+    "split_fraction": ("Split the fraction", "One fraction becomes a product of two factors: {law}."),
     "recognize_sigmoid": (
         "Recognize the sigmoid",
         "By the definition of the sigmoid, {law}, the expression is written with {sigmoid}.",

@@ -21,29 +21,29 @@ _TABLE_NAMES = {
 RULES: dict[str, tuple[str, str]] = {
     "constant": ("定数の微分", "{f} は {variable} に依存しないので、微分すると 0 になる。"),
     "identity": ("変数の微分", "{variable} を {variable} 自身で微分すると 1 である。"),
-    "sum": ("和の微分", "和の微分は微分の和である。項ごとに微分する。"),
+    "sum": ("和の微分", "項ごとに微分して足し合わせる。"),
     "constant_multiple": (
         "定数倍の微分",
         "定数倍は微分の外に出せる。ここでは定数 {constant} を前に出す。",
     ),
     "product": (
         "積の微分公式",
-        "積の微分公式 {law}：因数を一つずつ微分し、残りの因数はそのままにして足し合わせる。",
+        "因数を一つずつ微分し、残りの因数はそのままにして足し合わせる：{law}。",
     ),
     "quotient": (
         "商の微分公式",
-        "商の微分公式 {law} を、分子 {numerator}、分母 {denominator} として用いる。",
+        "分子を {numerator}、分母を {denominator} として：{law}。",
     ),
-    "reciprocal": ("逆数の微分公式", "逆数の微分公式 {law} を分母 {denominator} に用いる。"),
+    "reciprocal": ("逆数の微分公式", "分母 {denominator} に用いる：{law}。"),
     "power": (
         "べき関数の微分",
-        "べき関数の微分 {law}：指数 {exponent} を前に出し、指数を 1 つ下げる。",
+        "指数 {exponent} を前に出し、指数を 1 つ下げる：{law}。",
     ),
     "sqrt": ("平方根の微分", "平方根は 1/2 乗なので {law}。"),
     "root": ("累乗根の微分", "n 乗根は 1/n 乗なので {law}。"),
     "exp": ("指数関数の微分", "指数関数は微分しても形が変わらない：{law}。"),
-    "exponential": ("指数関数の微分", "底が {base} の指数関数の微分：{law}。"),
-    "log": ("対数関数の微分", "自然対数の微分：{law}。"),
+    "exponential": ("指数関数の微分", "底が {base} のとき：{law}。"),
+    "log": ("対数関数の微分", "対数の傾きは引数の逆数である：{law}。"),
     "log_differentiation": (
         "対数微分法",
         "底と指数がともに変化するので、対数をとって微分する：{law}。",
@@ -67,7 +67,7 @@ RULES: dict[str, tuple[str, str]] = {
     "min": ("min の微分", "min は小さい方の引数に従う：{law}。"),
     "chain": (
         "合成関数の微分（連鎖律）",
-        "連鎖律 {law}：外側の関数 {outer} を新しい変数で微分し、内側の関数 {inner} の微分を掛ける。",
+        "外側の関数 {outer} を {name} で微分し、内側の関数 {inner} の微分を掛ける：{law}。",
     ),
     "sympy": (
         "SymPy による微分",
@@ -82,14 +82,14 @@ RULES: dict[str, tuple[str, str]] = {
         "置き換えた変数を元に戻す（{values}）。これで式は {wrt} だけで表される。",
     ),
     "simplify": ("整理", "同類項をまとめ、約分する。"),
-    "expand": ("展開", "積を展開して同類項をまとめる。"),
+    "expand": ("展開", "かっこを外して同類項をまとめる。"),
     "factor": ("因数分解", "共通因数でくくる。"),
     "scale_fraction": (
         "分母と分子に同じ因数を掛ける",
         "分母と分子に 0 でない同じ因数 {factor} を掛ける。",
     ),
     "add_subtract": ("同じ数を足して引く", "分子に {term} を足して引く。値は変わらない。"),
-    "split_fraction": ("分数を分ける", "分数を分ける：{law}。"),
+    "split_fraction": ("分数を分ける", "一つの分数を二つの因数の積に書き直す：{law}。"),
     "recognize_sigmoid": (
         "シグモイド関数で表す",
         "シグモイド関数の定義 {law} より、{sigmoid} を使って書き直す。",
@@ -201,7 +201,7 @@ RULES["regularization"] = (
     "正則化項の微分",
     "正則化項 {f} はバイアスの重みを除いた重みの二乗の和である：{law}。{variable} で微分すると {result} になる。",
 )
-RULES["log_softmax"] = ("ソフトマックスの対数", "ソフトマックスの対数は二つの項に分かれる：{law}。")
+RULES["log_softmax"] = ("ソフトマックスの対数", "二つの項に分かれる：{law}。")
 RULES["targets_sum_to_one"] = (
     "目標値の和は 1",
     "one-hot（または確率）の目標値は和が 1 なので、log-sum-exp の項は一つだけ残る：{law}。",

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from .korean import agree
 from .locale import Locale
 
 NAME = "한국어"
@@ -25,19 +26,19 @@ RULES: dict[str, tuple[str, str]] = {
     "constant_multiple": ("상수배의 미분법", "상수배는 미분 기호 밖으로 꺼낼 수 있다. 여기서 상수는 {constant}이다."),
     "product": (
         "곱의 미분법",
-        "곱의 미분법 {law}: 인수를 하나씩 미분하고 나머지 인수는 그대로 둔 채 모두 더한다.",
+        "인수를 하나씩 미분하고 나머지 인수는 그대로 둔 채 모두 더한다: {law}.",
     ),
-    "quotient": ("몫의 미분법", "몫의 미분법 {law}을(를) 분자 {numerator}, 분모 {denominator}에 적용한다."),
-    "reciprocal": ("역수의 미분법", "역수의 미분법 {law}을(를) 분모 {denominator}에 적용한다."),
+    "quotient": ("몫의 미분법", "분자 {numerator}, 분모 {denominator}에 적용한다: {law}."),
+    "reciprocal": ("역수의 미분법", "분모 {denominator}에 적용한다: {law}."),
     "power": (
         "거듭제곱의 미분법",
-        "거듭제곱의 미분법 {law}: 지수 {exponent}을(를) 앞으로 내리고 지수를 1 줄인다.",
+        "지수 {exponent}을(를) 앞으로 내리고 지수를 1 줄인다: {law}.",
     ),
     "sqrt": ("제곱근의 미분", "제곱근은 1/2제곱이므로 {law}."),
     "root": ("거듭제곱근의 미분", "n제곱근은 1/n제곱이므로 {law}."),
     "exp": ("지수함수의 미분", "지수함수는 미분해도 그대로이다: {law}."),
-    "exponential": ("지수함수의 미분", "밑이 {base}인 지수함수의 미분: {law}."),
-    "log": ("로그함수의 미분", "자연로그의 미분: {law}."),
+    "exponential": ("지수함수의 미분", "밑이 {base}인 경우: {law}."),
+    "log": ("로그함수의 미분", "로그의 도함수는 변수의 역수이다: {law}."),
     "log_differentiation": ("로그 미분법", "밑과 지수가 모두 변하므로 로그를 취해 미분한다: {law}."),
     **{rule: (f"{name}의 미분", "미분 공식에 의해 {law}.") for rule, name in _TABLE_NAMES.items()},
     "tanh": ("tanh의 미분", "tanh의 도함수는 tanh 자신으로 나타낼 수 있다: {law}."),
@@ -55,7 +56,7 @@ RULES: dict[str, tuple[str, str]] = {
     "min": ("min의 미분", "min은 더 작은 인수를 따른다: {law}."),
     "chain": (
         "연쇄 법칙",
-        "연쇄 법칙 {law}: 바깥 함수 {outer}을(를) 새 변수에 대해 미분하고, 안쪽 함수 {inner}의 도함수를 곱한다.",
+        "바깥 함수 {outer}을(를) {name}에 대해 미분하고, 안쪽 함수 {inner}의 도함수를 곱한다: {law}.",
     ),
     "sympy": (
         "SymPy에 의한 미분",
@@ -65,9 +66,9 @@ RULES: dict[str, tuple[str, str]] = {
         "각 부분의 도함수",
         "각 도함수를 그 값으로 바꾼다(유도는 아래에 있다): {values}.",
     ),
-    "substitute": ("되돌려 대입", "치환한 변수를 되돌려 대입한다({values}). 이제 식은 {wrt}만으로 나타난다."),
+    "substitute": ("되돌려 대입", "치환한 변수를 원래 식으로 바꾼다({values}). 이제 식은 {wrt}만으로 나타난다."),
     "simplify": ("정리", "동류항을 모으고 약분한다."),
-    "expand": ("전개", "곱을 전개하고 동류항을 정리한다."),
+    "expand": ("전개", "곱을 풀어 쓰고 동류항을 정리한다."),
     "factor": ("인수분해", "공통인수로 묶는다."),
     "scale_fraction": ("분자와 분모에 같은 인수 곱하기", "분자와 분모에 0이 아닌 같은 인수 {factor}을(를) 곱한다."),
     "add_subtract": ("같은 수를 더하고 빼기", "분자에 {term}을(를) 더하고 뺀다. 값은 변하지 않는다."),
@@ -183,7 +184,7 @@ RULES["regularization"] = (
     "정규화 항의 미분",
     "정규화 항 {f}은(는) 편향 가중치를 뺀 가중치 제곱의 합이다: {law}. {variable}에 대해 미분하면 {result}이다.",
 )
-RULES["log_softmax"] = ("소프트맥스의 로그", "소프트맥스의 로그는 두 항으로 나뉜다: {law}.")
+RULES["log_softmax"] = ("소프트맥스의 로그", "두 항으로 나뉜다: {law}.")
 RULES["targets_sum_to_one"] = (
     "목표값의 합은 1",
     "원-핫(또는 확률) 목표값은 합이 1이므로 log-sum-exp 항이 한 번만 남는다: {law}.",
@@ -215,4 +216,5 @@ LOCALE = Locale(
     otherwise="그 외",
     tex_fonts=("Noto Serif CJK KR", "Noto Sans CJK KR", "UnBatang"),  # fonts-noto-cjk on Debian, then TeX Live's own
     page_font="Noto Serif CJK KR",
+    particles=agree,  # 은(는), 이(가), ...: the form the preceding word takes (symderiv.locales.korean)
 )

@@ -100,9 +100,8 @@ def agree(words: str, preceding: Callable[[], tuple[str, bool]]) -> str:
 
 def _resolve_inner(words: str) -> str:
     """Markers inside ``words`` that follow a Hangul syllable, resolved by it."""
-    for marker in MARKERS:
-        words = re.sub(r"([가-힣])" + re.escape(marker), lambda m, k=marker: m.group(1) + _choose(k, m.group(1)), words)
-    return words
+    pattern = re.compile("([가-힣])(%s)" % "|".join(re.escape(marker) for marker in MARKERS))
+    return pattern.sub(lambda m: m.group(1) + _choose(m.group(2), m.group(1)), words)
 
 
 def _choose(marker: str, reading: str) -> str:

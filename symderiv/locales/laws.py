@@ -235,7 +235,7 @@ def _leibniz(tex: str, variable: str) -> str:
 
 def _partial(tex: str, variable: str) -> str:
     """Every d/d``variable`` as ∂/∂``variable``; derivatives with respect to names keep d."""
-    pattern = re.compile(r"\\frac\{\\mathrm\{d\}([^{}]*)\}\{\\mathrm\{d\}%s\}" % re.escape(variable))
+    pattern = re.compile(r"\\frac\{\\mathrm\{d\}((?:[^{}]|\{[^{}]*\})*)\}\{\\mathrm\{d\}%s\}" % re.escape(variable))
 
     def replace(match: re.Match[str]) -> str:
         top = match.group(1)

@@ -25,19 +25,19 @@ RULES: dict[str, tuple[str, str]] = {
     "constant_multiple": ("常数倍法则", "常数因子可以提到求导符号外面，这里的常数是 {constant}。"),
     "product": (
         "乘积法则",
-        "乘积法则 {law}：每次只对一个因子求导，其余因子保持不变，再把各项相加。",
+        "每次只对一个因子求导，其余因子保持不变，再把各项相加：{law}。",
     ),
-    "quotient": ("商的求导法则", "商的求导法则 {law}，其中分子为 {numerator}，分母为 {denominator}。"),
-    "reciprocal": ("倒数的求导法则", "对分母 {denominator} 应用倒数的求导法则 {law}。"),
-    "power": ("幂函数求导", "幂函数求导 {law}：把指数 {exponent} 提到前面，指数减一。"),
+    "quotient": ("商的求导法则", "其中分子为 {numerator}，分母为 {denominator}：{law}。"),
+    "reciprocal": ("倒数的求导法则", "应用于分母 {denominator}：{law}。"),
+    "power": ("幂函数求导", "把指数 {exponent} 提到前面，指数减一：{law}。"),
     "sqrt": ("平方根求导", "平方根就是 1/2 次幂，所以 {law}。"),
     "root": ("n 次方根求导", "n 次方根就是 1/n 次幂，所以 {law}。"),
-    "exp": ("指数函数求导", "指数函数求导后保持不变：{law}。"),
+    "exp": ("指数函数求导", "求导后保持不变：{law}。"),
     "exponential": ("指数函数求导", "以 {base} 为底的指数函数：{law}。"),
-    "log": ("对数函数求导", "自然对数的导数：{law}。"),
+    "log": ("对数函数求导", "对数的导数等于自变量的倒数：{law}。"),
     "log_differentiation": ("对数求导法", "底数和指数都随自变量变化，先取对数再求导：{law}。"),
     **{rule: (f"{name} 的导数", "由基本求导公式，{law}。") for rule, name in _TABLE_NAMES.items()},
-    "tanh": ("tanh 的导数", "tanh 的导数可以用 tanh 自身表示：{law}。"),
+    "tanh": ("tanh 的导数", "可以用 tanh 自身表示：{law}。"),
     "abs": ("绝对值求导", "{law}。绝对值在 0 处有尖点，在那里不可导。"),
     "sigmoid": ("sigmoid 函数求导", "sigmoid 函数的导数可以用它自身表示：{law}。"),
     "softplus": ("softplus 函数求导", "softplus 函数的导数正是 sigmoid 函数：{law}。"),
@@ -51,20 +51,20 @@ RULES: dict[str, tuple[str, str]] = {
     "min": ("min 求导", "min 跟随较小的那个自变量：{law}。"),
     "chain": (
         "链式法则",
-        "链式法则 {law}：先把外层函数 {outer} 对新变量求导，再乘以内层函数 {inner} 的导数。",
+        "先把外层函数 {outer} 对 {name} 求导，再乘以内层函数 {inner} 的导数：{law}。",
     ),
-    "sympy": ("由 SymPy 求导", "没有现成的法则适用于 {f}，由 SymPy 求导，再由 symderiv 验证这一步。"),
+    "sympy": ("由 SymPy 求导", "没有现成的法则适用于 {f}，这一步的导数由 SymPy 计算，再由 symderiv 验证。"),
     "derivatives": (
         "各部分的导数",
         "把每个导数换成它的值（推导见下）：{values}。",
     ),
-    "substitute": ("回代", "把换元回代（{values}），式子就只含 {wrt}。"),
+    "substitute": ("回代", "把换元代回原式（{values}），式子就只含 {wrt}。"),
     "simplify": ("化简", "合并同类项并约分。"),
-    "expand": ("展开", "把乘积展开并合并同类项。"),
-    "factor": ("提取公因式", "提取公因式。"),
+    "expand": ("展开", "把乘积乘开并合并同类项。"),
+    "factor": ("提取公因式", "把各项共有的因式提到括号外。"),
     "scale_fraction": ("分子分母同乘一个因子", "分子和分母同乘以非零因子 {factor}。"),
     "add_subtract": ("加一项再减一项", "在分子中加上再减去 {term}，值不变。"),
-    "split_fraction": ("拆分分式", "拆分分式：{law}。"),
+    "split_fraction": ("拆分分式", "把一个分式写成两个因式的乘积：{law}。"),
     "recognize_sigmoid": ("写成 sigmoid 函数", "根据 sigmoid 函数的定义 {law}，写成 {sigmoid}。"),
     "sigmoid_complement": ("写成 1 减去 sigmoid 函数的形式", "利用 {law} 改写。"),
 }
@@ -167,10 +167,10 @@ RULES["regularization"] = (
     "正则化项的导数",
     "正则化项 {f} 是除偏置权重以外所有权重的平方和：{law}。对 {variable} 求导得到 {result}。",
 )
-RULES["log_softmax"] = ("softmax 的对数", "softmax 的对数可以拆成两项：{law}。")
+RULES["log_softmax"] = ("softmax 的对数", "可以拆成两项：{law}。")
 RULES["targets_sum_to_one"] = (
     "目标值之和为 1",
-    "one-hot（或概率）目标值之和为 1，所以 log-sum-exp 项只剩一次：{law}。",
+    "one-hot（或概率）目标值加起来等于 1，所以 log-sum-exp 项只剩一次：{law}。",
 )
 
 # 计算图、神经网络与梯度消失的文档 (symderiv.documents)。

@@ -1,9 +1,16 @@
-"""Each step's justification in words: a catalog template filled with the step's own facts.
+r"""Each step's justification in words: a catalog template filled with the step's own facts.
 
 A justification is a :data:`Sentence`, a tuple of :class:`Words` and :class:`Formula` pieces,
 so that each renderer can write the words as text and the formulas as its own mathematics
 (TeX, MathML, Unicode). The facts come from the step: its focus, its ``where`` and its
 ``detail`` (see :data:`symderiv.locales.FIELDS`).
+
+Every letter a justification prints is the step's own: the law of the rule is written in the
+variable of the derivative the step rewrites and the names it introduces
+(:class:`StepLaw`, from :func:`symderiv.locales.laws.instantiate`), and its bound letters are
+ones the step does not use. Where a law cannot be written in the step's letters (a step with no
+derivative in focus), the general law is printed (:class:`Law`). Words whose form depends on
+the word before them (Korean particles) are chosen by the locale (:func:`agree`).
 
 >>> import sympy as sp
 >>> from symderiv.core.steps import Step
@@ -11,33 +18,43 @@ so that each renderer can write the words as text and the formulas as its own ma
 >>> step = Step("power", sp.Derivative(x**3, x), 3*x**2, focus=(sp.Derivative(x**3, x), 3*x**2),
 ...             detail={"variable": x, "exponent": 3})
 >>> print(plain(justification(step, "en", wrt=x)))
-Power rule [law power]: the exponent [3] comes down in front, and the exponent drops by one.
+The exponent [3] comes down in front, and the exponent drops by one: [\frac{\mathrm{d}}{\mathrm{d}x} x^{n} = n x^{n - 1}].
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 import string
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
+import re
+
 import sympy as sp
+from sympy.printing.conventions import requires_partial
 
 from ..core.steps import Step
 from ..errors import LimitError, ParseError, UnsupportedError
 from ..locales import locale, rule_template, word
+from ..locales.laws import LAWS, Letters, instantiate
 from ..parse.latex import parse_latex
+from .names import RenderError
+from .tex import to_tex
 
 __all__ = [
     "Words",
     "Formula",
     "Law",
+    "StepLaw",
     "Equalities",
     "Sentence",
     "fill",
     "justification",
     "introduced",
     "step_values",
+    "step_law",
+    "agree",
     "plain",
     "Tex",
     "inline",
@@ -77,6 +94,13 @@ class Tex:
 
 
 @dataclass(frozen=True)
+class StepLaw(Tex):
+    """The law of ``rule`` written in one step's letters, as TeX (printed wherever :class:`Tex` is)."""
+
+    rule: str = ""
+
+
+@dataclass(frozen=True)
 class Formula:
     """Mathematics: a SymPy object, a tuple of them (a list), :class:`Law`, :class:`Equalities`
     or :class:`Tex`."""
@@ -110,7 +134,7 @@ def _piece(value: Any, field: str = "value") -> Words | Formula:
         return Formula(Equalities(tuple((_expr(k, field), _expr(v, field)) for k, v in value.items())))
     if isinstance(value, (list, tuple)):
         return Formula(tuple(_expr(item, field) for item in value))
-    if isinstance(value, (Law, Equalities)):
+    if isinstance(value, (Law, Equalities, Tex)):
         return Formula(value)
     return Formula(_expr(value, field))
 
@@ -143,9 +167,22 @@ def _expr(value: Any, field: str) -> sp.Basic:
     )
 
 
-def step_values(step: Step, *, wrt: sp.Symbol | None = None) -> dict[str, Any]:
-    """The facts a template may name for ``step``: its detail, focus, law and variables."""
-    values: dict[str, Any] = {"law": Law(step.rule)}
+def step_values(
+    step: Step,
+    *,
+    wrt: sp.Symbol | None = None,
+    names: tuple[sp.Symbol, ...] | None = None,
+    notation: str | None = None,
+) -> dict[str, Any]:
+    """The facts a template may name for ``step``: its detail, focus, law and variables.
+
+    The variable is the one of the derivative in focus, which the step rewrites; ``name`` is the
+    first name the step introduces (``names``, by default its ``detail["introduces"]``).
+    """
+    values: dict[str, Any] = {}
+    for key, value in step.detail.items():
+        if value is not None:
+            values[key] = value
     if step.focus is not None:
         part, result = step.focus
         values["part"], values["result"] = part, result
@@ -154,10 +191,113 @@ def step_values(step: Step, *, wrt: sp.Symbol | None = None) -> dict[str, Any]:
             values["variable"] = part.variables[0]
     if wrt is not None:
         values["wrt"] = wrt
-    for key, value in step.detail.items():
-        if value is not None:
-            values[key] = value
+    made = _outermost_first(tuple(names) if names is not None else _names(step), step)
+    if made:
+        values["name"] = made[0]
+    values["law"] = step_law(step, wrt=wrt, names=made, notation=notation)
     return values
+
+
+def _names(step: Step) -> tuple[sp.Symbol, ...]:
+    """The names ``step`` introduces (or, substituting back, puts back), outermost first."""
+    made = step.detail.get("introduces")
+    if isinstance(made, Mapping):
+        return tuple(made)
+    put_back = step.detail.get("names")
+    if isinstance(put_back, (tuple, list)):
+        return tuple(put_back)
+    return ()
+
+
+def _outermost_first(names: tuple[sp.Symbol, ...], step: Step) -> tuple[sp.Symbol, ...]:
+    """``names`` ordered along the chain: each name's value holds the next (a = σ(z), z = wx + b)."""
+    values: Mapping[Any, Any] = step.detail.get("introduces") or step.where
+    values = values if isinstance(values, Mapping) else step.where
+    remaining, ordered = list(names), []
+    while remaining:
+        inner = {symbol for name in remaining if name in values for symbol in _free(values[name])}
+        outer = next((name for name in remaining if name not in inner), remaining[0])
+        ordered.append(outer)
+        remaining.remove(outer)
+    return tuple(ordered)
+
+
+def _free(value: Any) -> set[Any]:
+    return set(value.free_symbols) if isinstance(value, sp.Basic) else set()
+
+
+def step_law(
+    step: Step,
+    *,
+    wrt: sp.Symbol | None = None,
+    names: tuple[sp.Symbol, ...] = (),
+    notation: str | None = None,
+) -> Law | StepLaw:
+    r"""The law of ``step``'s rule in the step's letters, or the general law when it cannot be.
+
+    ``notation`` is the derivation's choice of ∂ or d (``"partial"`` or ``"upright"``); by
+    default a derivative with respect to the step's variable takes ∂ when the derivative in
+    focus has other variables.
+
+    >>> a = sp.Symbol("a")
+    >>> step_law(Step("log", sp.Derivative(sp.log(a), a), 1 / a, focus=(sp.Derivative(sp.log(a), a), 1 / a)))
+    StepLaw(source='\\frac{\\mathrm{d}}{\\mathrm{d}a} \\log a = \\frac{1}{a}', rule='log')
+    >>> step_law(Step("chain", sp.Derivative(sp.log(a**2), a), 2 / a))  # which name? none given
+    Law(rule='chain')
+    """
+    try:
+        letters = _letters(step, wrt, names, notation)
+    except RenderError:  # a name no format prints: the renderer refuses the step itself
+        return Law(step.rule)
+    tex = instantiate(step.rule, letters)
+    return StepLaw(tex, step.rule) if tex is not None else Law(step.rule)
+
+
+def _letters(step: Step, wrt: sp.Symbol | None, names: tuple[sp.Symbol, ...], notation: str | None) -> Letters:
+    part = step.focus[0] if step.focus is not None else step.before
+    derivative = part if isinstance(part, sp.Derivative) else None
+    variable = derivative.variables[0] if derivative is not None else step.detail.get("variable", wrt)
+    argument = step.detail.get("argument")
+    partial = notation == "partial" if notation else derivative is not None and requires_partial(derivative)
+    return Letters(
+        variable=_tex(variable),
+        names=tuple(to_tex(name) for name in names if isinstance(name, sp.Symbol)),
+        argument=_tex(argument) if isinstance(argument, sp.Symbol) else None,
+        taken=_taken(step, wrt),
+        partial=partial,
+    )
+
+
+def _tex(symbol: Any) -> str | None:
+    return to_tex(symbol) if isinstance(symbol, sp.Symbol) else None
+
+
+def _taken(step: Step, wrt: sp.Symbol | None) -> frozenset[str]:
+    """Every letter ``step`` uses: the names of its symbols, and the letters they are written
+    with (``theta^{(2)}_{12}`` takes theta, ``x_1`` takes x)."""
+    exprs: list[Any] = [step.before, step.after, wrt, *step.where, *step.where.values(), *(step.focus or ())]
+    exprs.extend(_detail_exprs(step.detail.values()))
+    taken: set[str] = set()
+    for expr in exprs:
+        if isinstance(expr, sp.Basic):
+            for symbol in expr.free_symbols:
+                name = getattr(symbol, "name", "")
+                base = re.match(r"[A-Za-z]+", name)
+                taken.update({name, base.group(0)} if base else {name})
+    return frozenset(taken)
+
+
+def _detail_exprs(values: Any) -> list[Any]:
+    """The SymPy objects inside a step's detail (mappings and sequences opened)."""
+    found: list[Any] = []
+    for value in values:
+        if isinstance(value, Mapping):
+            found.extend(_detail_exprs([*value.keys(), *value.values()]))
+        elif isinstance(value, (tuple, list)):
+            found.extend(_detail_exprs(value))
+        elif isinstance(value, sp.Basic):
+            found.append(value)
+    return found
 
 
 def introduced(step: Step, previous: Step | None) -> dict[sp.Symbol, sp.Expr]:
@@ -170,15 +310,23 @@ def introduced(step: Step, previous: Step | None) -> dict[sp.Symbol, sp.Expr]:
 
 
 def justification(
-    step: Step, lang: str, *, wrt: sp.Symbol | None = None, previous: Step | None = None
+    step: Step,
+    lang: str,
+    *,
+    wrt: sp.Symbol | None = None,
+    previous: Step | None = None,
+    notation: str | None = None,
 ) -> Sentence:
     """Why ``step`` holds, in ``lang``: the substitutions it makes, its rule, the constants held.
 
-    A template whose fields the step cannot fill falls back to the rule's law alone.
+    The rule's name is not repeated: the document prints it as the line's label. A template
+    whose fields the step cannot fill falls back to the rule's law alone. ``notation`` is the
+    derivation's ∂ or d (``"partial"``, ``"upright"``), for the law's derivatives.
     """
-    values = step_values(step, wrt=wrt)
-    sentences: list[Sentence] = []
     made = introduced(step, previous)
+    names = tuple(made) if made and step.rule == "chain" else None
+    values = step_values(step, wrt=wrt, names=names, notation=notation)
+    sentences: list[Sentence] = []
     if made:
         sentences.append(fill(word("introduces", lang), {"introduces": made}))
     try:
@@ -188,7 +336,45 @@ def justification(
     constants = step.detail.get("constants")
     if constants and step.rule != "constant":
         sentences.append(fill(word("constants", lang), {"constants": tuple(constants)}))
-    return _join(sentences, lang)
+    return agree(_join(sentences, lang), lang)
+
+
+def agree(sentence: Sentence, lang: str) -> Sentence:
+    """``sentence`` with every word that depends on the word before it (a Korean particle,
+    은/는) chosen by the locale for what precedes it; unchanged in other languages.
+
+    >>> agree(fill("{f}은(는) 상수이다.", {"f": sp.Symbol("n")}), "ko")[1]
+    Words(text='은 상수이다.')
+    """
+    particles = locale(lang).particles
+    if particles is None:
+        return sentence
+    out: list[Words | Formula] = []
+    for piece in sentence:
+        if isinstance(piece, Words):
+            before: Words | Formula = out[-1] if out else Words("")
+            piece = Words(particles(piece.text, functools.partial(_spoken, before, lang)))
+        out.append(piece)
+    return tuple(out)
+
+
+def _spoken(piece: Words | Formula, lang: str) -> tuple[str, bool]:
+    """A piece as the text that is read aloud before the next word: words, or a formula's TeX."""
+    if isinstance(piece, Words):
+        return piece.text, False
+    value = piece.value
+    if isinstance(value, Law):
+        return LAWS[value.rule], True
+    if isinstance(value, Tex):
+        return value.source, True
+    if isinstance(value, Equalities):
+        value = value.pairs[-1][1] if value.pairs else sp.S.Zero
+    elif isinstance(value, tuple):
+        value = value[-1] if value else sp.S.Zero
+    try:
+        return to_tex(value, lang), True
+    except RenderError:
+        return "", False
 
 
 def _join(sentences: list[Sentence], lang: str) -> Sentence:
@@ -214,6 +400,8 @@ def plain(sentence: Sentence) -> str:
             out.append(piece.text)
         elif isinstance(piece.value, Law):
             out.append(f"[law {piece.value.rule}]")
+        elif isinstance(piece.value, Tex):
+            out.append(f"[{piece.value.source}]")
         else:
             out.append(f"[{piece.value}]")
     return "".join(out)
@@ -334,7 +522,7 @@ def _math(text: str, start: int, end: int, field: str) -> Formula:
 
 def title(derivation: Any, lang: str) -> Sentence:
     """"The derivative of f", in ``lang``."""
-    return fill(word("title", lang), {"expr": derivation.expr})
+    return agree(fill(word("title", lang), {"expr": derivation.expr}), lang)
 
 
 def statement(derivation: Any, lang: str) -> Sentence:
@@ -342,4 +530,4 @@ def statement(derivation: Any, lang: str) -> Sentence:
     others = tuple(sorted(derivation.expr.free_symbols - {derivation.wrt}, key=lambda s: s.name))
     values = {"expr": derivation.expr, "wrt": derivation.wrt, "others": others}
     key = "statement_partial" if others else "statement"
-    return fill(word(key, lang), values)
+    return agree(fill(word(key, lang), values), lang)
