@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "RULES": "core.rule_ids",
     "RuleInfo": "core.rule_ids",
     "STRATEGIES": "core.strategies",
+    "DETAILS": "core.strategies",
     "Step": "core.steps",
     "StepCheckError": "errors",
     "StepProof": "core.report",
@@ -98,6 +99,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .core.report import CheckReport, StepProof
     from .codegen import lambdify
     from .calculus.engine import derive
+    from .core.strategies import DETAILS
     from .core.strategies import STRATEGIES
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits

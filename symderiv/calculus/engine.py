@@ -28,7 +28,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..core.derivation import Derivation
-from ..core.strategies import STRATEGIES, strategy_named
+from ..core.strategies import DETAILS, STRATEGIES, strategy_named
 from ..errors import ParseError, UnsupportedError
 from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from . import rules
@@ -38,12 +38,6 @@ from .textbook import Plan, textbook
 from .walk import MAX_STEPS, walk
 
 __all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name", "walk"]
-
-#: The levels of detail ``derive`` writes, and what each gives.
-DETAILS: dict[str, str] = {
-    "textbook": "the main chain a textbook prints, each line's derivatives derived below it",
-    "full": "every fine step, one rule at a time, in one flat chain",
-}
 
 
 

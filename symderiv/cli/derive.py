@@ -1,6 +1,6 @@
 """The ``symderiv derive`` command: a formula differentiated step by step, every step proven.
 
-    symderiv derive "1/(1+exp(-x))" --wrt x [--strategy quotient] [--format text] [--lang ja]
+    symderiv derive "1/(1+exp(-x))" --wrt x [--strategy quotient] [--detail full] [--format text] [--lang ja]
 
 prints the derivation in one of :data:`FORMATS`, in one of the languages of
 :data:`symderiv.locales.LANGUAGES`. The formula and the ``--wrt`` name are read by
@@ -25,7 +25,7 @@ FORMATS: tuple[str, ...] = tuple(name for name in RENDER_FORMATS if name != "not
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
     """Register ``derive``."""
-    from ..core.strategies import STRATEGIES
+    from ..core.strategies import DETAILS, STRATEGIES
 
     command = subparsers.add_parser(
         "derive",
@@ -35,6 +35,9 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"')
     command.add_argument("--wrt", default=None, help="the variable (default: the only one)")
     command.add_argument("--strategy", default="textbook", choices=tuple(STRATEGIES))
+    command.add_argument("--detail", default="textbook", choices=tuple(DETAILS),
+                         help="textbook: the main chain, each line's derivatives derived below it; "
+                              "full: every fine step in one chain")
     command.add_argument("--format", default="text", choices=FORMATS)
     command.add_argument("--lang", default="en", choices=LANGUAGES)
     command.set_defaults(handler=_derive)
@@ -55,7 +58,8 @@ def _derive(args: argparse.Namespace) -> int:
         wrt = symbols[0]
     # The derivation gets most of the budget (past half of it, it keeps its steps and skips the
     # rewriting); the rest is for rendering, which runs here, inside the command's worker.
-    derivation = engine.derive(expression, wrt, strategy=args.strategy, timeout=0.8 * args.timeout)
+    derivation = engine.derive(expression, wrt, strategy=args.strategy, detail=args.detail,
+                               timeout=0.8 * args.timeout)
     if args.format == "json":  # JSON holds the steps, not words: it has no language
         print(derivation.to_json())
     else:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ROUTES", "STRATEGIES", "Strategy", "strategy_named"]
+__all__ = ["DETAILS", "ROUTES", "STRATEGIES", "Strategy", "strategy_named"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,13 @@ ROUTES: dict[str, Strategy] = {
 
 #: Strategy id → what the route does, in words: the public ``symderiv.STRATEGIES``.
 STRATEGIES: dict[str, str] = {route.id: route.description for route in ROUTES.values()}
+
+
+#: The levels of detail ``derive`` writes, and what each gives (``derive(..., detail=...)``).
+DETAILS: dict[str, str] = {
+    "textbook": "the main chain a textbook prints, each line's derivatives derived below it",
+    "full": "every fine step, one rule at a time, in one flat chain",
+}
 
 
 def strategy_named(name: str) -> Strategy:
