@@ -8,7 +8,14 @@ latex2mathml (3.81) has gaps that this module works around:
   :class:`~symderiv.render.names.RenderError`;
 - ``\mathrm{d}`` loses ``mathvariant="normal"``, ``&`` and ``<`` inside ``\text{}`` break the
   XML, and ``\operatorname`` gets operator spacing: these three are taken out before the
-  conversion and written here as ``<mi mathvariant="normal">``, ``<mtext>`` and ``<mi>``.
+  conversion and written here as ``<mi mathvariant="normal">``, ``<mtext>`` and ``<mi>``;
+- a unary minus is left loose in its row: it is grouped here with its operand,
+  ``<mrow><mo>−</mo><mi>x</mi></mrow>``, and a prime is made an operator in its superscript,
+  ``<msup><mi>σ</mi><mo>′</mo></msup>``.
+
+The focus of a step, which :mod:`.tex` prints as ``\symfocus{...}`` (a command latex2mathml does
+not know), becomes ``<mrow class="focus">`` around its content: the only ``class`` this module
+writes, and never one a formula asks for.
 
 Every formula is wrapped in ``<semantics>`` with its TeX as an annotation, so it can be copied.
 
@@ -97,6 +104,7 @@ def tex_to_element(tex: str) -> ET.Element:
     root = _strip_namespace(ET.fromstring(convert(protected)))
     body = ET.Element("mrow")
     body.extend(list(root))
+    focus = _focus_rows(body)
     for parent in body.iter():
         for index, child in enumerate(list(parent)):
             text = child.text or ""
@@ -109,8 +117,11 @@ def tex_to_element(tex: str) -> ET.Element:
             elif any(0xE000 <= ord(c) <= 0xF8FF for c in text):
                 raise RenderError(f"could not convert {tex!r}")
     _check_layout_only(body, tex)
+    for row in focus:
+        row.set("class", "focus")
     _tidy_fences(body)
     _tidy_primes(body)
+    _group_unary_minus(body)
     _space_function_names(body)
     if len(body) == 1 and body[0].tag == "mrow":
         return body[0]
@@ -118,7 +129,8 @@ def tex_to_element(tex: str) -> ET.Element:
 
 
 def _check_layout_only(root: ET.Element, tex: str) -> None:
-    """Refuse MathML that is more than layout: links, styles, classes, ids, actions."""
+    """Refuse MathML that is more than layout: links, styles, classes, ids, actions. (The
+    ``class="focus"`` of :func:`_focus_rows` is set after this check.)"""
     for node in root.iter():
         if node.tag not in MATHML_ELEMENTS:
             raise RenderError(f"the TeX {tex!r} would become a <{node.tag}> element, which symderiv does not write")
@@ -135,15 +147,70 @@ _FUNCTION_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "cot", "sec", "csc",
 
 
 def _tidy_primes(root: ET.Element) -> None:
-    """Write σ′ as σ followed by a prime, not a prime raised once more as a superscript."""
+    """Write σ′ as ``<msup><mi>σ</mi><mo>′</mo></msup>``: the prime an operator in the
+    superscript (latex2mathml makes it an identifier)."""
+    for node in root.iter("msup"):
+        if len(node) == 2 and node[1].tag == "mi" and (node[1].text or "") in _PRIMES and len(node[1]) == 0:
+            node[1].tag = "mo"
+
+
+_FOCUS_COMMAND = "\\symfocus"
+
+
+def _focus_rows(root: ET.Element) -> list[ET.Element]:
+    """Replace every ``<mi>\\symfocus</mi>`` and the group after it by one ``<mrow>`` with the
+    group's content; return those rows (they get ``class="focus"`` once the layout is checked)."""
+    rows = []
     for parent in list(root.iter()):
-        for index, child in enumerate(list(parent)):
-            if child.tag == "msup" and len(child) == 2 and (child[1].text or "") in _PRIMES and len(child[1]) == 0:
-                prime = ET.Element("mo", {"lspace": "0em", "rspace": "0em"})
-                prime.text = child[1].text
-                row = ET.Element("mrow")
-                row.extend([child[0], prime])
-                parent[index] = row
+        index = 0
+        while index < len(parent):
+            child = parent[index]
+            if child.tag == "mi" and child.text == _FOCUS_COMMAND and index + 1 < len(parent) and parent[index + 1].tag == "mrow":
+                group = parent[index + 1]
+                parent.remove(child)
+                rows.append(group)
+            index += 1
+    return rows
+
+
+#: The operators after which a minus is a sign, not a subtraction.
+_BEFORE_SIGN = {"+", "\u2212", "=", "<", ">", "\u2264", "\u2265", "\u2260", "\u00b1", ",", "\u22c5", "\u00d7"}
+#: The operators that end the operand of a sign: −x + 1 groups −x.
+_ENDS_TERM = {"+", "\u2212", "=", "<", ">", "\u2264", "\u2265", "\u2260", "\u00b1", ","}
+
+
+def _group_unary_minus(root: ET.Element) -> None:
+    """Group a minus sign with its operand, up to the next + − = in its row: −x + 1 as
+    ``<mrow><mrow><mo>−</mo><mi>x</mi></mrow><mo>+</mo><mn>1</mn></mrow>``. A row that is the
+    signed term alone, ``<mrow><mo>−</mo><mi>x</mi></mrow>``, is left as it is."""
+    for parent in list(root.iter()):
+        if parent.tag not in ("mrow", "mtd", "mstyle", "msqrt"):
+            continue
+        index = 0
+        while index < len(parent):
+            if _is_sign(parent, index):
+                end = index + 1
+                while end < len(parent) and not (parent[end].tag == "mo" and (parent[end].text or "") in _ENDS_TERM):
+                    end += 1
+                if not (parent.tag == "mrow" and index == 0 and end == len(parent)) and end > index + 1:
+                    group = ET.Element("mrow")
+                    members = list(parent)[index:end]
+                    for member in members:
+                        parent.remove(member)
+                    group.extend(members)
+                    parent.insert(index, group)
+            index += 1
+
+
+def _is_sign(parent: ET.Element, index: int) -> bool:
+    """Whether ``parent[index]`` is a minus that is a sign: first in its row, or after an operator."""
+    node = parent[index]
+    if node.tag != "mo" or node.text != "\u2212" or index + 1 >= len(parent):
+        return False
+    if index == 0:
+        return True
+    before = parent[index - 1]
+    return before.tag == "mo" and ((before.text or "") in _BEFORE_SIGN or before.get("form") == "prefix")
 
 
 #: What a function name is set apart from by a thin space: an argument after it, log x; a
