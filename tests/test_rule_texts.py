@@ -309,7 +309,7 @@ def test_the_four_languages_print_the_same_mathematics():
 
 def test_every_instantiated_law_of_the_corpus_is_valid_tex_and_mathml():
     seen = set()
-    for name, step, previous, wrt in corpus_steps():
+    for _name, step, previous, wrt in corpus_steps():
         for law in laws_in(justification(step, "en", wrt=wrt, previous=previous)):
             source = law_tex(law)
             if source not in seen:
