@@ -2,6 +2,11 @@
 
 템플릿은 수식을 중괄호 필드(``{law}``, ``{f}``, ``{constant}`` 등)로 나타낸다. 각 필드의 뜻은
 :data:`symderiv.locales.FIELDS` 를 참고한다.
+
+필드 뒤의 조사는 사전처럼 두 형태를 함께 쓴다(``{f}은(는)``, ``이(가)``, ``을(를)``, ``과(와)``,
+``(으)로``, ``(이)라``). 문장을 만들 때 앞말(수식은 읽는 소리의 마지막 음절)의 받침에 따라 한 형태가
+남는다: :mod:`symderiv.locales.korean` (Particles after a field are written in both forms, as a
+dictionary writes them; the form the preceding word takes is kept when the sentence is built.)
 """
 
 from __future__ import annotations
