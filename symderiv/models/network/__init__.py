@@ -48,15 +48,22 @@ import sympy as sp
 from ...core.derivation import Derivation
 from ...core.functions import sigmoid
 from ...limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
-from . import matrix, reverse, scalar
+from . import matrix, reverse, scalar, textbook
 from .kinds import ACTIVATIONS, LOSSES, Activation, Head, NetworkError
 from .matrix import Backprop, MatrixDerivation, MatrixStep
 from .measure import dag_size, tree_size
 from .model import Model, check_sizes
 from .reverse import Gradients
 
+#: The levels of detail :meth:`Network.derive` writes, and what each gives.
+DETAILS: dict[str, str] = {
+    "textbook": "the chain rule through the named layers, each factor derived below its line",
+    "full": "every fine step in one flat chain, from the cost written out",
+}
+
 __all__ = [
     "ACTIVATIONS",
+    "DETAILS",
     "LOSSES",
     "Activation",
     "Backprop",
@@ -97,30 +104,47 @@ class Network(Model):
         """
         return reverse.gradients(self)
 
-    def derive(self, theta: sp.Symbol, *, check: bool = True, timeout: float | None = None,
-               memory_mb: int | None = 1024) -> Derivation:
+    def derive(self, theta: sp.Symbol, *, detail: str = "textbook", check: bool = True,
+               timeout: float | None = None, memory_mb: int | None = 1024) -> Derivation:
         """The derivation of ∂J/∂θ for one weight, step by step as seed 001 writes it.
 
-        The chain runs through h = σ(z) and z = Σθa; an output weight reaches (1/m)(a⁽ᴸ⁾ − y)·a,
-        a hidden one the δ form (1/m) δ⁽ˡ⁺¹⁾ᵢ a⁽ˡ⁾ⱼ, plus (λ/m)θ when regularized and θ is not a
-        bias weight. Every step's ``where`` holds the bindings it uses, and with ``check`` every
-        step is proven. The first line is the cost written out, so proving the first steps
-        costs about what ``sympy.diff`` of the cost costs: keep ``check`` for moderate depths.
+        ``detail="textbook"`` (the default) works on the layers, as the seed does: the chain
+        rule through the named a⁽ˡ⁾ and z⁽ˡ⁾, ∂J/∂θ = (1/m)·∂E/∂a·∂a/∂z·∂z/∂θ + (λ/m)θ (through
+        the next layer too for a hidden weight), each factor derived once in a sub-derivation
+        (``step.substeps``), then the output's error simplified to a − y and, for a hidden
+        weight, named δ. The cost is never written out: every activation θ does not reach
+        stays a name (:func:`~symderiv.models.network.textbook.cost_in_names`), and each step's
+        ``where`` holds the definitions it uses. ``detail="full"`` writes every fine step in one
+        flat chain from the cost written out.
 
-        Layers above the one after θ enter as δ symbols, each a single ``delta`` step proven
-        against its definition, so the derivation has the same length at any depth.
+        Either way an output weight reaches (1/m)(a⁽ᴸ⁾ − y)·a, a hidden one the δ form
+        (1/m) δ⁽ˡ⁺¹⁾ᵢ a⁽ˡ⁾ⱼ, plus (λ/m)θ when regularized and θ is not a bias weight; with
+        ``check`` every step, and every step of every sub-derivation, is proven. Layers above
+        the one after θ enter as δ symbols, each proven against its definition, so the
+        derivation has the same length at any depth.
 
         Refused (:class:`LimitError`) past ``limits.max_derive_layers`` layers or
         ``limits.max_derive_weights`` weights. With ``timeout`` (seconds) the work runs in a
         worker process with that wall clock and ``memory_mb`` (see
         :func:`symderiv.limits.run_with_budget`).
+
+        >>> net = Network([2, 2, 1])
+        >>> d = net.derive(net.theta(1, 1, 2))
+        >>> d.rules
+        ('backprop', 'derivatives', 'expand', 'simplify', 'delta', 'delta')
+        >>> d.result
+        delta^{(2)}_{1}*x_{2}/m + lambda*theta^{(1)}_{12}/m
         """
+        if detail not in DETAILS:
+            raise NetworkError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
         self.limits.check("max_derive_layers", self.L, f"the network has {self.L} layers to write out")
         count = len(self.weights)
         self.limits.check("max_derive_weights", count, f"the network has {count} weights to write out")
+        self.locate(theta)  # a symbol that is no weight is refused here, before any work
+        work = textbook.derive_weight_textbook if detail == "textbook" else scalar.derive_weight
         if timeout is not None:
-            return run_with_budget(scalar.derive_weight, self, theta, check=check, timeout=timeout, memory_mb=memory_mb)
-        return scalar.derive_weight(self, theta, check=check)
+            return run_with_budget(work, self, theta, check=check, timeout=timeout, memory_mb=memory_mb)
+        return work(self, theta, check=check)
 
     def backprop(self, *, check: bool = True, timeout: float | None = None,
                  memory_mb: int | None = 1024) -> Backprop:

@@ -32,7 +32,7 @@ from ...core.derivation import Derivation
 from ...core.steps import Step, where_in_scope
 from .measure import nodes
 
-__all__ = ["StepBuilder", "contains", "focus_of"]
+__all__ = ["Renaming", "StepBuilder", "contains", "focus_of"]
 
 _AUTO = object()
 
@@ -54,24 +54,30 @@ class StepBuilder:
         self.steps: list[Step] = []
         self.names = NamePool(taken)
 
-    def step(self, rule: str, after: sp.Expr, *, focus: Any = _AUTO, detail: Mapping[str, Any] | None = None) -> None:
-        """Rewrite the whole current expression to ``after`` (nothing when it is the same)."""
+    def step(self, rule: str, after: sp.Expr, *, focus: Any = _AUTO, detail: Mapping[str, Any] | None = None,
+             substeps: tuple[Derivation, ...] = ()) -> None:
+        """Rewrite the whole current expression to ``after`` (nothing when it is the same).
+
+        ``substeps`` are the sub-derivations that justify the step (see :class:`Step`).
+        """
         before = self.current
         if after == before:
             return
         if focus is _AUTO:
             focus = focus_of(before, after)
         used = where_in_scope(self.where, before, after)
-        self.steps.append(Step(rule, before, after, where=used, focus=focus, detail=dict(detail or {})))
+        self.steps.append(Step(rule, before, after, where=used, focus=focus, detail=dict(detail or {}),
+                               substeps=substeps))
         self.current = after
 
-    def replace(self, rule: str, mapping: Mapping[sp.Expr, sp.Expr], *, detail: Mapping[str, Any] | None = None) -> None:
+    def replace(self, rule: str, mapping: Mapping[sp.Expr, sp.Expr], *, detail: Mapping[str, Any] | None = None,
+                substeps: tuple[Derivation, ...] = ()) -> None:
         """Rewrite parts of the current expression (each everywhere it stands)."""
         after = self.current.xreplace(dict(mapping))
         if after == self.current:
             raise AssertionError(f"{rule}: none of {list(mapping)} is in {self.current}")
         focus = next(iter(mapping.items())) if len(mapping) == 1 else _AUTO
-        self.step(rule, after, focus=focus, detail=detail)
+        self.step(rule, after, focus=focus, detail=detail, substeps=substeps)
 
     def replace_factors(
         self, rule: str, factors: Sequence[sp.Expr], replacement: sp.Expr, *, detail: Mapping[str, Any] | None = None
@@ -79,6 +85,15 @@ class StepBuilder:
         """Rewrite the product of ``factors``, found among the factors of one product."""
         node, rest = _find_product(self.current, factors)
         self.replace(rule, {node: sp.Mul(rest, replacement)}, detail=detail)
+
+    def products(self, products: Sequence[tuple[Sequence[sp.Expr], sp.Expr]]) -> dict[sp.Expr, sp.Expr]:
+        """Where each ``(factors, replacement)`` stands: the product that holds the factors, and
+        that product with them replaced (a mapping for :meth:`replace`, or to apply later)."""
+        mapping: dict[sp.Expr, sp.Expr] = {}
+        for factors, replacement in products:
+            node, rest = _find_product(self.current, factors)
+            mapping[node] = sp.Mul(rest, replacement)
+        return mapping
 
     def replace_terms(
         self, rule: str, terms: Sequence[sp.Expr], replacement: sp.Expr, *, detail: Mapping[str, Any] | None = None
@@ -99,18 +114,18 @@ class StepBuilder:
         back as the finishing pipeline puts names back (:func:`~symderiv.calculus.finish.put_back`).
         Returns what ``node`` became.
         """
-        local = derive(node.expr, node.variables[0], target_form=False, check=False)
+        local = derive(node.expr, node.variables[0], detail="full", target_form=False, check=False)
         introduced: dict[sp.Symbol, sp.Expr] = {}
         for step in local.steps:
             introduced.update(step.where)
-        rename = _Renaming({name: self.names.fresh() for name in introduced})
+        rename = Renaming({name: self.names.fresh() for name in introduced})
         for name, value in introduced.items():
             self.where[rename.names[name]] = rename(value)
         for step in local.steps:
             self._replay(step, rename)
         return evaluated(rename(local.result))
 
-    def _replay(self, step: Step, rename: _Renaming) -> None:
+    def _replay(self, step: Step, rename: Renaming) -> None:
         """One of the engine's steps, with its names renamed, rewriting the current expression."""
         detail = rename(dict(step.detail))
         if step.focus is not None and isinstance(step.focus[0], sp.Derivative):
@@ -139,8 +154,14 @@ class StepBuilder:
                       check=check, digits=digits)
 
 
-class _Renaming:
-    """The engine's names replaced by fresh ones, in expressions, mappings and tuples alike."""
+class Renaming:
+    """Names replaced by others, in expressions, mappings and tuples alike (anything else as it is).
+
+    >>> import sympy as sp
+    >>> u, v, x = sp.symbols("u v x")
+    >>> Renaming({u: v})({u: x + u})
+    {v: v + x}
+    """
 
     def __init__(self, names: dict[sp.Symbol, sp.Symbol]) -> None:
         self.names = names

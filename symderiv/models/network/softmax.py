@@ -25,9 +25,10 @@ __all__ = ["name_softmax", "softmax_delta", "softmax_output"]
 
 
 def softmax_output(
-    zs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], as_: Sequence[sp.Symbol], k: int
+    zs: Sequence[sp.Symbol], ys: Sequence[sp.Symbol], as_: Sequence[sp.Symbol], k: int, *, check: bool = True
 ) -> Derivation:
-    """∂E/∂zₖ = aₖ − yₖ for the softmax with the categorical cross-entropy, Σ y = 1 (proven)."""
+    """∂E/∂zₖ = aₖ − yₖ for the softmax with the categorical cross-entropy, Σ y = 1 (proven when
+    ``check``; unproven it is a sub-derivation, proven with the chain that holds it)."""
     total = sp.Add(*(sp.exp(t) for t in zs))
     softmax = [sp.exp(t) / total for t in zs]
     loss = -sp.Add(*(y * sp.log(p) for y, p in zip(ys, softmax)))
@@ -37,7 +38,7 @@ def softmax_output(
     builder = StepBuilder(loss, zs[k - 1], where, [s.name for s in (*zs, *ys, *as_)])
     softmax_delta(builder, builder.current, zs, ys, k)
     name_softmax(builder, zs, as_, [k])
-    return builder.derivation(check=True)
+    return builder.derivation(check=check)
 
 
 def softmax_delta(
