@@ -62,7 +62,7 @@ from .term_order import (
 )
 
 __all__ = ["TexPrinter", "BoundedOrder", "to_tex", "tex_lines", "tex_width", "is_unevaluated", "LEX_ORDER_BUDGET",
-           "notation", "Notation", "SYMFOCUS_MACRO", "focus_marks", "resolve_order"]
+           "notation", "Notation", "SYMFOCUS_MACRO", "focus_marks", "resolve_order", "factor_rank"]
 
 #: How a derivation writes its derivatives: ∂ throughout, or an upright d throughout.
 Notation = Literal["partial", "upright"]
@@ -305,7 +305,7 @@ class TexPrinter(BoundedOrder, LatexPrinter):
             return self._print_derivative_product(expr)
         if is_unevaluated(expr) or not isinstance(expr, sp.Mul):
             return self._with_order("none", super()._print_Mul, expr)
-        factors = sorted(expr.args, key=_factor_rank)  # stable: σ(x)(1 − σ(x)), (1 − y) log(1 − a)
+        factors = sorted(expr.args, key=factor_rank)  # stable: σ(x)(1 − σ(x)), (1 − y) log(1 − a)
         if list(factors) == list(expr.args):
             return super()._print_Mul(expr)
         reordered = sp.Mul(*factors, evaluate=False)
@@ -417,7 +417,7 @@ def _is_simple(argument: sp.Basic) -> bool:
     return bool(argument.is_Symbol or argument.is_Integer or argument.is_Float)
 
 
-def _factor_rank(factor: sp.Expr) -> int:
+def factor_rank(factor: sp.Expr) -> int:
     """Where a factor goes in an evaluated product: sums after the rest, logarithms last."""
     return 2 if isinstance(factor, sp.log) else 1 if factor.is_Add else 0
 
