@@ -16,10 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_derive_prints_numbered_steps_with_rules_and_the_sigma_form(capsys):
-    assert main(["derive", "1/(1+exp(-x))", "--wrt", "x"]) == 0
+    assert main(["derive", "1/(1+exp(-x))", "--wrt", "x", "--detail", "full"]) == 0
     out = capsys.readouterr().out
     assert "(1) Reciprocal rule" in out and "(4) Chain rule" in out
     assert "= (1 - σ(x))⋅σ(x)   (11)" in out
+
+
+def test_derive_prints_the_textbook_chain_by_default(capsys):
+    assert main(["derive", "1/(1+exp(-x))", "--wrt", "x", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rules = [step["rule"] for step in data["steps"]]
+    assert rules == ["reciprocal", "derivatives", "add_subtract", "split_fraction", "recognize_sigmoid"]
+    (sub,) = data["steps"][1]["substeps"]  # d/dx (1 + e^-x), derived below line 2
+    assert [step["rule"] for step in sub["steps"]][0] == "sum"
 
 
 def test_derive_finds_the_only_variable_by_itself(capsys):

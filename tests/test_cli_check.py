@@ -24,7 +24,7 @@ def test_a_wrong_derivative_exits_1_with_the_assertions_explanation(capsys):
     assert out.startswith("wrong: (sigmoid(x) + 1)*sigmoid(x) is not the derivative of sigmoid(x)")
     assert "yours − true:    2*sigmoid(x)**2" in out
     assert "counterexample:  at x = 1, yours = 1.265505224, true = 0.1966119332" in out
-    assert 'see every step:  symderiv derive "sigmoid(x)" --wrt x' in out
+    assert 'see every step:  symderiv derive "sigmoid(x)" --wrt x --detail full' in out
 
 
 def test_equals_compares_two_formulas(capsys):

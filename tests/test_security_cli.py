@@ -147,7 +147,7 @@ def test_an_ascii_terminal_gets_japanese_as_escapes_not_a_traceback():
 def test_a_derivation_within_budget_still_prints_in_full():
     done = symderiv("derive", "1/(1+exp(-x))")
     assert done.returncode == 0, done.stderr
-    assert "(1 - σ(x))⋅σ(x)" in done.stdout
+    assert "σ(x)⋅(1 - σ(x))" in done.stdout or "(1 - σ(x))⋅σ(x)" in done.stdout
 
 
 # --- Signals ------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def _check(args: argparse.Namespace) -> int:
         lines = str(error).splitlines()
         if args.derivative_of is not None:  # point to the command, not to the Python call
             lines = [
-                f'  see every step:  symderiv derive "{args.derivative_of}" --wrt {wrt}'
+                f'  see every step:  symderiv derive "{args.derivative_of}" --wrt {wrt} --detail full'
                 if line.startswith("  see every step:") else line
                 for line in lines
             ]

@@ -36,7 +36,7 @@ symderiv.testing.assertions.FormulaMismatchError: 2*sigmoid(x) is not the deriva
   counterexample:  at x = 1, yours = 1.462117157, true = 0.2874696809
   where it departs: step 3 (sigmoid): d/dx sigmoid(x) = (1 - sigmoid(x))*sigmoid(x);
                     your formula is what you get if this derivative is taken as 1 (a factor of the chain rule left out)
-  see every step:  sd.derive(sigmoid(x)**2, x)
+  see every step:  sd.derive(sigmoid(x)**2, x, detail="full")
 
 In a pytest suite the helpers' own frames are hidden from the traceback (``__tracebackhide__``),
 so the failure points at your test line.
@@ -192,7 +192,7 @@ def assert_derivative(
       counterexample:  at x = 1, yours = 1.265505224, true = 0.1966119332
       where it departs: step 1 (sigmoid): d/dx sigmoid(x) = (1 - sigmoid(x))*sigmoid(x);
                         your formula fits d/dx sigmoid(x) = (sigmoid(x) + 1)*sigmoid(x) there
-      see every step:  sd.derive(sigmoid(x), x)
+      see every step:  sd.derive(sigmoid(x), x, detail="full")
     """
     __tracebackhide__ = True
     function, wanted = formulas(f, expected)
@@ -355,7 +355,7 @@ def _derivative_mismatch(
     if departure is not None:
         lines.append(f"  where it departs: {departure.describe()}")
     if derivation is not None:
-        lines.append(f"  see every step:  sd.derive({function}, {variable})")
+        lines.append(f'  see every step:  sd.derive({function}, {variable}, detail="full")')
     return FormulaMismatchError(
         "\n".join(lines),
         yours=wanted,
@@ -377,6 +377,6 @@ def _try_derive(function: sp.Expr, variable: sp.Symbol) -> Derivation | None:
     from ..calculus.engine import derive
 
     try:
-        return derive(function, variable)
+        return derive(function, variable, detail="full")  # the steps the departure names
     except Exception:  # the explanation is a bonus: never let it hide the assertion
         return None

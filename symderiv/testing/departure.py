@@ -106,7 +106,7 @@ def find_departure(derivation: Derivation, wrong: sp.Expr, *, digits: int = 20) 
     >>> import sympy as sp
     >>> from symderiv.calculus.engine import derive
     >>> x = sp.Symbol("x")
-    >>> d = derive(sp.sin(x**2), x)
+    >>> d = derive(sp.sin(x**2), x, detail="full")
     >>> print(find_departure(d, sp.cos(x**2)).describe())
     step 3 (power): d/dx(x**2) = 2*x;
                         your formula is what you get if this derivative is taken as 1 (a factor of the chain rule left out)
