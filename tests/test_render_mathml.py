@@ -73,3 +73,43 @@ def test_a_leading_minus_inside_parentheses_is_a_sign():
     root = ET.fromstring(tex_to_mathml(r"\left(- x\right)"))
     fenced = [row for row in root.iter(NS + "mrow") if len(row) == 3 and row[0].get("form") == "prefix"]
     assert fenced and fenced[0][1].tag == NS + "mrow" and fenced[0][1][0].text == "−"
+
+
+def _loose_signs(root):
+    """Rows where a minus that is a sign (first, or after another operator) is not grouped with
+    its operand alone: the sign's row goes on past the next + − =."""
+    loose = []
+    for row in root.iter():
+        children = list(row)
+        for index, node in enumerate(children):
+            if node.tag != NS + "mo" or node.text != "\u2212":
+                continue
+            after_operator = index > 0 and children[index - 1].tag == NS + "mo" and children[index - 1].text in "+\u2212="
+            if index == 0 or after_operator:
+                rest = children[index + 1:]
+                if (index > 0 or row.tag != NS + "mrow") or any(
+                        n.tag == NS + "mo" and n.text in ("+", "\u2212", "=") for n in rest):
+                    loose.append(ET.tostring(row, encoding="unicode")[:120])
+    return loose
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_sign_in_the_standard_documents_is_grouped_with_its_operand(lang):
+    for name, derivation in standard().items():
+        root = ET.fromstring(derivation.to_mathml(lang=lang))
+        assert _loose_signs(root) == [], name
+
+
+def test_no_prime_is_an_identifier():
+    root = ET.fromstring(tex_to_mathml(r"\left(u + v\right)' = u' + v'"))
+    primes = [node for node in root.iter() if node.text == "′"]
+    assert len(primes) == 3 and all(node.tag == NS + "mo" for node in primes)
+    assert all(parent.tag == NS + "msup" for parent in root.iter() for child in parent if child in primes)
+
+
+def test_the_focus_macro_becomes_a_class_and_nothing_else():
+    root = ET.fromstring(tex_to_mathml(r"1 + \symfocus{x^{2}}"))
+    rows = [node for node in root.iter() if node.get("class")]
+    assert [(node.tag, node.get("class")) for node in rows] == [(NS + "mrow", "focus")]
+    assert rows[0][0].tag == NS + "msup"
+    assert not any((node.text or "").startswith("\\") for node in root.iter())

@@ -105,8 +105,9 @@ def notation(derivation: Any) -> Notation:
 
 def focus_marks(step: Any) -> tuple[sp.Expr | None, sp.Expr | None]:
     """What to mark (``mark=``) in a step's ``before`` and in its ``after``: the part it rewrote
-    and its replacement. The replacement is not marked (None) where it cannot be told apart:
-    where it vanished (0), or where it stood in ``before`` already, outside the part.
+    and its replacement. Either is None where it cannot be pointed at: the replacement where it
+    vanished (0), where it stood in ``before`` already outside the part, where SymPy merged it
+    into its surroundings; either where the printed formula does not show it whole (1/a in y/a).
 
     >>> x = sp.Symbol("x")
     >>> from symderiv.core.steps import Step
@@ -119,11 +120,17 @@ def focus_marks(step: Any) -> tuple[sp.Expr | None, sp.Expr | None]:
     if step.focus is None:
         return None, None
     part, replacement = step.focus
+    shown_part = part if _shows(step.before, part) else None
     if replacement.is_zero or step.before.xreplace({part: sp.Dummy()}).has(replacement):
-        return part, None
-    if replacement not in _nodes_and_runs(step.after):
-        return part, None
-    return part, replacement
+        return shown_part, None
+    if replacement not in _nodes_and_runs(step.after) or not _shows(step.after, replacement):
+        return shown_part, None
+    return shown_part, replacement
+
+
+def _shows(expr: sp.Basic, mark: sp.Basic) -> bool:
+    """Whether ``expr`` printed with ``mark`` marks it somewhere (or is it)."""
+    return expr == mark or r"\symfocus{" in TexPrinter(mark=mark).doprint(expr)
 
 
 def _nodes_and_runs(expr: sp.Basic) -> set[sp.Basic]:
