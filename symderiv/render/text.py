@@ -144,11 +144,11 @@ class _Printer(PrettyPrinter):
         return self._print_Function(sp.Function("H")(expr.args[0]))
 
     def _print_Mul(self, product: sp.Mul) -> Any:
-        if is_unevaluated(product):
-            return super()._print_Mul(product)
-        factors = sorted(product.args, key=lambda f: 3 if isinstance(f, sp.Derivative) else factor_rank(f))
-        if factors == list(product.args):
-            return super()._print_Mul(product)
+        """An unevaluated product as written (the chain rule's df/du⋅du/dx); an evaluated one
+        with the sums after the other factors and the derivatives last."""
+        factors = list(product.args)
+        if not is_unevaluated(product):
+            factors = sorted(factors, key=lambda f: 3 if isinstance(f, sp.Derivative) else factor_rank(f))
         saved = self._settings["order"]
         self._settings["order"] = "none"
         try:
