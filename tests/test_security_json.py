@@ -101,7 +101,7 @@ def assert_handled(outcome: tuple[str, str, Any]) -> None:
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
     """A real derivation's JSON: its steps hold constants, exponent, introduces, names and values."""
-    return json.loads(sd.derive("a*x**3 + sin(b*x)", "x").to_json())
+    return json.loads(sd.derive("a*x**3 + sin(b*x)", "x", detail="full").to_json())
 
 
 def _step_with(document: dict[str, Any], key: str) -> int:
@@ -517,6 +517,7 @@ _FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(Hea
 
 @pytest.fixture(scope="module")
 def small_document() -> dict[str, Any]:
+    """The textbook level: the mutations reach into sub-derivations too."""
     return json.loads(sd.derive("a*x**3 + sin(b*x)", "x").to_json())
 
 
@@ -564,3 +565,62 @@ def test_codegen_refuses_bound_variables_whose_names_would_be_code(name):
 def test_codegen_still_writes_sums_with_plain_bound_names():
     x, n, k = sp.symbols("x n k")
     assert lambdify([x, n], sp.Sum(x**k, (k, 1, n)), backend="math")(2.0, 3) == 14.0
+
+
+# --- sub-derivations --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nested() -> dict[str, Any]:
+    """A textbook derivation's JSON: line 2 holds the sub-derivations of the factors."""
+    return json.loads(sd.derive("-(y*log(sigmoid(w*x+b)) + (1-y)*log(1-sigmoid(w*x+b)))", "w").to_json())
+
+
+def _first_sub(document: dict[str, Any]) -> dict[str, Any]:
+    return next(step for step in document["steps"] if step.get("substeps"))["substeps"][0]
+
+
+def test_a_payload_inside_a_sub_derivation_is_refused_naming_where(nested):
+    document = copy.deepcopy(nested)
+    _first_sub(document)["steps"][0]["detail"]["constants"] = "__import__('os').system('touch /tmp/x')"
+    with pytest.raises(ParseError, match=r"step 2, sub-derivation 1, step 1 \(\w+\), detail 'constants'"):
+        sd.Derivation.from_json(json.dumps(document))
+
+
+def test_a_sub_derivation_that_does_not_chain_is_refused(nested):
+    document = copy.deepcopy(nested)
+    sub = _first_sub(document)
+    sub["steps"][0]["before"] = {"int": "1"}
+    with pytest.raises(ParseError, match="sub-derivation 1, the derivation"):
+        sd.Derivation.from_json(json.dumps(document))
+
+
+def test_sub_derivations_nested_past_the_limit_are_refused_before_reading_them(nested):
+    document = copy.deepcopy(nested)
+    chain = _first_sub(document)
+    innermost = chain
+    for _ in range(JsonLimits().max_sub_depth + 2):  # each level one step whose sub is the next
+        level = copy.deepcopy(chain)
+        level["steps"][0]["substeps"] = [innermost]
+        innermost = level
+    step = next(step for step in document["steps"] if step.get("substeps"))
+    step["substeps"] = [innermost]
+    with pytest.raises(LimitError, match="max_sub_depth") as error:
+        sd.Derivation.from_json(json.dumps(document))
+    assert error.value.limit == "max_sub_depth"
+
+
+def test_steps_are_counted_across_every_sub_derivation(nested):
+    text = json.dumps(nested)
+    total = text.count('"rule":')
+    sd.Derivation.from_json(text, limits=JsonLimits(max_steps=total))
+    with pytest.raises(LimitError, match="max_steps"):
+        sd.Derivation.from_json(text, limits=JsonLimits(max_steps=total - 1))
+
+
+def test_substeps_must_be_a_list_of_objects(nested):
+    document = copy.deepcopy(nested)
+    step = next(step for step in document["steps"] if step.get("substeps"))
+    for bad in ("x", [1], {"steps": []}):
+        step["substeps"] = bad
+        with pytest.raises(ParseError, match="sub-derivation|substeps"):
+            sd.Derivation.from_json(json.dumps(document))

@@ -76,6 +76,9 @@ def _chain(reader: _Reader, entry: dict[str, Any], derivation_class: type, *, de
     if not isinstance(wrt, sp.Symbol):
         raise ParseError(f"{place}the derivation: 'wrt' must be a symbol, not {_shown(wrt)}")
     strategy = reader.text(entry.get("strategy", "textbook"), "'strategy'")
+    if steps and steps[0].before != sp.Derivative(expr, wrt):
+        raise ParseError(f"{place}the derivation: its first step starts from {_shown(steps[0].before)}, "
+                         f"not from the derivative of {_shown(expr)} with respect to {wrt}")
     try:
         derivation = derivation_class(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy)
     except ValueError as error:
