@@ -5,7 +5,10 @@ cleared before every timed call, so neither side profits from the other's work. 
 per problem and the median ratio derive / (diff + simplify); a ratio below 1 means the steps and
 their proofs cost less than what a SymPy user already pays for diff and simplify.
 
-    python benchmarks/bench_derive.py [--repeat 3]
+    python benchmarks/bench_derive.py [--repeat 3] [--detail textbook|full]
+
+``--detail`` picks the level of detail derived (textbook: the main chain and its
+sub-derivations, each finished and proven; full: the flat chain).
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ def best_time(function, repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--detail", choices=tuple(sd.DETAILS), default="textbook")
     args = parser.parse_args()
+    detail = args.detail
 
     x = sp.Symbol("x")
     clear_cache()
@@ -54,10 +59,10 @@ def main() -> None:
     steps = 0
     print(f"{'problem':<42} {'derive ms':>10} {'diff+simplify ms':>17} {'ratio':>7}")
     for problem, variable, _, _ in PROBLEMS:
-        derivation = sd.derive(problem, variable)
+        derivation = sd.derive(problem, variable, detail=detail)
         fallbacks += derivation.fallback_count
-        steps += len(derivation.steps)
-        ours = best_time(lambda: sd.derive(problem, variable), args.repeat)
+        steps += len(derivation.all_rules)
+        ours = best_time(lambda: sd.derive(problem, variable, detail=detail), args.repeat)
         theirs = best_time(lambda: sp.simplify(sp.diff(problem, variable)), args.repeat)
         ratios.append(ours / theirs)
         derive_total += ours
@@ -67,6 +72,7 @@ def main() -> None:
 
     sigma_times = best_time(lambda: sd.derive(1 / (1 + sp.exp(-x)), x), args.repeat)
     print()
+    print(f"detail: {detail}; steps counted at every level")
     print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()} sympy {sp.__version__}")
     print(f"problems: {len(PROBLEMS)}, steps: {steps}, fallback steps: {fallbacks} ({fallbacks / steps:.1%})")
     print(f"median ratio derive / (diff + simplify): {statistics.median(ratios):.2f}")
