@@ -40,7 +40,7 @@ from sympy.printing.printer import Printer
 from ..core.steps import resolve_where
 
 __all__ = ["TermOrder", "BoundedOrder", "LEX_ORDER_BUDGET", "natural_terms", "first_order", "next_order",
-           "chain_orders", "is_unevaluated", "is_negative_term"]
+           "chain_orders", "is_unevaluated", "is_negative_term", "distinct_nodes"]
 
 
 def is_unevaluated(expr: sp.Basic) -> bool:
@@ -135,11 +135,13 @@ def natural_terms(expr: sp.Add) -> list[sp.Expr]:
     return positive + negative if positive else list(terms)
 
 
-def _distinct_nodes(expr: sp.Basic, children: Callable[[sp.Basic], Sequence[sp.Basic]]) -> Iterator[sp.Basic]:
+def distinct_nodes(expr: sp.Basic, children: Callable[[sp.Basic], Sequence[sp.Basic]] | None = None) -> Iterator[sp.Basic]:
     """Every distinct node of ``expr`` once, in preorder, children in the order ``children`` gives.
 
     A network's cost repeats subtrees many times; visiting each distinct one once keeps this linear.
+    ``children`` defaults to the node's arguments.
     """
+    children = children or _args
     seen: set[sp.Basic] = set()
     pending = [expr]
     while pending:
@@ -178,7 +180,7 @@ class TermOrder:
 
 def first_order(expr: sp.Basic) -> TermOrder:
     """The natural order of every sum in ``expr``: the first line of a chain."""
-    orders = {node: tuple(natural_terms(node)) for node in _distinct_nodes(expr, _args) if isinstance(node, sp.Add)}
+    orders = {node: tuple(natural_terms(node)) for node in distinct_nodes(expr, _args) if isinstance(node, sp.Add)}
     return TermOrder(expr, orders)
 
 
@@ -299,7 +301,7 @@ class _Follower:
             roots = ([self.focus] if self.focus is not None else []) + [self.previous.expr]
             sums = 0
             for root in roots:
-                for node in _distinct_nodes(root, _operands):
+                for node in distinct_nodes(root, _operands):
                     if isinstance(node, sp.Add):
                         for place, term in enumerate(self.previous.ordered(node)):
                             reference.setdefault(term, (sums, place))
@@ -382,7 +384,7 @@ def next_order(
     ['x**2', '1', 'exp(-x)']
     """
     follower = _Follower(previous, _rewrite(previous.expr, focus, where or {}), focus[0] if focus else None)
-    orders = {node: follower.order(node) for node in _distinct_nodes(expr, _args) if isinstance(node, sp.Add)}
+    orders = {node: follower.order(node) for node in distinct_nodes(expr, _args) if isinstance(node, sp.Add)}
     return TermOrder(expr, orders, {**previous.history, **previous.orders})
 
 

@@ -13,10 +13,10 @@ Compared with SymPy's own ``latex()``, this printer
   written, evaluated products have the sum factors last: σ(x)(1 − σ(x));
 - writes σ(x), ReLU(x), softplus(x) and H(x) without ``\left(`` ``\right)`` when the argument
   is simple (a symbol, a number);
-- marks the focus of a step (``mark=``) as ``\symfocus{...}``: every occurrence of the marked
-  subexpression, or the run of terms it makes in a sum. ``\symfocus`` is not a TeX command: a
-  document defines it (:data:`SYMFOCUS_MACRO`, a colour box that falls back to an underline),
-  :mod:`.mathml` writes it as ``<mrow class="focus">``;
+- marks the focus of a step (``mark=``, :func:`focus_marks`) as ``\symfocus{...}``: every
+  occurrence of the marked subexpression, or the run of terms it makes in a sum. ``\symfocus``
+  is not a TeX command: a LaTeX document defines it in its preamble (a colour box that falls
+  back to an underline: :mod:`.latex`), :mod:`.mathml` writes it as ``<mrow class="focus">``;
 - writes the Heaviside step as H(x), and piecewise functions as a textbook does, with the word
   for "otherwise" in the reader's language (its :class:`~symderiv.locales.Locale`);
 - checks every name (:func:`symderiv.render.names.check_name`) before printing it.
@@ -54,6 +54,7 @@ from .term_order import (
     LEX_ORDER_BUDGET,
     BoundedOrder,
     TermOrder,
+    distinct_nodes,
     first_order,
     is_negative_term,
     is_unevaluated,
@@ -62,22 +63,10 @@ from .term_order import (
 )
 
 __all__ = ["TexPrinter", "BoundedOrder", "to_tex", "tex_lines", "tex_width", "is_unevaluated", "LEX_ORDER_BUDGET",
-           "notation", "Notation", "SYMFOCUS_MACRO", "focus_marks", "resolve_order", "factor_rank"]
+           "notation", "Notation", "focus_marks", "resolve_order", "factor_rank"]
 
 #: How a derivation writes its derivatives: ∂ throughout, or an upright d throughout.
 Notation = Literal["partial", "upright"]
-
-#: The definition of ``\symfocus`` a LaTeX document puts in its preamble: a tinted box with an
-#: underline, which stays visible in grayscale; an underline alone where xcolor is missing.
-SYMFOCUS_MACRO = "\n".join([
-    r"\IfFileExists{xcolor.sty}{%",
-    r"  \usepackage{xcolor}\definecolor{symfocus}{HTML}{FFF0B3}%",
-    r"  \newcommand{\symfocus}[1]{\mathchoice",
-    r"    {\colorbox{symfocus}{$\displaystyle\underline{#1}$}}{\colorbox{symfocus}{$\textstyle\underline{#1}$}}",
-    r"    {\colorbox{symfocus}{$\scriptstyle\underline{#1}$}}{\colorbox{symfocus}{$\scriptscriptstyle\underline{#1}$}}}%",
-    r"}{\newcommand{\symfocus}[1]{\underline{#1}}}",
-])
-
 
 def notation(derivation: Any) -> Notation:
     """``"partial"`` when more than one variable is involved in ``derivation`` (its expression,
@@ -136,7 +125,7 @@ def _shows(expr: sp.Basic, mark: sp.Basic) -> bool:
 def _nodes_and_runs(expr: sp.Basic) -> set[sp.Basic]:
     """The subexpressions of ``expr``, and the sums made of some terms of one of its sums."""
     found: set[sp.Basic] = set()
-    for node in sp.preorder_traversal(expr):
+    for node in distinct_nodes(expr):
         found.add(node)
         if isinstance(node, sp.Add) and len(node.args) < 40:
             found.update(_sub_sums(node))
