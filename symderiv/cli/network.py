@@ -1,17 +1,18 @@
 """The ``symderiv network`` command: ∂J/∂θ for one weight of a network, or the δ rules.
 
     symderiv network 2 2 1 [--weight 2,1,2] [--activation sigmoid] [--loss cross_entropy]
-                           [--no-regularization] [--samples N] [--backprop] [--lang ja]
+                           [--no-regularization] [--samples N] [--detail full] [--backprop] [--lang ja]
 
-prints the derivation of ∂J/∂θ for one weight step by step (seed 001), or with ``--backprop``
-the δ rules in vector form. Every step is proven.
+prints the derivation of ∂J/∂θ for one weight (seed 001): by default the chain rule through the
+named layers, each factor derived below its line; with ``--detail full`` every fine step from the
+cost written out; with ``--backprop`` the δ rules in vector form. Every step is proven.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ..models.network import ACTIVATIONS, LOSSES, NetworkError, network
+from ..models.network import ACTIVATIONS, DETAILS, LOSSES, NetworkError, network
 from .options import LANGUAGES
 
 __all__ = ["add_command"]
@@ -33,6 +34,10 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--loss", default="cross_entropy", choices=sorted(LOSSES))
     command.add_argument("--no-regularization", action="store_true", help="leave out (λ/2m) Σ θ²")
     command.add_argument("--samples", type=int, default=None, help="count the samples (default: one, m a symbol)")
+    command.add_argument(
+        "--detail", default="textbook", choices=sorted(DETAILS),
+        help="textbook: the chain through the named layers (default); full: every fine step",
+    )
     command.add_argument("--backprop", action="store_true", help="print the δ rules in vector form instead")
     command.add_argument("--lang", default="en", choices=LANGUAGES)
     command.set_defaults(handler=_command)
@@ -57,5 +62,5 @@ def _command(args: argparse.Namespace) -> int:
         except ValueError:
             raise NetworkError(f"--weight takes l,i,j (three integers), got {args.weight!r}") from None
         weight = net.theta(layer, i, j)
-    print(net.derive(weight).to_text(lang=args.lang))
+    print(net.derive(weight, detail=args.detail).to_text(lang=args.lang))
     return 0

@@ -84,15 +84,16 @@ def derive_weight_textbook(net: Model, theta: sp.Symbol, *, check: bool) -> Deri
     factors = Factors(net, taken)
     chain = _layout(net, factors, theta, layer + 1, i)
     after = chain.assemble(lambda key: chain.errors[key], lambda node: node, evaluate=False)
-    names = set(reached(net, theta))
-    introduces = {n: v for n, v in net.bindings.items() if n in names and n in symbols_of([after])}
+    # The definitions are listed once, at the top of the document (every step's ``where``
+    # carries them): neither this step nor the δ steps repeat them as substitutions they make.
     builder.step(
         "backprop" if chain.hidden else "chain", after, focus=None,
-        detail={"variable": theta, "introduces": introduces, "inner": net.binding(net.z(layer + 1, i))},
+        detail={"variable": theta, "introduces": {}, "inner": net.binding(net.z(layer + 1, i))},
         substeps=(chain.penalty,) if chain.penalty is not None else (),
     )
     values = {node: d.result for node, d in factors.derivations.items()}
-    builder.replace("derivatives", values, detail={"values": values}, substeps=tuple(factors.derivations.values()))
+    builder.replace("derivatives", values, detail={"values": values},
+                    substeps=tuple(factors.derivations.values()))
     value = values.__getitem__
     if net.head.output == "sigmoid":
         _output_errors(builder, net, chain, value)
@@ -214,8 +215,10 @@ def _deltas(builder: StepBuilder, net: Model, chain: _Layout, value: Callable[[s
     if chain.layer + 1 == net.L:
         deltas = {key: net.delta(net.L, *key) for key in chain.errors}
         names = {delta: net.binding(delta) for delta in deltas.values()}
-        builder.step("delta", chain.assemble(lambda key: [deltas[key]], value), detail={"names": names})
+        builder.step("delta", chain.assemble(lambda key: [deltas[key]], value),
+                     detail={"names": names, "introduces": {}})
     own = [net.delta(chain.layer, chain.unit, s) for s in net.sample_indices]
     names = {delta: net.binding(delta) for delta in own}
-    builder.step("delta", chain.assemble(lambda key: [], value, deltas=True), detail={"names": names})
+    builder.step("delta", chain.assemble(lambda key: [], value, deltas=True),
+                 detail={"names": names, "introduces": {}})
 
