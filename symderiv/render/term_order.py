@@ -275,8 +275,10 @@ class _Follower:
         if term in remaining:
             return [term]
         if isinstance(term, sp.Add):
-            inner = self.order(term)
-            return [t for t in inner if t in remaining]
+            found: list[sp.Expr] = []
+            for inner in self.order(term):
+                found += self._pieces(inner, [t for t in remaining if t not in found])
+            return found
         core = term.as_coeff_Mul()[1]
         return [t for t in remaining if t.as_coeff_Mul()[1] == core][:1]
 

@@ -440,6 +440,22 @@ def sentence_text(sentence: Sentence) -> str:
     )
 
 
+#: Stands for a space inside a short formula while a paragraph is wrapped: not a place to break.
+_KEEP = "\ue010"
+
+
+def _paragraph(sentence: Sentence, width: int, *, lead: str = "", hanging: str = "") -> list[str]:
+    """A sentence wrapped to ``width``, never breaking inside a formula shorter than a third of it."""
+    pieces = []
+    for piece in sentence:
+        if isinstance(piece, Words):
+            pieces.append(_printable(piece.text))
+        else:
+            text = formula_text(piece.value)
+            pieces.append(text.replace(" ", _KEEP) if display_width(text) <= width // 3 else text)
+    return [line.replace(_KEEP, " ") for line in wrap(lead + "".join(pieces), width, hanging=hanging)]
+
+
 # The document --------------------------------------------------------------------------------
 #: How far a sub-derivation is indented below its line, per level.
 INDENT = 4
@@ -477,8 +493,8 @@ def _sub_label(label: str, index: int) -> str:
 
 def _sub(sub: Any, width: int, style: Notation, label: str) -> list[str]:
     """A sub-derivation: what it differentiates, then its chain."""
-    return [""] + wrap(f"({label}) " + sentence_text(sub.statement), width, hanging=" " * (len(label) + 3)) + [""] + \
-        _chain(sub.lines, width, style, label)
+    statement = _paragraph(sub.statement, width, lead=f"({label}) ", hanging=" " * (len(label) + 3))
+    return ["", *statement, "", *_chain(sub.lines, width, style, label)]
 
 
 def _indented(rows: list[str], by: int = INDENT) -> list[str]:
@@ -490,10 +506,8 @@ def _notes(lines: Sequence[Line], width: int, label: str = "") -> list[str]:
     out: list[str] = []
     for line in lines:
         number = getattr(line, "label", "") or (f"{label}.{line.number}" if label else str(line.number))
-        text = f"({number}) {line.rule_name}: {sentence_text(line.why)}"
-        if line.proof_text:
-            text += f" [{line.proof_text}]"
-        out += wrap(text, width, hanging=" " * (len(number) + 3))
+        why = tuple(line.why) + ((Words(f" [{line.proof_text}]"),) if line.proof_text else ())
+        out += _paragraph(why, width, lead=f"({number}) {line.rule_name}: ", hanging=" " * (len(number) + 3))
         for position, sub in enumerate(line.subs):
             sub_label = getattr(sub, "label", "") or _sub_label(number, position)
             out += _indented(_notes(sub.lines, width - INDENT, sub_label))
@@ -536,8 +550,8 @@ def print_outline(document: Outline, *, width: int = WIDTH) -> str:
     width = max(width, 40)
     style = _style(document)
     parts = [
-        wrap(sentence_text(document.title), width),
-        wrap(sentence_text(document.statement), width),
+        _paragraph(document.title, width),
+        _paragraph(document.statement, width),
         [document.result_heading, ""] + _result(document, width, style),
         [document.steps_heading, ""] + _chain(document.lines, width, style),
         [document.notes_heading, ""] + _notes(document.lines, width),
