@@ -77,14 +77,29 @@ def test_document_words_exist_and_their_formulas_convert(lang):
         inline(word(key, lang))
 
 
+def _steps(derivation):
+    """Every step with its chain's variable, the sub-derivations' steps included."""
+    for step in derivation.steps:
+        yield step, derivation.wrt
+        for sub in step.substeps:
+            yield from _steps(sub)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_standard_steps_use_their_own_message_not_the_fallback(lang):
     for name, derivation in standard().items():
-        for step in derivation.steps:
-            sentence = plain(justification(step, lang, wrt=derivation.wrt))
+        for step, wrt in _steps(derivation):
+            sentence = plain(justification(step, lang, wrt=wrt))
             template = catalog(lang).RULES[step.rule][1]
             first_words = template.split("{")[0].strip()
             assert first_words in sentence or not first_words, (name, step.rule, sentence)
+
+
+def test_only_korean_chooses_particles_and_only_its_catalog_writes_both_forms():
+    assert [code for code in LANGUAGES if locale(code).particles is not None] == ["ko"]
+    for code in ("en", "ja", "zh"):
+        texts = [template for _, template in catalog(code).RULES.values()] + list(catalog(code).WORDS.values())
+        assert not any(marker in text for text in texts for marker in ("은(는)", "을(를)", "이(가)", "(으)로"))
 
 
 def test_substitutions_are_announced_where_they_are_made():

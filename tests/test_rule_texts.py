@@ -127,11 +127,12 @@ def step_letters(step: Step, wrt: sp.Symbol) -> set[str]:
 
 
 def given_letters(step: Step, wrt: sp.Symbol) -> set[str]:
-    """The letters the step hands its law: the derivative's variable, the names, the argument."""
-    part = step.focus[0] if step.focus is not None else step.before
+    """The letters the step hands its law: the variables of the derivatives it rewrites and
+    writes (the x of d/dx, the u of du), the names, the argument."""
     given = set()
-    if isinstance(part, sp.Derivative):
-        given |= letters_of_tex(to_tex(part.variables[0]))
+    for expr in (step.before, step.after, *(step.focus or ())):
+        for derivative in expr.atoms(sp.Derivative):
+            given |= {letter for v in derivative.variables for letter in letters_of_tex(to_tex(v))}
     for key in ("introduces", "values"):
         value = step.detail.get(key)
         if isinstance(value, dict):

@@ -199,14 +199,23 @@ def step_values(
 
 
 def _names(step: Step) -> tuple[sp.Symbol, ...]:
-    """The names ``step`` introduces (or, substituting back, puts back), outermost first."""
-    made = step.detail.get("introduces")
-    if isinstance(made, Mapping):
-        return tuple(made)
-    put_back = step.detail.get("names")
-    if isinstance(put_back, (tuple, list)):
-        return tuple(put_back)
-    return ()
+    """The names ``step`` introduces (or, substituting back, puts back); failing those, the
+    variables of the derivatives it writes that were not there before (a chain through names
+    defined once, at the top: ∂J/∂θ = ∂J/∂a · ∂a/∂z · ∂z/∂θ)."""
+    for key in ("introduces", "names"):
+        made = step.detail.get(key)
+        if isinstance(made, (Mapping, tuple, list)) and made:
+            return tuple(made)
+    before, after = step.focus if step.focus is not None else (step.before, step.after)
+    old = {v for d in before.atoms(sp.Derivative) for v in d.variables}
+    return tuple(dict.fromkeys(
+        v for d in _derivatives_in_order(after) for v in d.variables if v not in old and isinstance(v, sp.Symbol)
+    ))
+
+
+def _derivatives_in_order(expr: sp.Basic) -> list[sp.Derivative]:
+    """The derivatives in ``expr``, in the order its tree holds them."""
+    return [node for node in sp.preorder_traversal(expr) if isinstance(node, sp.Derivative)]
 
 
 def _outermost_first(names: tuple[sp.Symbol, ...], step: Step) -> tuple[sp.Symbol, ...]:
