@@ -183,6 +183,10 @@ def step_values(
     for key, value in step.detail.items():
         if value is not None:
             values[key] = value
+    named = step.detail.get("names")
+    if step.focus is None and isinstance(named, Mapping) and len(named) == 1:
+        [(name, value)] = named.items()  # a step that names one thing: its part is the value
+        values["part"], values["result"] = value, name
     if step.focus is not None:
         part, result = step.focus
         values["part"], values["result"] = part, result
