@@ -437,7 +437,16 @@ def _print_helper(self: Any, expr: sp.Function) -> str:
 
 
 def _with_helpers(base: type) -> type:
-    methods = {f"_print_{cls}": _print_helper for cls in _HELPERS_PRINTED}
+    """``base`` printing σ, softplus, ReLU, ... as calls of this module's helpers. The functions'
+    own printer methods (``_numpycode`` and the others of :mod:`symderiv.core.printing`, for
+    SymPy's lambdify) are not consulted: the helpers are what this module's code calls."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        base.__init__(self, *args, **kwargs)  # type: ignore[misc]
+        self.printmethod = "_symderiv_helper_code"  # a method no expression defines
+
+    methods: dict[str, Any] = {f"_print_{cls}": _print_helper for cls in _HELPERS_PRINTED}
+    methods["__init__"] = __init__
     return type(f"Stable{base.__name__}", (base,), methods)
 
 

@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import ArgumentIndexError
 
+from . import printing
 from .precision import working_context
 
 __all__ = ["sigmoid", "softplus", "relu"]
@@ -107,6 +108,19 @@ class sigmoid(sp.Function):
     def _pretty(self, printer):  # type: ignore[no-untyped-def]
         return printer._print_Function(self, func_name="σ")
 
+    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
+    def _pythoncode(self, printer: Any) -> str:
+        return printing.code("sigmoid", self.args[0], printer)
+
+    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
+    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return printing.mathml("sigmoid", self.args[0], printer)
+
+    def _mathml_content(self, printer: Any) -> Any:
+        return printing.mathml("sigmoid", self.args[0], printer, content=True)
+
 
 class softplus(sp.Function):
     r"""softplus(x) = log(1 + e^{x}), a smooth ReLU whose derivative is σ(x).
@@ -156,6 +170,19 @@ class softplus(sp.Function):
         inner = printer._print(self.args[0])
         name = r"\operatorname{softplus}" if exp is None else r"\operatorname{softplus}^{%s}" % exp
         return r"%s\left(%s\right)" % (name, inner)
+
+    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
+    def _pythoncode(self, printer: Any) -> str:
+        return printing.code("softplus", self.args[0], printer)
+
+    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
+    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return printing.mathml("softplus", self.args[0], printer)
+
+    def _mathml_content(self, printer: Any) -> Any:
+        return printing.mathml("softplus", self.args[0], printer, content=True)
 
 
 class relu(sp.Function):
@@ -215,6 +242,19 @@ class relu(sp.Function):
 
     def _pretty(self, printer):  # type: ignore[no-untyped-def]
         return printer._print_Function(self, func_name="ReLU")
+
+    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
+    def _pythoncode(self, printer: Any) -> str:
+        return printing.code("relu", self.args[0], printer)
+
+    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
+    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return printing.mathml("relu", self.args[0], printer)
+
+    def _mathml_content(self, printer: Any) -> Any:
+        return printing.mathml("relu", self.args[0], printer, content=True)
 
 
 def _context_of(t: Any) -> Any:
