@@ -86,9 +86,11 @@ def derive_weight_textbook(net: Model, theta: sp.Symbol, *, check: bool) -> Deri
     after = chain.assemble(lambda key: chain.errors[key], lambda node: node, evaluate=False)
     # The definitions are listed once, at the top of the document (every step's ``where``
     # carries them): neither this step nor the δ steps repeat them as substitutions they make.
+    outer = next(iter(factors.derivations))  # ∂E/∂a⁽ᴸ⁾ (∂E/∂z for a softmax or a layer below)
     builder.step(
         "backprop" if chain.hidden else "chain", after, focus=None,
-        detail={"variable": theta, "introduces": {}, "inner": net.binding(net.z(layer + 1, i))},
+        detail={"variable": theta, "introduces": {}, "outer": outer.expr, "name": outer.variables[0],
+                "inner": net.binding(net.z(layer + 1, i))},
         substeps=(chain.penalty,) if chain.penalty is not None else (),
     )
     values = {node: d.result for node, d in factors.derivations.items()}
