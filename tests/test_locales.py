@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
@@ -145,3 +147,11 @@ def test_a_cjk_document_asks_for_its_locales_fonts(lang):
 def test_an_english_document_needs_no_xetex():
     assert not locale("en").needs_xetex
     assert r"\RequireXeTeX" not in standard()["relu"].to_latex(lang="en", standalone=True)
+
+
+def test_english_words_are_ascii_so_that_pdflatex_sets_them():
+    # pdflatex, which English documents may be compiled with, stops at a Greek letter in text
+    # ("Unicode character δ (U+03B4) not set up"); mathematics goes in fields or $...$.
+    words = [text for rule in catalog("en").RULES.values() for text in rule]
+    words += [re.sub(r"\$[^$]*\$", "", text) for text in catalog("en").WORDS.values()]
+    assert [text for text in words if not text.isascii()] == []

@@ -64,7 +64,7 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "sigmoid": (
         "Derivative of the sigmoid",
-        "σ′ is written with σ itself: {law}.",
+        "Its slope is written with the sigmoid itself: {law}.",
     ),
     "softplus": ("Derivative of softplus", "Its derivative is the sigmoid: {law}."),
     "relu": (
@@ -207,13 +207,15 @@ RULES["backprop"] = (
     "The weight reaches the loss through every unit of the next layer, so the chain rule adds up the paths: {law}.",
 )
 RULES["delta"] = (
-    "The error δ of a unit",
-    "Name the error of each unit, δ = ∂E/∂z, computed from the output back: {law}. Here {part} = {result}.",
+    "The error of a unit (delta)",
+    "Name the error of each unit, the derivative of E with respect to its weighted sum z, computed from the "
+    "output back: {law}. Here {part} = {result}.",
 )
 RULES["output_delta"] = ("The error at the output", "At the output the local derivatives simplify: {law}.")
 RULES["matrix_elementwise"] = (
     "Matrix form, entry by entry",
-    "Entry by entry this is the chain rule through z = Θa; all entries at once it is one matrix product: {law}.",
+    "Entry by entry this is the chain rule through the weighted sums; all entries at once it is one matrix "
+    "product: {law}.",
 )
 RULES["regularization"] = (
     "Derivative of the regularization term",
@@ -236,7 +238,7 @@ WORDS.update({
     'doc_shared_paths_intro': "In $e = (a + b)(b + 1)$ with $c = a + b$ and $d = b + 1$ (seed 001), $b$ reaches $e$ by two paths. Going backward from $e$, each local derivative is computed once and the gradients arriving by both paths are added: $\\frac{\\partial e}{\\partial b} = d + c$. At $a = 2$, $b = 1$: $e = 6$, $\\frac{\\partial e}{\\partial a} = 2$, $\\frac{\\partial e}{\\partial b} = 5$.",
     'doc_network_output_weight': "A network's cost: the gradient of an output weight",
     'doc_network_output_weight_intro': "The three-layer sigmoid network of seed 001, with the regularized cross-entropy cost $J(\\Theta)$. For a weight of the output layer the chain goes through $a^{(3)} = \\sigma(z^{(3)})$ and $z^{(3)} = \\sum \\theta a^{(2)}$ and ends at $\\frac{1}{m}(a^{(3)} - y)\\, a^{(2)}$, plus $\\frac{\\lambda}{m}\\theta$ for the regularization.",
-    'doc_network_hidden_weight': "A network's cost: the gradient of a hidden weight, and δ",
+    'doc_network_hidden_weight': "A network's cost: the gradient of a hidden weight, and $\\delta$",
     'doc_network_hidden_weight_intro': "For a weight of the hidden layer the chain goes on through $z^{(2)}$; the part it shares with every weight of that layer is named $\\delta^{(2)}$, so that it is computed once: $\\delta^{(3)} = a^{(3)} - y$, $\\delta^{(2)} = (\\Theta^{(2)})^{T} \\delta^{(3)} \\odot a^{(2)} (1 - a^{(2)})$ (seed 001).",
     'plot_graph_sigmoid': "The computational graph of $\\frac{1}{1 + e^{-x}}$ at $x = 1$: each node with its value and the gradient that reaches it, each edge with its local gradient.",
     'plot_graph_shared': "The computational graph of $e = (a + b)(b + 1)$ at $a = 2$, $b = 1$: $b$ reaches $e$ through $c$ and through $d$.",
