@@ -238,6 +238,11 @@ class Model:
                     explicit[symbols[i]] = post_values[i]
                 values = post_values
 
+    @property
+    def layer_names(self) -> tuple[sp.Symbol, ...]:
+        """Every z⁽ˡ⁾ᵢ and a⁽ˡ⁾ᵢ, layer by layer (z before a), sample by sample."""
+        return tuple(self._explicit)
+
     def explicit(self, symbol: sp.Symbol) -> sp.Expr:
         """z⁽ˡ⁾ᵢ or a⁽ˡ⁾ᵢ written out in Θ and x (a DAG: shared subexpressions are shared objects)."""
         return self._explicit[symbol]

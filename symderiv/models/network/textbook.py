@@ -70,8 +70,8 @@ def cost_in_names(net: Model, theta: sp.Symbol) -> sp.Expr:
 def reached(net: Model, theta: sp.Symbol) -> list[sp.Symbol]:
     """The pre-activations and activations whose values depend on ``theta``, layer by layer."""
     found: list[sp.Symbol] = []
-    for name, value in net.bindings.items():  # m and the targets first, then z and a layer by layer, then δ
-        if name.name.startswith(("z^", "a^")) and value.free_symbols & {theta, *found}:
+    for name in net.layer_names:
+        if net.binding(name).free_symbols & {theta, *found}:
             found.append(name)
     return found
 
