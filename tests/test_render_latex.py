@@ -1,17 +1,24 @@
-"""LaTeX: align* blocks with justifications, and standalone documents that compile."""
+"""LaTeX: align* blocks with justifications, and standalone documents that compile.
+
+Whether a document fits its page is TeX's own verdict: each is compiled, and its log read for
+``Overfull \\hbox`` (a line wider than the text, by so many points).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 import subprocess
 
 import pytest
 import sympy as sp
 
+from symderiv.documents import DOCUMENTS
 from symderiv.locales import LANGUAGES
-from symderiv.render.tex import to_tex
 
 from render_cases import power_step, standard, x
+from test_render_outline import long_formula, nested, sine_of_square
 
 
 def test_each_line_has_its_justification_in_text():
@@ -29,18 +36,20 @@ def test_the_first_line_starts_from_the_derivative_asked_for():
 
 
 def test_a_substitution_is_shown_on_the_line_that_introduces_it():
-    block = standard()["sigmoid-chain"].to_latex()
+    block = sine_of_square().to_latex()
     first = block.splitlines()[1]
-    assert r"u = e^{v} + 1" in first and r"v = - x" in first
+    assert r"\text{(1) " in first and r"u = x^{2}" in first
 
 
-def test_textbook_forms_print_as_textbooks_write_them():
-    from symderiv import sigmoid
-
-    y, z = sp.symbols("y z")
-    assert to_tex(sigmoid(x) * (1 - sigmoid(x))) == r"\sigma\left(x\right) \left(1 - \sigma\left(x\right)\right)"
-    assert to_tex(sigmoid(z) - y) == r"\sigma\left(z\right) - y"
-    assert to_tex(sp.Derivative(x * y, x)) == r"\frac{\partial}{\partial x}\left(x y\right)"
+def test_the_document_reads_result_names_chain_then_justifications():
+    document = nested().to_latex(standalone=True)
+    body = document.split("\\begin{document}")[1]
+    box = body.index("\\boxed{")
+    names = body.index("u &= ")
+    chain = body.index("\\tag*{(1) ")
+    notes = body.index("\\item[(1)]")
+    assert box < names < chain < notes
+    assert body.count("\\boxed{") == 1
 
 
 def test_cjk_documents_ask_for_xelatex_and_a_cjk_font():
@@ -61,7 +70,16 @@ def _compile(tmp_path, name, text, engine):
     return log
 
 
-@pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed (.ci/system-deps.sh installs texlive-xetex)")
+def _overfull(log: str) -> list[float]:
+    """How far each overfull line sticks out into the margin, in points, as TeX reports it."""
+    return [float(points) for points in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+
+
+_XELATEX = pytest.mark.skipif(shutil.which("xelatex") is None,
+                              reason="xelatex is not installed (.ci/system-deps.sh installs texlive-xetex)")
+
+
+@_XELATEX
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_standalone_documents_compile_with_xelatex(tmp_path, lang):
     for name in ("sigmoid-chain", "cross-entropy-w", "relu"):
@@ -69,9 +87,74 @@ def test_standalone_documents_compile_with_xelatex(tmp_path, lang):
         assert "Missing character" not in log, f"{name}/{lang}: a glyph is missing from the fonts"
 
 
+@_XELATEX
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_line_of_a_standard_document_runs_into_the_margin(tmp_path, lang):
+    """No Overfull \\hbox in any standard document: a long formula is broken, a long left side
+    gets a row of its own, a rule's name moves below a line that leaves it no room."""
+    wide = {}
+    for document in DOCUMENTS:
+        text = standard()[document.name].to_latex(lang=lang, standalone=True)
+        over = _overfull(_compile(tmp_path, f"{document.name}-{lang}", text, "xelatex"))
+        if over:
+            wide[document.name] = over
+    assert not wide, f"overfull lines (pt too wide): {wide}"
+
+
+@_XELATEX
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sub_derivations_nest_as_indented_lists_and_compile(tmp_path, lang):
+    document = nested().to_latex(lang=lang, standalone=True)
+    body = document.split("\\begin{document}")[1]
+    depth, deepest = 0, 0
+    for match in re.finditer(r"\\(begin|end)\{symnotes\}", body):
+        depth += 1 if match.group(1) == "begin" else -1
+        deepest = max(deepest, depth)
+    assert depth == 0 and deepest == 3  # the justifications, 2b in them, and 2b.2's own in 2b
+    for label in ("2a.1", "2b.1", "2b.2", "2b.2a.1", "2b.2b.1", "2b.3"):
+        assert f"\\item[({label})]" in body and f"\\tag*{{({label}) " in body
+    log = _compile(tmp_path, f"nested-{lang}", document, "xelatex")
+    assert not _overfull(log)
+
+
+def _deep(levels: int):
+    """d/dx x² = 2x, justified by a sub-derivation of the same, ``levels`` deep."""
+    from symderiv.core.derivation import Derivation
+    from symderiv.core.steps import Step
+
+    chain = power_step(x)
+    for _ in range(levels):
+        chain = Derivation(x**2, x, (Step("derivatives", sp.Derivative(x**2, x), 2 * x, substeps=(chain,)),))
+    return dataclasses.replace(chain, report=chain.check())
+
+
+@_XELATEX
+def test_sub_derivations_deeper_than_latex_nests_lists_still_compile(tmp_path):
+    document = _deep(8).to_latex(standalone=True)
+    assert document.count("\\begin{symnotes}") == 1 + 4  # LaTeX nests six lists: four levels indent
+    _compile(tmp_path, "deep", document, "xelatex")
+
+
+@_XELATEX
+def test_long_formulas_are_broken_or_set_apart_not_run_into_the_margin(tmp_path):
+    log = _compile(tmp_path, "long", long_formula(12).to_latex(standalone=True), "xelatex")
+    assert not _overfull(log)
+
+
+@_XELATEX
+def test_the_focus_macro_compiles_in_every_position(tmp_path):
+    """``\\symfocus`` (the mark of the part a step rewrote) in text style, in a display, in a
+    fraction and in a script: a tinted box with an underline, from xcolor."""
+    preamble = standard()["relu"].to_latex(standalone=True).split("\\begin{document}")[0]
+    body = r"$\symfocus{x^{2}} + 1$ \[ \frac{\symfocus{2 x}}{\symfocus{\frac{1}{y}}} + e^{\symfocus{u}} \]"
+    log = _compile(tmp_path, "focus", preamble + "\\begin{document}\n" + body + "\n\\end{document}\n", "xelatex")
+    assert "xcolor.sty" in log
+
+
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/system-deps.sh installs texlive)")
 def test_english_documents_compile_with_pdflatex(tmp_path):
     _compile(tmp_path, "quotient", standard()["sigmoid-quotient"].to_latex(standalone=True), "pdflatex")
+    _compile(tmp_path, "nested", nested().to_latex(standalone=True), "pdflatex")
 
 
 def test_layer_indexed_names_print_as_greek_with_their_scripts():

@@ -13,7 +13,7 @@ import sympy as sp
 from symderiv.locales import LANGUAGES, rule_name, word
 from symderiv.render import html, latex, markdown, mathml, notebook, text
 from symderiv.render.explain import Words, plain
-from symderiv.render.outline import Outline, outline
+from symderiv.render.outline import Outline, boxed, outline
 
 from render_cases import power_step, standard
 
@@ -102,3 +102,98 @@ def test_no_renderer_holds_a_fact_about_a_language(path):
     codes = [s for s in strings if s in LANGUAGES and s != "en"]
     fonts = [s for s in strings if "CJK" in s]
     assert not codes and not fonts, f"{path.name} names {codes or fonts}: that belongs in symderiv/locales"
+
+
+# --- Derivations with sub-derivations, written by hand and proven -----------------------------
+
+X, U, V, W = sp.symbols("x u v w")
+
+
+def _by_names(expr, name, inner, outer_rule, inner_chain):
+    """d/dx f(g(x)) as a textbook writes it through the name ``name`` = g(x): the chain rule,
+    the two derivatives (each a sub-derivation of its own), the name put back."""
+    from symderiv.core.derivation import Derivation
+    from symderiv.core.steps import Step
+
+    D = sp.Derivative
+    outer = expr.subs(inner, name)
+    product = sp.Mul(D(outer, name), D(inner, X), evaluate=False)
+    outer_chain = Derivation(outer, name, (Step(outer_rule, D(outer, name), sp.diff(outer, name)),))
+    values = sp.Mul(sp.diff(outer, name), inner_chain.result, evaluate=False)
+    where = {name: inner}
+    return (
+        Step("chain", D(expr, X), product, where=where, detail={"introduces": where}),
+        Step("derivatives", product, values, where=where, substeps=(outer_chain, inner_chain)),
+        Step("substitute", values, sp.diff(expr, X), where=where),
+    )
+
+
+def _proven(derivation):
+    return dataclasses.replace(derivation, report=derivation.check())
+
+
+def sine_of_square(name=U):
+    """d/dx sin(x²) = 2x·cos(x²), through u = x²: sub-derivations d/du sin u and d/dx x²."""
+    from symderiv.core.derivation import Derivation
+
+    return _proven(Derivation(sp.sin(X**2), X, _by_names(sp.sin(X**2), name, X**2, "sin", power_step(X))))
+
+
+def nested():
+    """d/dx e^(sin x²) through u = sin x²; its sub-derivation of sin x² has two of its own (v = x²)."""
+    from symderiv.core.derivation import Derivation
+
+    expr = sp.exp(sp.sin(X**2))
+    return _proven(Derivation(expr, X, _by_names(expr, U, sp.sin(X**2), "exp", sine_of_square(V))))
+
+
+def long_formula(terms=24):
+    """d/dx e^p for a polynomial p of ``terms`` terms: a left side, a result and a
+    sub-derivation far wider than any page, which no break before a + can shorten enough."""
+    from symderiv.core.derivation import Derivation
+    from symderiv.core.steps import Step
+
+    p = sp.Add(*[X**k / k for k in range(1, terms + 1)])
+    inner = Derivation(p, X, (Step("sympy", sp.Derivative(p, X), sp.diff(p, X)),))
+    return _proven(Derivation(sp.exp(p), X, _by_names(sp.exp(p), W, p, "exp", inner)))
+
+
+def test_sub_derivations_are_labelled_by_the_line_they_justify():
+    document = outline(nested(), "en")
+    assert [line.label for line in document.lines] == ["1", "2", "3"]
+    subs = document.lines[1].subs
+    assert [sub.label for sub in subs] == ["2a", "2b"]
+    assert [line.label for line in subs[1].lines] == ["2b.1", "2b.2", "2b.3"]
+    assert [sub.label for sub in subs[1].lines[1].subs] == ["2b.2a", "2b.2b"]
+    assert [line.label for line in subs[1].lines[1].subs[1].lines] == ["2b.2b.1"]
+
+
+def test_every_line_at_every_level_says_how_it_was_proven():
+    def lines(chain_lines):
+        for line in chain_lines:
+            yield line
+            for sub in line.subs:
+                yield from lines(sub.lines)
+
+    every = list(lines(outline(nested(), "ko").lines))
+    assert len(every) == 3 + 1 + 3 + 1 + 1
+    assert all(line.proof_text for line in every)
+
+
+def test_the_box_holds_the_result_in_names_then_in_the_original_variables():
+    derivation = nested()
+    lhs, sides = boxed(outline(derivation, "en"))
+    expected = sp.diff(sp.exp(sp.sin(X**2)), X)  # SymPy's own derivative, not symderiv's
+    assert lhs == sp.Derivative(sp.exp(sp.sin(X**2)), X)
+    assert len(sides) == 2 and U in sides[0].free_symbols
+    assert sp.simplify(sides[0].subs(U, sp.sin(X**2)) - expected) == 0
+    assert sp.simplify(sides[1] - expected) == 0 and not sides[1].free_symbols - {X}
+
+
+def test_without_names_the_box_holds_the_result_once():
+    lhs, sides = boxed(outline(standard()["tanh"], "en"))
+    assert sides == (standard()["tanh"].result,)
+
+
+def test_the_definitions_hold_each_name_once_at_every_level():
+    assert outline(nested(), "en").definitions == ((U, sp.sin(X**2)), (V, X**2))

@@ -16,8 +16,8 @@ it says. A format leaves out what it has no place for (a terminal shows no intro
 >>> document = outline(d, "en", intro="A parabola, $x^2$.")
 >>> plain(document.title), plain(document.intro), plain(document.statement)
 ('The derivative of [x**2]', 'A parabola, [x**2].', 'We differentiate [x**2] with respect to [x].')
->>> [(line.number, line.rule_name, plain(line.why)) for line in document.lines]
-[(1, 'Power rule', 'Power rule [law power]: the exponent [2] comes down in front, and the exponent drops by one.')]
+>>> [(line.number, line.label, line.rule_name, line.subs) for line in document.lines]
+[(1, '1', 'Power rule', ())]
 >>> document.result, document.notes_heading, document.proof_line
 (Eq(Derivative(x**2, x), 2*x), 'Justifications', '')
 """
@@ -35,8 +35,8 @@ from .explain import Sentence, introduced, justification, plain, prose, statemen
 from .explain import title as title_sentence
 from .names import check_renderable
 
-__all__ = ["Figure", "Line", "Outline", "Sub", "definitions", "layout", "outline", "plain", "proof_words"]
-
+__all__ = ["Figure", "Line", "Outline", "Sub", "boxed", "definitions", "layout", "outline", "plain", "proof_words",
+           "sub_label"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,36 @@ def definitions(derivation: Any) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
     return tuple(found.items())
 
 
+def boxed(document: Outline) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
+    """What the result box shows: the derivative asked for, and the right sides it equals, in
+    reading order: the result in the derivation's names first (when there is one and it differs),
+    then in the original variables. Every format prints the box from this.
+
+    >>> import sympy as sp
+    >>> from symderiv.core.derivation import Derivation
+    >>> from symderiv.core.steps import Step
+    >>> x = sp.Symbol("x")
+    >>> d = Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x),))
+    >>> boxed(outline(d))
+    (Derivative(x**2, x), (2*x,))
+    """
+    lhs, result = document.result.args
+    named = document.named_result
+    if named is None or named.args[1] == result:
+        return lhs, (result,)
+    return lhs, (named.args[1], result)
+
+
+def sub_label(label: str, index: int) -> str:
+    """The label of the ``index``-th (from 0) sub-derivation of the line labelled ``label``:
+    a letter after it, so that its lines, ``2a.1``, ``2a.2``, never read as lines of the main chain.
+
+    >>> sub_label("2", 0), sub_label("2", 1), sub_label("2a.3", 0), sub_label("4", 26)
+    ('2a', '2b', '2a.3a', '4.27')
+    """
+    return f"{label}{chr(ord('a') + index)}" if index < 26 else f"{label}.{index + 1}"
+
+
 def _named_result(derivation: Any) -> sp.Basic | None:
     """d/dx f = the last line still written in names, when a later ``substitute`` step puts
     the names back; None when the chain never uses names at its end."""
@@ -142,11 +172,13 @@ def _named_result(derivation: Any) -> sp.Basic | None:
 @dataclass(frozen=True)
 class Sub:
     """A sub-derivation as every format lays it out: what is differentiated (``statement``),
-    its lines, and its result d/dv g = g' (``result``)."""
+    its lines, its result d/dv g = g' (``result``), and its ``label`` (``2a``: the first
+    sub-derivation of line 2, see :func:`sub_label`), which its lines' labels start with."""
 
     statement: Sentence
     lines: tuple["Line", ...]
     result: sp.Basic
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +189,8 @@ class Line:
     ``number`` made; ``why`` is the step's justification and ``introduces`` the substitutions
     it makes, shown where they are made; ``proof`` is how the step was proven (or None), and
     ``proof_text`` the same in words (empty when it was not proven); ``subs`` the step's
-    sub-derivations (:class:`Sub`), laid out below the line.
+    sub-derivations (:class:`Sub`), laid out below the line; ``label`` the line's number as
+    printed: ``3`` in the main chain, ``2a.3`` for line 3 of sub-derivation ``2a``.
     """
 
     number: int
@@ -170,17 +203,27 @@ class Line:
     proof: Any
     proof_text: str = ""
     subs: tuple[Sub, ...] = ()
+    label: str = ""
 
 
-def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
+def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -> tuple[Line, ...]:
     """The lines of ``derivation`` in ``lang``: one per step, numbered from 1, each with its
-    sub-derivations laid out in turn."""
-    proofs = _proofs(derivation)
+    sub-derivations laid out in turn. ``label`` is the sub-derivation's label (empty for the
+    main chain): its lines are labelled ``2a.1``, ``2a.2``, ... ``report`` is the chain's
+    proof when it is not its own ``report``: a sub-derivation's is in its parent's report
+    (``CheckReport.subs``)."""
+    report = report if report is not None else getattr(derivation, "report", None)
+    proofs = tuple(report.proofs) if report is not None else None
     lines = []
     previous: Step | None = None
     for index, step in enumerate(derivation.steps):
         proof = proofs[index] if proofs is not None and index < len(proofs) else None
-        subs = tuple(_sub(chain, lang) for chain in getattr(step, "substeps", ()))
+        own = f"{label}.{index + 1}" if label else str(index + 1)
+        reports = _sub_reports(report, index)
+        subs = tuple(
+            _sub(chain, lang, sub_label(own, k), reports[k] if k < len(reports) else None)
+            for k, chain in enumerate(getattr(step, "substeps", ()))
+        )
         lines.append(
             Line(
                 number=index + 1,
@@ -193,23 +236,26 @@ def layout(derivation: Any, lang: str) -> tuple[Line, ...]:
                 proof=proof,
                 proof_text=proof_words(proof, lang),
                 subs=subs,
+                label=own,
             )
         )
         previous = step
     return tuple(lines)
 
 
-def _sub(chain: Any, lang: str) -> Sub:
+def _sub_reports(report: Any, index: int) -> tuple[Any, ...]:
+    """The proofs of step ``index``'s sub-derivations in ``report``, or none."""
+    subs = getattr(report, "subs", ()) or ()
+    return tuple(subs[index]) if index < len(subs) else ()
+
+
+def _sub(chain: Any, lang: str, label: str, report: Any) -> Sub:
     return Sub(
         statement=statement(chain, lang),
-        lines=layout(chain, lang),
+        lines=layout(chain, lang, label=label, report=report),
         result=sp.Eq(sp.Derivative(chain.expr, chain.wrt), chain.result, evaluate=False),
+        label=label,
     )
-
-
-def _proofs(derivation: Any) -> tuple[Any, ...] | None:
-    report = getattr(derivation, "report", None)
-    return tuple(report.proofs) if report is not None else None
 
 
 def proof_words(proof: Any, lang: str) -> str:
