@@ -7,7 +7,9 @@ Seed 001 draws a three-layer sigmoid network, writes its cost
 and derives by hand ∂J/∂θ²₁₂ = (1/m)(a³ − y)·a²₂, δ³ = a³ − y and δ² = (Θ²)ᵀδ³ ⊙ σ'(z²). This
 module does the same for any list of layer sizes, every step proven:
 
-- :meth:`Network.derive` writes ∂J/∂θ for one weight as the seed does, a chain of proven steps;
+- :meth:`Network.derive` writes ∂J/∂θ for one weight as the seed does: the chain rule through
+  the named layers a⁽ˡ⁾, z⁽ˡ⁾ and δ⁽ˡ⁾, each factor derived in a sub-derivation, every step proven
+  (``detail="full"``: every fine step in one flat chain);
 - :meth:`Network.gradients` gives ∂J/∂θ for every weight by reverse mode: one δ symbol per
   pre-activation, shared by every weight that needs it, so the work grows linearly with depth
   (``sympy.diff`` of the written-out cost grows about threefold per layer);
@@ -17,7 +19,8 @@ module does the same for any list of layer sizes, every step proven:
 The package reads bottom up: :mod:`.kinds` (activations, heads, :class:`NetworkError`),
 :mod:`.model` (symbols, forward pass, cost J, bindings), :mod:`.builder` (writing a derivation
 step by step), :mod:`.local` and :mod:`.softmax` (the local derivatives, derived once),
-:mod:`.scalar` (one weight written out), :mod:`.reverse` (every weight by reverse mode),
+:mod:`.factors` and :mod:`.textbook` (one weight through the named layers),
+:mod:`.scalar` (one weight, every fine step), :mod:`.reverse` (every weight by reverse mode),
 :mod:`.matrix` (the δ rules in vector form), :mod:`.measure` (expression sizes). Its command
 is :mod:`symderiv.cli.network`; the matrix printers are :mod:`symderiv.render.matrix`.
 

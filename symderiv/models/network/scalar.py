@@ -1,4 +1,4 @@
-r"""∂J/∂θ for one weight, written out step by step as seed 001 writes it.
+r"""∂J/∂θ for one weight, every fine step in one flat chain (``net.derive(θ, detail="full")``).
 
 Seed 001 derives by hand ∂J/∂θ²₁₂ = (1/m)(a³ − y)·a²₂ for an output weight, and for a hidden one
 the chain summed over the next layer, δ³ = a³ − y and δ² = (Θ²)ᵀδ³ ⊙ σ'(z²). :func:`derive_weight`
