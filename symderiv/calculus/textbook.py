@@ -53,7 +53,7 @@ __all__ = ["Plan", "textbook", "with_reports"]
 MAX_DEPTH = 12
 
 #: A sub-derivation of at most this many fine steps is written step by step, not grouped.
-SHORT = 4
+SHORT = 6
 
 
 @dataclass

@@ -10,6 +10,8 @@ prints the derivation in one of :data:`FORMATS`, in one of the languages of
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 from typing import Any
 
 from ..errors import SymderivError
@@ -62,6 +64,9 @@ def _derive(args: argparse.Namespace) -> int:
                                timeout=0.8 * args.timeout)
     if args.format == "json":  # JSON holds the steps, not words: it has no language
         print(derivation.to_json())
+    elif args.format == "text":  # wrapped to the terminal (COLUMNS, else the tty), 100 columns when piped
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+        print(derivation.to_text(lang=args.lang, width=max(width, 40)))
     else:
         print(getattr(derivation, f"to_{args.format}")(lang=args.lang))
     return 0
