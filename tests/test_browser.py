@@ -3,8 +3,11 @@
 Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``), so no
 extra package is needed. Each page must load without console errors; its fractions must be laid
 out as fractions (taller than a line of text); the = signs of one derivation must share an x
-position; the math must be set in a math font and CJK text in a CJK font. A full-page screenshot of
-every standard document is written to ``tests/_screenshots/`` (git-ignored) for review.
+position; the math must be set in a math font and CJK text in a CJK font. No page may be wider
+than a 1,000 px window (``document.documentElement.scrollWidth``), with its sub-derivations
+closed or open: a long formula scrolls in a box of its own. Printed, every sub-derivation is
+open; in dark mode the page is dark. A full-page screenshot of every standard document is
+written to ``tests/_screenshots/`` (git-ignored) for review.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import fcntl
 import json
 import os
 import pathlib
+import re
 import select
 import shutil
 import subprocess
@@ -118,10 +122,11 @@ class Chromium:
 
 MEASURE = """(() => {
   const line = parseFloat(getComputedStyle(document.body).lineHeight);
-  const cells = [...document.querySelectorAll('table.chain td.lhs, table.chain td.rhs')];
+  const cells = [...document.querySelectorAll('main > ol.chain > li.step > .lhs, main > ol.chain > li.step > .rhs')];
   const fractions = cells.map(c => c.querySelector('mfrac')).filter(f => f)
     .map(f => f.getBoundingClientRect().height);
-  const equals = [...document.querySelectorAll('td.rel math')].map(m => m.getBoundingClientRect().left);
+  const equals = [...document.querySelectorAll('main > ol.chain > li.step > .rel math')]
+    .map(m => m.getBoundingClientRect().left);
   const maths = [...document.querySelectorAll('math')];
   return JSON.stringify({
     line, fractions, equals,
@@ -225,7 +230,7 @@ def test_standard_documents_render_as_textbook_pages(browser, site, lang):
             problems.append(f"{label}: fractions no taller than a line ({page['line']}px): {short[:5]}")
         if max(page["equals"]) - min(page["equals"]) > 0.5:
             problems.append(f"{label}: = signs at x = {sorted(set(page['equals']))}")
-        math_fonts = _fonts(chrome, session, "td.rhs math mi")
+        math_fonts = _fonts(chrome, session, ".chain .rhs math mi")
         if not math_fonts & {"Latin Modern Math", "STIX Two Math"}:
             problems.append(f"{label}: math set in {math_fonts}, not a math font")
         if lang in _CJK:
@@ -251,3 +256,105 @@ def test_index_links_resolve_and_render(browser, site):
         hrefs.append(dict(zip(attributes[::2], attributes[1::2]))["href"])
     missing = [href for href in hrefs if not (site / href).exists()]
     assert len(hrefs) >= len(DOCUMENTS) * len(LANGUAGES) * 4 and not missing, missing
+
+
+# --- Layout: no page wider than its window ---------------------------------------------------
+
+WINDOW = 1000
+OPEN_ALL = "document.querySelectorAll('details').forEach(d => { d.open = true; }); 1"
+WIDTH = "document.documentElement.scrollWidth"
+
+
+def _evaluate(chrome: Chromium, session: str, expression: str) -> Any:
+    reply = chrome.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+    return reply["result"].get("value")
+
+
+def _widths(chrome: Chromium, session: str, path: pathlib.Path) -> tuple[int, int]:
+    """The page's width as the browser lays it out at a 1,000 px window: as it opens (every
+    sub-derivation closed), and with every sub-derivation opened."""
+    closed = _open(chrome, session, path)["width"]
+    _evaluate(chrome, session, OPEN_ALL)
+    return closed, _evaluate(chrome, session, WIDTH)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_standard_page_is_wider_than_the_window(browser, site, lang):
+    chrome, session = browser
+    widths = {document.name: _widths(chrome, session, site / lang / f"{document.name}.html")
+              for document in DOCUMENTS}
+    wide = {name: width for name, width in widths.items() if max(width) > WINDOW}
+    assert not wide, f"{lang}: pages wider than the {WINDOW} px window (closed, open): {wide}"
+
+
+def _page(tmp_path: pathlib.Path, name: str, html_text: str) -> pathlib.Path:
+    path = tmp_path / f"{name}.html"
+    path.write_text(html_text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_formula_longer_than_the_window_scrolls_in_its_own_box(browser, tmp_path, lang):
+    from test_render_outline import long_formula
+
+    chrome, session = browser
+    path = _page(tmp_path, f"long-{lang}", long_formula(40).to_html(lang=lang))
+    assert _widths(chrome, session, path) == (WINDOW, WINDOW)
+    scrolling = _evaluate(chrome, session, """[...document.querySelectorAll('.rhs, .lhs, .wide')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    assert scrolling >= 3  # the left side, the result in the box, the last line of the chain
+
+
+@pytest.mark.parametrize("window", [600, 800])
+def test_narrower_windows_do_not_scroll_sideways_either(browser, tmp_path, window):
+    from test_render_outline import long_formula
+
+    chrome, session = browser
+    path = _page(tmp_path, "long", long_formula(40).to_html())
+    chrome.send("Emulation.setDeviceMetricsOverride",
+                {"width": window, "height": 1200, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    try:
+        assert _open(chrome, session, path)["width"] == window
+    finally:
+        chrome.send("Emulation.setDeviceMetricsOverride",
+                    {"width": WINDOW, "height": 1200, "deviceScaleFactor": 1, "mobile": False}, session=session)
+
+
+_VISIBLE = """JSON.stringify([...document.querySelectorAll('details.sub > ol.chain')].map(e => e.checkVisibility()))"""
+
+
+def test_sub_derivations_are_closed_on_screen_and_open_in_print(browser, tmp_path):
+    from test_render_outline import nested
+
+    chrome, session = browser
+    _open(chrome, session, _page(tmp_path, "nested", nested().to_html()))
+    try:
+        screen = json.loads(_evaluate(chrome, session, _VISIBLE))
+        chrome.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+        printed = json.loads(_evaluate(chrome, session, _VISIBLE))
+    finally:
+        chrome.send("Emulation.setEmulatedMedia", {"media": ""}, session=session)
+    assert len(screen) == 4 and not any(screen)  # 2a, 2b, and 2b's own two
+    assert printed == [True] * 4
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", colour)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+_COLOURS = "JSON.stringify([getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color])"
+
+
+def test_dark_mode_turns_the_page_dark_and_keeps_the_text_readable(browser, site):
+    chrome, session = browser
+    _open(chrome, session, site / "ja" / "cross-entropy-w.html")
+    light = json.loads(_evaluate(chrome, session, _COLOURS))
+    try:
+        chrome.send("Emulation.setEmulatedMedia",
+                    {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=session)
+        dark = json.loads(_evaluate(chrome, session, _COLOURS))
+    finally:
+        chrome.send("Emulation.setEmulatedMedia", {"features": []}, session=session)
+    assert _luminance(light[0]) > 0.9 and _luminance(light[1]) < 0.2
+    assert _luminance(dark[0]) < 0.15 and _luminance(dark[1]) > 0.8
