@@ -45,7 +45,6 @@ ValueError: math domain error
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import keyword
 import math
@@ -58,6 +57,7 @@ from sympy.printing.lambdarepr import LambdaPrinter
 
 from .errors import SymderivError, UnsupportedError
 from .core.functions import relu, sigmoid, softplus
+from .extras import MissingDependencyError, require
 
 
 
@@ -85,10 +85,6 @@ BACKENDS: dict[str, str] = {"numpy": "numpy", "torch": "torch", "math": "math"}
 class CodegenError(SymderivError, ValueError):
     """No function could be made: an unknown backend, a symbol missing from the arguments, a
     function the backend cannot compute, or a derivative left unevaluated."""
-
-
-class MissingDependencyError(SymderivError, ImportError):
-    """The backend's library is not installed; the message says what to install."""
 
 
 # --- Stable forms as SymPy functions --------------------------------------------------------
@@ -420,13 +416,7 @@ def _torch_helpers() -> dict[str, Callable[..., Any]]:
 
 
 def _require(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        how = "pip install 'symderiv[torch]'" if module == "torch" else f"pip install {module}"
-        raise MissingDependencyError(
-            f"the {module!r} backend needs {module}, which is not installed: {how}"
-        ) from error
+    return require(module, f"the {module!r} backend")
 
 
 # --- Printers: SymPy's, taught to call the helpers ----------------------------------------

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import sympy as sp
 
 from .core.functions import relu, sigmoid
+from .extras import require
 from .models.losses import logistic_loss
 from .locales import LANGUAGES, language_name, word
 from .render import html, json_format, latex, markdown, notebook
@@ -174,10 +175,11 @@ def plot_svg(name: str) -> str:
         from .models.graph import graph
 
         return graph(_SHARED, names=_SHARED_NAMES).to_svg(at={a: 2, b: 1})
+    require("matplotlib", "the plots of the standard documents")
+    np = require("numpy", "the plots of the standard documents")
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
-    import numpy as np
 
     settings: dict[str, Any] = {"svg.hashsalt": "symderiv", "svg.fonttype": "none", "font.size": 11,
                 "font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False}

@@ -81,3 +81,54 @@ def test_python_dash_m_runs_the_same_command():
     )
     assert result.returncode == 0, result.stderr
     assert "σ(x)" in result.stdout
+
+
+# --- conventions: --version, - for standard input, completion ----------------------------------
+
+def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "symderiv", *args], input=stdin, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    done = _run("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"symderiv {version('symderiv')}"
+
+
+def test_a_dash_reads_one_formula_per_line_from_standard_input():
+    done = _run("derive", "-", "--wrt", "x", "--format", "json", stdin="x**2\n\n# a comment\nsigmoid(x)\nsin(x)\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3  # JSON Lines: one derivation per formula
+    results = [json.loads(line)["expr"] for line in lines]
+    assert [r.get("op") or r.get("function") for r in results] == ["Pow", "sigmoid", "sin"]
+
+
+def test_a_bad_formula_on_standard_input_is_named_by_its_line():
+    done = _run("derive", "-", stdin="x**2\n1+\n")
+    assert done.returncode == 2
+    assert "formula 2 (1+)" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_empty_standard_input_is_one_clear_error():
+    done = _run("derive", "-", stdin="\n# nothing\n")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "symderiv: - reads formulas from standard input, one per line, and found none"
+
+
+def test_the_bash_completion_script_parses_and_knows_every_command_and_choice():
+    pytest.importorskip("shtab")
+    done = _run("completion", "bash")
+    assert done.returncode == 0, done.stderr
+    bash = subprocess.run(["bash", "-n"], input=done.stdout, capture_output=True, text=True)
+    assert bash.returncode == 0, bash.stderr
+    for word in ("derive", "check", "graph", "network", "build", "--detail", "--strategy", "quotient"):
+        assert word in done.stdout
+
+
+def test_an_unknown_shell_is_refused_naming_the_choices():
+    done = _run("completion", "fish")
+    assert done.returncode == 2 and "choose from 'bash', 'zsh', 'tcsh'" in done.stderr

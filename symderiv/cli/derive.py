@@ -34,7 +34,8 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
         help="differentiate a formula step by step",
         description="Differentiate a formula step by step; every step is proven before it is shown.",
     )
-    command.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"')
+    command.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"; '
+                         "- reads formulas from standard input, one per line (the budget is per formula)")
     command.add_argument("--wrt", default=None, help="the variable (default: the only one)")
     command.add_argument("--strategy", default="textbook", choices=tuple(STRATEGIES))
     command.add_argument("--detail", default="textbook", choices=tuple(DETAILS),
@@ -46,10 +47,28 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _derive(args: argparse.Namespace) -> int:
+    """One formula, or with ``-`` each formula read from standard input, derived and printed:
+    text and the documents one after another, JSON as JSON Lines (one object per line)."""
+    formulas = getattr(args, "expressions", None)
+    if formulas is None:
+        print(_one(args, args.expression, indent=1))
+        return 0
+    for number, formula in enumerate(formulas, start=1):
+        try:
+            shown = _one(args, formula, indent=None)
+        except SymderivError as error:
+            raise type(error)(f"formula {number} ({formula[:40]}): {error}") from None
+        if args.format != "json" and number > 1:
+            print()
+        print(shown)
+    return 0
+
+
+def _one(args: argparse.Namespace, formula: str, *, indent: int | None) -> str:
     from ..calculus import engine
     from ..parse.text import parse
 
-    expression = parse(args.expression)
+    expression = parse(formula)
     if args.wrt is not None:
         wrt: Any = wrt_name(args.wrt)
     else:
@@ -63,10 +82,8 @@ def _derive(args: argparse.Namespace) -> int:
     derivation = engine.derive(expression, wrt, strategy=args.strategy, detail=args.detail,
                                timeout=0.8 * args.timeout)
     if args.format == "json":  # JSON holds the steps, not words: it has no language
-        print(derivation.to_json())
-    elif args.format == "text":  # wrapped to the terminal (COLUMNS, else the tty), 100 columns when piped
+        return str(derivation.to_json(indent=indent)).rstrip("\n")
+    if args.format == "text":  # wrapped to the terminal (COLUMNS, else the tty), 100 columns when piped
         width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-        print(derivation.to_text(lang=args.lang, width=max(width, 40)))
-    else:
-        print(getattr(derivation, f"to_{args.format}")(lang=args.lang))
-    return 0
+        return str(derivation.to_text(lang=args.lang, width=max(width, 40)))
+    return str(getattr(derivation, f"to_{args.format}")(lang=args.lang))

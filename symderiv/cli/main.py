@@ -52,6 +52,7 @@ COMMANDS: tuple[str, ...] = (
     "symderiv.cli.graph",
     "symderiv.cli.check",
     "symderiv.cli.network",
+    "symderiv.cli.completion",
 )
 
 #: Each command's default budget: (seconds of wall clock, megabytes of memory). A command not
@@ -84,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
         prog="symderiv",
         description="Step-by-step derivations of the formulas of machine learning, every step proven.",
     )
+    from .. import __version__
+
+    top.add_argument("--version", action="version", version=f"symderiv {__version__}")
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         importlib.import_module(module).add_command(subparsers)
@@ -150,8 +154,9 @@ def _run_handler(args: argparse.Namespace) -> tuple[int, str, BaseException | No
 def _run(args: argparse.Namespace) -> int:
     from ..limits import run_with_budget
 
+    formulas = len(getattr(args, "expressions", None) or [None])  # with -, the budget is per formula
     status, text, error = run_with_budget(
-        _run_handler, args, timeout=args.timeout, memory_mb=args.memory
+        _run_handler, args, timeout=args.timeout * formulas, memory_mb=args.memory
     )
     if text:
         sys.stdout.write(text)
@@ -159,6 +164,32 @@ def _run(args: argparse.Namespace) -> int:
     if error is not None:
         raise error
     return status
+
+
+#: What ``-`` reads from standard input at most: formulas, and characters in all.
+MAX_STDIN_FORMULAS = 1000
+MAX_STDIN_CHARS = 1_000_000
+
+
+def read_formulas(stream: Any) -> list[str]:
+    """The formulas of ``stream``, one per line (blank lines and ``#`` comments skipped), read in
+    the caller before the command's worker starts, within :data:`MAX_STDIN_FORMULAS` formulas
+    and :data:`MAX_STDIN_CHARS` characters.
+
+    >>> import io
+    >>> read_formulas(io.StringIO("x**2\n\n# a comment\nsin(x)\n"))
+    ['x**2', 'sin(x)']
+    """
+    text = stream.read(MAX_STDIN_CHARS + 1)
+    if len(text) > MAX_STDIN_CHARS:
+        raise LimitError(f"standard input holds more than {MAX_STDIN_CHARS:,} characters", limit="max_stdin_chars")
+    formulas = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not formulas:
+        raise SymderivError("- reads formulas from standard input, one per line, and found none")
+    if len(formulas) > MAX_STDIN_FORMULAS:
+        raise LimitError(f"standard input holds {len(formulas)} formulas, more than {MAX_STDIN_FORMULAS}",
+                         limit="max_stdin_formulas")
+    return formulas
 
 
 def _terminated(signum: int, frame: Any) -> None:
@@ -197,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
+        if getattr(args, "expression", None) == "-":
+            args.expressions = read_formulas(sys.stdin)
         return _run(args)
     except BrokenPipeError:  # the reader (| head) closed the pipe: stop quietly
         sys.stdout = open(os.devnull, "w")

@@ -32,14 +32,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
-import numpy as np
 import sympy as sp
 
-from ..codegen import lambdify
 from ..calculus.engine import derive
-from ..errors import SymderivError
-from ..core.functions import relu, sigmoid
+from ..codegen import lambdify
 from ..core.derivation import Derivation
+from ..core.functions import relu, sigmoid
+from ..errors import SymderivError
+from ..extras import require
+
+np = require("numpy", "seed 003's layers (symderiv.models.layers)")
 
 __all__ = ["LocalGradient", "local_gradients", "MulLayer", "AddLayer", "Relu", "Sigmoid"]
 

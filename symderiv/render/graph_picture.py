@@ -215,8 +215,8 @@ def layout_engine(engine: str = "auto") -> str:
         if candidate == "dot" and shutil.which("dot"):
             return candidate
     raise SymderivError(
-        "no Graphviz to lay out the picture: install pygraphviz (pip install pygraphviz) "
-        "or Graphviz (apt-get install graphviz)"
+        "no Graphviz to lay out the picture: pip install 'symderiv[graph]' "
+        "(or install Graphviz: apt-get install graphviz)"
     )
 
 

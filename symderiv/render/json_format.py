@@ -193,7 +193,7 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
 
 def _steps(lines: Any, lang: str) -> list[dict[str, Any]]:
     """The steps of one chain; a step with sub-derivations holds them under ``substeps``, each
-    ``{"expr", "wrt", "result", "latex", "steps"}`` in the same form."""
+    ``{"expr", "wrt", "strategy", "result", "latex", "steps"}`` in the same form."""
     from .text import sentence_text
 
     steps = []
@@ -232,6 +232,7 @@ def _sub(chain: Any, sub: Any, lang: str) -> dict[str, Any]:
     return {
         "expr": to_tree(chain.expr),
         "wrt": to_tree(chain.wrt),
+        "strategy": chain.strategy,
         "result": to_tree(chain.result),
         "latex": {"expr": to_tex(chain.expr, lang), "result": to_tex(chain.result, lang)},
         "steps": _steps(sub.lines, lang),
