@@ -358,3 +358,26 @@ def test_dark_mode_turns_the_page_dark_and_keeps_the_text_readable(browser, site
         chrome.send("Emulation.setEmulatedMedia", {"features": []}, session=session)
     assert _luminance(light[0]) > 0.9 and _luminance(light[1]) < 0.2
     assert _luminance(dark[0]) < 0.15 and _luminance(dark[1]) > 0.8
+
+
+_FOCUS = """JSON.stringify([...document.querySelectorAll('.focus')].map(e => { const s = getComputedStyle(e);
+  return [s.backgroundColor, s.borderBottomStyle, parseFloat(s.borderBottomWidth), s.borderBottomColor]; }))"""
+
+
+def test_the_focus_is_a_tint_with_an_underline_that_survives_grayscale_printing(browser, tmp_path):
+    from test_render_outline import focused
+
+    chrome, session = browser
+    _open(chrome, session, _page(tmp_path, "focused", focused().to_html()))
+    screen = json.loads(_evaluate(chrome, session, _FOCUS))
+    try:
+        chrome.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
+        printed = json.loads(_evaluate(chrome, session, _FOCUS))
+    finally:
+        chrome.send("Emulation.setEmulatedMedia", {"media": ""}, session=session)
+    assert len(screen) == 2  # 2x and eˣ, what steps 2 and 3 made
+    for background, style, width, _ in screen:
+        alpha = float(re.findall(r"[\d.]+", background)[3]) if background.startswith("rgba") else 1.0
+        assert 0 < alpha < 1 and style == "solid" and width >= 1
+    # Printed in gray, the tint may vanish; the line stays: solid, at least 1 px, nearly black.
+    assert all(style == "solid" and width >= 1 and _luminance(colour) < 0.25 for _, style, width, colour in printed)

@@ -16,7 +16,7 @@ import pytest
 from symderiv.locales import LANGUAGES, rule_name, word
 
 from render_cases import standard
-from test_render_outline import long_formula, nested, sine_of_square
+from test_render_outline import focused, long_formula, nested, sine_of_square
 
 _VOID = {"meta", "br", "hr", "img", "link", "input"}
 
@@ -187,3 +187,15 @@ def test_a_wide_formula_in_a_sentence_sits_in_a_box_of_its_own():
     page = parse(long_formula().to_html())
     statement = page.all("p", "statement")[0]
     assert [len(s.all("math")) for s in statement.kids("span", "wide")] == [1]
+
+
+def test_the_part_each_step_made_is_marked_as_the_focus():
+    """x² → 2x, then eˣ → eˣ (focused()): each line's new part is a <mrow class="focus">."""
+    steps = parse(focused().to_html()).all("li", "step")
+    marked = []
+    for step in steps:
+        rhs = step.kids("span", "rhs")[0]
+        marked.append([m.words().replace("\u2062", "") for m in rhs.all("mrow", "focus")])
+    assert marked == [[], ["2x"], ["ex"]]
+    assert "\\symfocus{2 x}" in steps[1].kids("span", "rhs")[0].all("annotation")[0].text
+    assert steps[1].kids("span", "rhs")[0].all("math")[0].attrs["alttext"] == "2 x + d/dx eˣ"

@@ -18,7 +18,7 @@ from symderiv.documents import DOCUMENTS
 from symderiv.locales import LANGUAGES
 
 from render_cases import power_step, standard, x
-from test_render_outline import long_formula, nested, sine_of_square
+from test_render_outline import focused, long_formula, nested, sine_of_square
 
 
 def test_each_line_has_its_justification_in_text():
@@ -151,10 +151,21 @@ def test_the_focus_macro_compiles_in_every_position(tmp_path):
     assert "xcolor.sty" in log
 
 
+@_XELATEX
+def test_the_part_each_step_made_is_marked_and_the_document_defines_the_mark(tmp_path):
+    document = focused().to_latex(standalone=True)
+    rows = document.split("\\begin{align*}")[1].split("\\end{align*}")[0].split("\\\\\n")
+    assert ["\\symfocus{" in row for row in rows] == [False, True, True]
+    assert "\\symfocus{2 x}" in rows[1] and "\\symfocus{e^{x}}" in rows[2]
+    assert "\\newcommand{\\symfocus}" in document.split("\\begin{document}")[0]
+    _compile(tmp_path, "focused", document, "xelatex")
+
+
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed (.ci/system-deps.sh installs texlive)")
 def test_english_documents_compile_with_pdflatex(tmp_path):
     _compile(tmp_path, "quotient", standard()["sigmoid-quotient"].to_latex(standalone=True), "pdflatex")
     _compile(tmp_path, "nested", nested().to_latex(standalone=True), "pdflatex")
+    _compile(tmp_path, "focused", focused().to_latex(standalone=True), "pdflatex")
 
 
 def test_layer_indexed_names_print_as_greek_with_their_scripts():

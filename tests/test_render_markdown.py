@@ -11,7 +11,7 @@ import pytest
 from symderiv.locales import LANGUAGES, word
 
 from render_cases import standard
-from test_render_outline import nested
+from test_render_outline import focused, nested
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
@@ -78,3 +78,9 @@ def test_sub_derivations_are_indented_under_the_step_they_justify():
 
 def test_no_raw_html_even_for_sub_derivations():
     assert not re.search(r"<[A-Za-z!/?]", nested().to_markdown(lang="zh"))
+
+
+def test_the_focus_is_underlined_in_tex_that_github_knows():
+    text = focused().to_markdown()
+    assert "\\underline{2 x}" in text and "\\underline{e^{x}}" in text
+    assert "\\symfocus" not in text

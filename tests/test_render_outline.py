@@ -25,7 +25,7 @@ def test_the_outline_holds_every_part_of_the_document_in_reading_order():
     document = outline(derivation, "en", intro="Why $\\sigma(x)$ is smooth.")
     assert [field.name for field in dataclasses.fields(Outline)] == [
         "lang", "title", "intro", "figures", "statement", "result_heading", "result", "named_result",
-        "definitions", "steps_heading", "lines", "notes_heading", "proof_line",
+        "definitions", "steps_heading", "lines", "notes_heading", "proof_line", "notation",
     ]
     assert plain(document.title).startswith("The derivative of")
     assert plain(document.intro).startswith("Why ")
@@ -197,3 +197,30 @@ def test_without_names_the_box_holds_the_result_once():
 
 def test_the_definitions_hold_each_name_once_at_every_level():
     assert outline(nested(), "en").definitions == ((U, sp.sin(X**2)), (V, X**2))
+
+
+def focused():
+    """d/dx (x² + eˣ), each step with its focus: the sum rule, then x² → 2x, then eˣ → eˣ."""
+    from symderiv.core.derivation import Derivation
+    from symderiv.core.steps import Step
+
+    D = sp.Derivative
+    split = sp.Add(D(X**2, X), D(sp.exp(X), X), evaluate=False)
+    one = sp.Add(2 * X, D(sp.exp(X), X), evaluate=False)
+    steps = (
+        Step("sum", D(X**2 + sp.exp(X), X), split),
+        Step("power", split, one, focus=(D(X**2, X), 2 * X), detail={"exponent": 2, "variable": X}),
+        Step("exp", one, 2 * X + sp.exp(X), focus=(D(sp.exp(X), X), sp.exp(X))),
+    )
+    return _proven(Derivation(X**2 + sp.exp(X), X, steps))
+
+
+def test_each_line_marks_what_its_step_made_never_a_whole_side():
+    lines = outline(focused(), "en").lines
+    assert [line.mark for line in lines] == [None, 2 * X, sp.exp(X)]  # the sum rule rewrote it all
+    assert lines[0].lhs_mark is None
+
+
+def test_one_notation_for_the_whole_document():
+    assert outline(focused(), "en").notation == "upright"  # x alone: d
+    assert outline(standard()["cross-entropy-w"], "en").notation == "partial"  # w, x, b, y: ∂

@@ -53,7 +53,7 @@ from .latex import formula_tex, line_parts, lhs_alone, where_words
 from .mathml import math_element, tex_to_element, to_string
 from .names import cap_output, html_text
 from .outline import Line, Outline, Sub, boxed, outline
-from .tex import tex_lines, tex_width, to_tex
+from .tex import Notation, tex_lines, tex_width, to_tex
 from .text import formula_text, tex_plain
 
 __all__ = ["render", "print_outline", "page", "chain_html", "sentence_html", "sentence_plain", "check_svg",
@@ -226,35 +226,35 @@ def _equality(lhs: str, parts: Sequence[str], *, number: str = "") -> list[str]:
     return cells
 
 
-def _step(line: Line, lang: str) -> str:
+def _step(line: Line, lang: str, notation: Notation | None) -> str:
     """One step of a chain: its equality, its rule, justification and proof, its sub-derivations."""
-    lhs, parts = line_parts(line, lang)
+    lhs, parts = line_parts(line, lang, notation=notation)
     label = line.label or str(line.number)
     body = [f'<li class="step" id="step-{html_text(label)}">', *_equality(lhs, parts, number=label)]
     proof_html = f' <span class="proof">✓ {html_text(line.proof_text)}</span>' if line.proof_text else ""
     body.append(f'<p class="why"><span class="rule">{html_text(line.rule_name)}.</span> '
                 f"{sentence_html(line.why, lang)}{proof_html}</p>")
-    body.extend(_sub(sub, lang) for sub in line.subs)
+    body.extend(_sub(sub, lang, notation) for sub in line.subs)
     body.append("</li>")
     return "\n".join(body)
 
 
-def _sub(sub: Sub, lang: str) -> str:
+def _sub(sub: Sub, lang: str, notation: Notation | None) -> str:
     """A sub-derivation as ``<details>``: its summary says what is derived and what it gives."""
     lhs, rhs = sub.result.args
-    result_tex = f"{to_tex(lhs, lang)} = {to_tex(rhs, lang)}"
+    result_tex = f"{to_tex(lhs, lang, notation=notation)} = {to_tex(rhs, lang, notation=notation)}"
     return (
         f'<details class="sub" id="sub-{html_text(sub.label)}">\n'
         f'<summary>{sentence_html(sub.statement, lang)} {_inline(result_tex)}</summary>\n'
-        f"{chain_html(sub.lines, lang)}</details>"
+        f"{chain_html(sub.lines, lang, notation=notation)}</details>"
     )
 
 
-def chain_html(lines: Sequence[Line], lang: str = "en") -> str:
+def chain_html(lines: Sequence[Line], lang: str = "en", *, notation: Notation | None = None) -> str:
     """The chain of equalities as an ordered list on one grid: left side, =, right side, number;
     under each line the rule, its justification and how the step was proven, and its
     sub-derivations (:func:`_sub`)."""
-    return '<ol class="chain">\n' + "\n".join(_step(line, lang) for line in lines) + "\n</ol>\n"
+    return '<ol class="chain">\n' + "\n".join(_step(line, lang, notation) for line in lines) + "\n</ol>\n"
 
 
 def _result(document: Outline) -> str:
@@ -263,9 +263,9 @@ def _result(document: Outline) -> str:
     lang = document.lang
     lhs, sides = boxed(document)
     cells: list[str] = []
-    lhs_tex = to_tex(lhs, lang)
+    lhs_tex = to_tex(lhs, lang, notation=document.notation)
     for index, side in enumerate(sides):
-        cells.extend(_equality(lhs_tex if index == 0 else "", tex_lines(side, lang)))
+        cells.extend(_equality(lhs_tex if index == 0 else "", tex_lines(side, lang, notation=document.notation)))
     out = [
         f'<section class="result" aria-labelledby="result">\n<h2 id="result">{html_text(document.result_heading)}</h2>\n',
         '<div class="box"><div class="eqs">\n' + "\n".join(cells) + "\n</div></div>\n",
@@ -293,7 +293,7 @@ def print_outline(document: Outline, *, nav: str = "") -> str:
     body.append(f'<p class="statement">{sentence_html(document.statement, lang)}</p>\n')
     body.append(_result(document))
     body.append(f"<h2>{html_text(document.steps_heading)}</h2>\n")
-    body.append(chain_html(document.lines, lang))
+    body.append(chain_html(document.lines, lang, notation=document.notation))
     if document.proof_line:
         body.append(f"<footer>{html_text(document.proof_line)}</footer>\n")
     return cap_output(page(lang=lang, title=document.title, body="".join(body), nav=nav), "HTML")

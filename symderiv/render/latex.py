@@ -43,7 +43,7 @@ import sympy as sp
 from .explain import Equalities, Law, Sentence, Tex, Words
 from .names import RenderError, cap_output, greek_to_ascii, tex_text
 from .outline import Line, Outline, Sub, boxed, layout, outline
-from .tex import tex_lines, tex_width, to_tex
+from .tex import Notation, tex_lines, tex_width, to_tex
 
 __all__ = ["render", "print_outline", "formula_tex", "check_tex", "TEX_COMMANDS", "sentence_tex", "line_note",
            "line_parts", "lhs_alone", "rows", "chain_rows", "tagged_rows", "equation_rows", "box_rows",
@@ -176,10 +176,15 @@ def line_note(line: Line, lang: str = "en") -> str:
 LINE_WIDTH = 42
 
 
-def line_parts(line: Line, lang: str = "en", *, width: int = LINE_WIDTH) -> tuple[str, list[str]]:
-    """A line's left side (empty after the first line) and its right side, broken where long."""
-    lhs = to_tex(line.lhs, lang) if line.lhs is not None else ""
-    return lhs, tex_lines(line.rhs, lang, width=width)
+def line_parts(line: Line, lang: str = "en", *, width: int = LINE_WIDTH,
+               notation: Notation | None = None) -> tuple[str, list[str]]:
+    r"""A line's left side (empty after the first line) and its right side, broken where long:
+    printed in the line's term order, with ``notation`` (∂ or d) for every derivative, the
+    part the step made (and, on the left side, the part the first step rewrites) marked
+    ``\symfocus{...}``."""
+    options: dict[str, Any] = {"notation": notation}
+    lhs = "" if line.lhs is None else to_tex(line.lhs, lang, order=line.lhs_order, mark=line.lhs_mark, **options)
+    return lhs, tex_lines(line.rhs, lang, width=width, order=line.order, mark=line.mark, **options)
 
 
 def lhs_alone(lhs: str, width: int = LINE_WIDTH) -> bool:
@@ -211,26 +216,27 @@ def equation_rows(lhs: str, parts: Sequence[str], *, note: str = "", width: int 
     return out
 
 
-def chain_rows(lines: Sequence[Line], lang: str = "en", *, notes: bool = True) -> list[str]:
+def chain_rows(lines: Sequence[Line], lang: str = "en", *, notes: bool = True, notation: Notation | None = None) -> list[str]:
     """The rows of the chain, ``lhs &= rhs && note``, without the environment around them.
 
     A long right side continues on the rows after it, ``&\\quad {} + term``.
     """
     out = []
     for line in lines:
-        lhs, parts = line_parts(line, lang)
+        lhs, parts = line_parts(line, lang, notation=notation)
         out.extend(equation_rows(lhs, parts, note=" && " + line_note(line, lang) if notes else ""))
     return out
 
 
-def tagged_rows(lines: Sequence[Line], lang: str = "en", *, width: int = LINE_WIDTH) -> list[str]:
+def tagged_rows(lines: Sequence[Line], lang: str = "en", *, width: int = LINE_WIDTH,
+                notation: Notation | None = None) -> list[str]:
     r"""The rows of the chain for an ``align*`` of a standalone document: each line numbered
     and named by ``\tag*{(n) rule}``, which amsmath sets at the right margin, or below the line
     when the line leaves no room for it (so a long line never pushes the name into the margin).
     The substitutions a line introduces are in its justification and the definitions."""
     out = []
     for line in lines:
-        lhs, parts = line_parts(line, lang, width=width)
+        lhs, parts = line_parts(line, lang, width=width, notation=notation)
         tag = r" \tag*{(%s) %s}" % (tex_text(line.label or str(line.number)), words_tex(line.rule_name))
         out.extend(equation_rows(lhs, parts, note=tag, width=width, breaking=True))
     return out
@@ -248,9 +254,10 @@ def box_rows(document: Outline, *, width: int = LINE_WIDTH) -> list[str]:
     lang = document.lang
     lhs, sides = boxed(document)
     out: list[str] = []
-    lhs_tex = to_tex(lhs, lang)
+    lhs_tex = to_tex(lhs, lang, notation=document.notation)
     for index, side in enumerate(sides):
-        out.extend(equation_rows(lhs_tex if index == 0 else "", tex_lines(side, lang, width=width), width=width,
+        parts = tex_lines(side, lang, width=width, notation=document.notation)
+        out.extend(equation_rows(lhs_tex if index == 0 else "", parts, width=width,
                                  breaking=True))
     return out
 
@@ -260,7 +267,8 @@ def definition_rows(document: Outline, *, width: int = LINE_WIDTH) -> list[str]:
     lang = document.lang
     out: list[str] = []
     for name, value in document.definitions:
-        out.extend(equation_rows(to_tex(name, lang), tex_lines(value, lang, width=width), width=width,
+        parts = tex_lines(value, lang, width=width, notation=document.notation)
+        out.extend(equation_rows(to_tex(name, lang), parts, width=width,
                                  breaking=True))
     return out
 
@@ -293,7 +301,7 @@ PREAMBLE_MACROS = r"""\makeatletter
 MAX_INDENT = 4
 
 
-def _notes(lines: Sequence[Line], lang: str, depth: int) -> list[str]:
+def _notes(lines: Sequence[Line], lang: str, depth: int, notation: Notation) -> list[str]:
     """The items of a ``symnotes`` list: each line's label, rule and justification, then its
     sub-derivations, each a ``symnotes`` list of its own inside the item (indented), down to
     :data:`MAX_INDENT` levels; deeper ones stay at that indentation."""
@@ -305,15 +313,15 @@ def _notes(lines: Sequence[Line], lang: str, depth: int) -> list[str]:
             item += f" {{\\small\\itshape ({words_tex(line.proof_text)})}}"
         items.append(item)
         for sub in line.subs:
-            items.append(_sub_block(sub, lang, depth + 1))
+            items.append(_sub_block(sub, lang, depth + 1, notation))
     return items
 
 
-def _sub_block(sub: Sub, lang: str, depth: int) -> str:
+def _sub_block(sub: Sub, lang: str, depth: int, notation: Notation) -> str:
     """A sub-derivation: what is differentiated, its chain, its justifications, indented."""
     width = max(LINE_WIDTH - 4 * min(depth, MAX_INDENT), 24)
-    chain = "\\begin{align*}\n" + " \\\\\n".join(tagged_rows(sub.lines, lang, width=width)) + "\n\\end{align*}"
-    body = [f"\\item[] {sentence_tex(sub.statement, lang, display_long=True)}\n{chain}", *_notes(sub.lines, lang, depth)]
+    chain = "\\begin{align*}\n" + " \\\\\n".join(tagged_rows(sub.lines, lang, width=width, notation=notation)) + "\n\\end{align*}"
+    body = [f"\\item[] {sentence_tex(sub.statement, lang, display_long=True)}\n{chain}", *_notes(sub.lines, lang, depth, notation)]
     if depth > MAX_INDENT:
         return "\n".join(body)
     return "\\begin{symnotes}\n" + "\n".join(body) + "\n\\end{symnotes}"
@@ -325,7 +333,7 @@ def print_outline(document: Outline, *, standalone: bool = False) -> str:
     the justifications with the sub-derivations indented, and the proof line."""
     lang = document.lang
     if not standalone:
-        block = "\\begin{align*}\n" + " \\\\\n".join(chain_rows(document.lines, lang)) + "\n\\end{align*}"
+        block = "\\begin{align*}\n" + " \\\\\n".join(chain_rows(document.lines, lang, notation=document.notation)) + "\n\\end{align*}"
         return cap_output(block, "LaTeX")
     body = [f"\\section*{{{sentence_tex(document.title, lang)}}}"]
     if document.intro:
@@ -338,9 +346,9 @@ def print_outline(document: Outline, *, standalone: bool = False) -> str:
         body.append(f"\\noindent {words_tex(before)}\n\\begin{{align*}}\n" + " \\\\\n".join(definition_rows(document))
                     + f"\n\\end{{align*}}{words_tex(after)}")
     body.append(f"\\subsection*{{{words_tex(document.steps_heading)}}}")
-    body.append("\\begin{align*}\n" + " \\\\\n".join(tagged_rows(document.lines, lang)) + "\n\\end{align*}")
+    body.append("\\begin{align*}\n" + " \\\\\n".join(tagged_rows(document.lines, lang, notation=document.notation)) + "\n\\end{align*}")
     body.append(f"\\subsection*{{{words_tex(document.notes_heading)}}}")
-    body.append("\\begin{symnotes}\n" + "\n".join(_notes(document.lines, lang, 0)) + "\n\\end{symnotes}")
+    body.append("\\begin{symnotes}\n" + "\n".join(_notes(document.lines, lang, 0, document.notation)) + "\n\\end{symnotes}")
     if document.proof_line:
         body.append(words_tex(document.proof_line))
     return cap_output(_preamble(locale(lang)) + "\n\n".join(body) + "\n\n\\end{document}\n", "LaTeX")

@@ -34,6 +34,7 @@ from .explain import Sentence, Words
 from .latex import box_rows, chain_rows, definition_rows, formula_tex, where_words
 from .names import RenderError, _printable, cap_output
 from .outline import Line, Outline, Sub, outline
+from .tex import Notation
 
 __all__ = ["render", "print_outline", "blocks", "sentence_markdown", "escape"]
 
@@ -62,8 +63,14 @@ def sentence_markdown(sentence: Sentence, lang: str = "en") -> str:
     )
 
 
+_MARK = re.compile(r"\\symfocus(?![A-Za-z])")
+
+
 def _aligned(rows: list[str], *, box: bool = False) -> str:
+    """Rows of TeX as a ``$$`` block of ``aligned`` (``\\boxed`` with ``box``). The mark of a
+    step's focus, ``\\symfocus``, which GitHub and MyST do not know, becomes an underline."""
     body = "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+    body = _MARK.sub(r"\\underline", body)
     return "$$\n" + (f"\\boxed{{{body}}}" if box else body) + "\n$$"
 
 
@@ -73,14 +80,14 @@ def _indent(text: str, spaces: int) -> str:
     return "\n".join(pad + line if line else "" for line in text.split("\n"))
 
 
-def _item(line: Line, lang: str, marker: str) -> str:
+def _item(line: Line, lang: str, marker: str, notation: Notation) -> str:
     """One justification as a list item (``marker`` is ``1.`` or ``-``), with the step's
     sub-derivations indented under it."""
     label = "" if marker[0].isdigit() else f"({escape(line.label)}) "
     item = f"{marker} **{label}{escape(line.rule_name)}.** {sentence_markdown(line.why, lang)}"
     if line.proof_text:
         item += f" *({escape(line.proof_text)})*"
-    parts = [item] + [_indent(_sub(sub, lang), len(marker) + 1) for sub in line.subs]
+    parts = [item] + [_indent(_sub(sub, lang, notation), len(marker) + 1) for sub in line.subs]
     return "\n\n".join(parts)
 
 
@@ -92,11 +99,12 @@ def _items(items: list[str]) -> str:
     return "".join(out)
 
 
-def _sub(sub: Sub, lang: str) -> str:
+def _sub(sub: Sub, lang: str, notation: Notation) -> str:
     """A sub-derivation: what is differentiated, its chain, and its justifications, whose own
     sub-derivations are indented one level further."""
-    items = _items([_item(line, lang, "-") for line in sub.lines])
-    return "\n\n".join([sentence_markdown(sub.statement, lang), _aligned(chain_rows(sub.lines, lang)), items])
+    items = _items([_item(line, lang, "-", notation) for line in sub.lines])
+    chain = _aligned(chain_rows(sub.lines, lang, notation=notation))
+    return "\n\n".join([sentence_markdown(sub.statement, lang), chain, items])
 
 
 def blocks(document: Outline, *, heading_level: int = 1) -> tuple[list[str], str, list[str]]:
@@ -119,8 +127,8 @@ def blocks(document: Outline, *, heading_level: int = 1) -> tuple[list[str], str
     if document.definitions:
         before, after = where_words(lang)
         head.append(f"{escape(before)}\n\n{_aligned(definition_rows(document))}" + (f"\n\n{escape(after)}" if after else ""))
-    chain = f"{h}# {escape(document.steps_heading)}\n\n" + _aligned(chain_rows(document.lines, lang))
-    items = _items([_item(line, lang, f"{line.number}.") for line in document.lines])
+    chain = f"{h}# {escape(document.steps_heading)}\n\n" + _aligned(chain_rows(document.lines, lang, notation=document.notation))
+    items = _items([_item(line, lang, f"{line.number}.", document.notation) for line in document.lines])
     tail = [f"{h}# {escape(document.notes_heading)}\n\n{items}"]
     if document.proof_line:
         tail.append(escape(document.proof_line))

@@ -34,6 +34,8 @@ from ..locales import rule_name, word
 from .explain import Sentence, introduced, justification, plain, prose, statement
 from .explain import title as title_sentence
 from .names import check_renderable
+from .term_order import chain_orders
+from .tex import Notation, focus_marks, notation
 
 __all__ = ["Figure", "Line", "Outline", "Sub", "boxed", "definitions", "layout", "outline", "plain", "proof_words",
            "sub_label"]
@@ -59,7 +61,9 @@ class Outline:
     equation, d/dx f = f', in the original variables; ``named_result`` the same in the
     derivation's names (d/dw L = (a − y)·x) when the chain reaches one before the names are put
     back, else None; ``definitions`` every name used, ``(z, w·x + b)``, each once, in the order
-    the names were made; ``proof_line`` is empty when the derivation was not proven.
+    the names were made; ``proof_line`` is empty when the derivation was not proven;
+    ``notation`` is how every derivative of the document is written, ``"partial"`` (∂) or
+    ``"upright"`` (d) (:func:`~symderiv.render.tex.notation`), sub-derivations included.
     """
 
     lang: str
@@ -75,6 +79,7 @@ class Outline:
     lines: tuple[Line, ...]
     notes_heading: str
     proof_line: str
+    notation: Notation = "upright"
 
 
 def outline(
@@ -107,6 +112,7 @@ def outline(
         proof_line=word("proven", lang) if derivation.report is not None else "",
         definitions=definitions(derivation),
         named_result=_named_result(derivation),
+        notation=notation(derivation),
     )
 
 
@@ -191,6 +197,12 @@ class Line:
     ``proof_text`` the same in words (empty when it was not proven); ``subs`` the step's
     sub-derivations (:class:`Sub`), laid out below the line; ``label`` the line's number as
     printed: ``3`` in the main chain, ``2a.3`` for line 3 of sub-derivation ``2a``.
+
+    How the sides print, so that every format prints them alike: ``order`` (and ``lhs_order``)
+    the term order of the right (and left) side, which keeps untouched terms where the line
+    before had them (:func:`~symderiv.render.term_order.chain_orders`); ``mark`` the part of the
+    right side the step made, ``lhs_mark`` the part of the left side the first step rewrites
+    (:func:`~symderiv.render.tex.focus_marks`), None where it would be the whole side.
     """
 
     number: int
@@ -204,6 +216,10 @@ class Line:
     proof_text: str = ""
     subs: tuple[Sub, ...] = ()
     label: str = ""
+    order: Any = None
+    lhs_order: Any = None
+    mark: sp.Basic | None = None
+    lhs_mark: sp.Basic | None = None
 
 
 def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -> tuple[Line, ...]:
@@ -214,9 +230,11 @@ def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -
     (``CheckReport.subs``)."""
     report = report if report is not None else getattr(derivation, "report", None)
     proofs = tuple(report.proofs) if report is not None else None
+    orders = chain_orders(derivation)
     lines = []
     previous: Step | None = None
     for index, step in enumerate(derivation.steps):
+        part, replacement = focus_marks(step)
         proof = proofs[index] if proofs is not None and index < len(proofs) else None
         own = f"{label}.{index + 1}" if label else str(index + 1)
         reports = _sub_reports(report, index)
@@ -237,6 +255,10 @@ def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -
                 proof_text=proof_words(proof, lang),
                 subs=subs,
                 label=own,
+                order=orders[index + 1],
+                lhs_order=orders[0] if index == 0 else None,
+                mark=replacement if replacement != step.after else None,
+                lhs_mark=part if index == 0 and part != step.before else None,
             )
         )
         previous = step
