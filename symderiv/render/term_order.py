@@ -30,6 +30,8 @@ The printers (:mod:`.tex`, :mod:`.text`) consult a :class:`TermOrder` through th
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
@@ -43,8 +45,10 @@ __all__ = ["TermOrder", "BoundedOrder", "LEX_ORDER_BUDGET", "natural_terms", "fi
            "chain_orders", "is_unevaluated", "is_negative_term", "distinct_nodes"]
 
 
+@lru_cache(maxsize=4096)
 def is_unevaluated(expr: sp.Basic) -> bool:
     """True when ``expr`` is a sum or product that SymPy would write differently if evaluated.
+    Remembered: rebuilding a sum of n terms costs n log n, and a document asks again and again.
 
     >>> x = sp.Symbol("x")
     >>> is_unevaluated(sp.Add(x, 1, -1, evaluate=False)), is_unevaluated(x + 1)
@@ -127,12 +131,17 @@ def natural_terms(expr: sp.Add) -> list[sp.Expr]:
     >>> natural_terms(sp.Add(1, y, -1, evaluate=False))
     [1, y, -1]
     """
+    return list(_natural_terms(expr))
+
+
+@lru_cache(maxsize=1024)
+def _natural_terms(expr: sp.Add) -> tuple[sp.Expr, ...]:
     if is_unevaluated(expr):
-        return list(expr.args)
+        return expr.args
     terms = _SORTER._as_ordered_terms(expr, order="grlex")
     positive = [t for t in terms if not is_negative_term(t)]
     negative = [t for t in terms if is_negative_term(t)]
-    return positive + negative if positive else list(terms)
+    return tuple(positive + negative if positive else terms)
 
 
 def distinct_nodes(expr: sp.Basic, children: Callable[[sp.Basic], Sequence[sp.Basic]] | None = None) -> Iterator[sp.Basic]:

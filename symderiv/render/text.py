@@ -247,13 +247,18 @@ def _pieces(expr: sp.Basic, printer: _Printer, room: int) -> list[tuple[str, sp.
         items, join = sorted(expr.args, key=lambda f: 3 if isinstance(f, sp.Derivative) else factor_rank(f)), "⋅"
     else:
         return None
+    # Each term is measured once and a group's width is their sum plus the " + " between them
+    # (re-printing every growing group made a sum of n terms cost n² printing).
     groups: list[list[sp.Basic]] = [[]]
+    width = 0
     for item in items:
-        trial = groups[-1] + [item]
-        if groups[-1] and _group_width(trial, join, printer) > room:
+        size = printer._print(item).width() + 3
+        if groups[-1] and width + size > room:
             groups.append([item])
+            width = 2 + size
         else:
-            groups[-1] = trial
+            groups[-1].append(item)
+            width += size
     pieces = [_piece(group, join, first=index == 0) for index, group in enumerate(groups)]
     if any(display_width(prefix) + printer._print(piece).width() > room for prefix, piece in pieces):
         return None
@@ -270,11 +275,6 @@ def _piece(group: list[sp.Basic], join: str, *, first: bool) -> tuple[str, sp.Ba
         prefix = "- " if negative else "+ "
         group = [-head if negative else head, *group[1:]]
     return prefix, group[0] if len(group) == 1 else sp.Add(*group, evaluate=False)
-
-
-def _group_width(group: list[sp.Basic], join: str, printer: _Printer) -> int:
-    expr = group[0] if len(group) == 1 else (sp.Mul if join == "⋅" else sp.Add)(*group, evaluate=False)
-    return 2 + printer._print(expr).width()
 
 
 Element = Any  # a literal string, or (expression, {caret: marked subexpression})
