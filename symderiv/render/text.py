@@ -250,15 +250,15 @@ def _pieces(expr: sp.Basic, printer: _Printer, room: int) -> list[tuple[str, sp.
     # Each term is measured once and a group's width is their sum plus the " + " between them
     # (re-printing every growing group made a sum of n terms cost n² printing).
     groups: list[list[sp.Basic]] = [[]]
-    width = 0
+    width = 2  # the "+ " before a group, or the room it leaves on the first line
     for item in items:
-        size = printer._print(item).width() + 3
-        if groups[-1] and width + size > room:
+        size = printer._print(item).width()
+        if groups[-1] and width + 3 + size > room:
             groups.append([item])
             width = 2 + size
         else:
+            width += size + (3 if groups[-1] else 0)
             groups[-1].append(item)
-            width += size
     pieces = [_piece(group, join, first=index == 0) for index, group in enumerate(groups)]
     if any(display_width(prefix) + printer._print(piece).width() > room for prefix, piece in pieces):
         return None
@@ -398,8 +398,11 @@ def tex_plain(tex: str) -> str:
 
     >>> tex_plain(r"\frac{1}{1 + e^{- x}}"), tex_plain(r"\sigma^{2}\left(x\right)")
     ('1/(1 + e⁻ˣ)', 'σ²(x)')
+    >>> tex_plain(r"\frac{\partial f}{\partial w} = \frac{\mathrm{d} f}{\mathrm{d} a}")
+    '∂f/∂w = df/da'
     """
     tex = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", tex)
+    tex = re.sub(r"\\partial\s*|\\mathrm\{d\}\s*(?=[A-Za-z\\])", lambda m: "∂" if "partial" in m.group(0) else "d", tex)
     tex = re.sub(r"\\(?:mathrm|operatorname|text|symfocus)\{([^{}]*)\}", r"\1", tex)
     for _ in range(20):
         previous = tex
