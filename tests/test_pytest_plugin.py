@@ -109,7 +109,7 @@ def test_a_right_formula_compared_with_equals_is_said_to_be_right(pytester, run)
             assert sp.diff(sig, x) == sig * (1 - sig)
         '''
     )
-    result = run()
+    result = run("--symderiv-explain")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -132,7 +132,7 @@ def test_a_wrong_formula_compared_with_equals_gets_a_counterexample(pytester, ru
             assert (x + 1)**2 == x**2 + 1
         '''
     )
-    result = run()
+    result = run("--symderiv-explain")
     result.stdout.fnmatch_lines(
         [
             "*They are different functions: left − right = 2*x",
@@ -154,10 +154,10 @@ def test_a_derivation_compared_with_a_formula_points_to_its_result(pytester, run
             assert sd.derive(sd.sigmoid(x), x) == sd.sigmoid(x) * (1 - sd.sigmoid(x))
         '''
     )
-    result = run()
+    result = run("--symderiv-explain")
     result.stdout.fnmatch_lines(
         [
-            "*<Derivation of d/dx sigmoid(x)> == (1 - sigmoid(x))*sigmoid(x)",
+            "*<Derivation d/dx sigmoid(x) = (1 - sigmoid(x))*sigmoid(x), 1 step, proven> == *",
             "*The left side is a Derivation; its formula is left.result = (1 - sigmoid(x))*sigmoid(x)",
             "*compare `.result`, not the Derivation.",
         ]
@@ -174,7 +174,7 @@ def test_a_rounded_number_compared_with_equals_is_pointed_to_approx(pytester, ru
             assert sd.sigmoid(1).evalf() == 0.7311
         '''
     )
-    result = run()
+    result = run("--symderiv-explain")
     result.stdout.fnmatch_lines(["*left = 0.731058578630005, right = 0.731100000000000*pytest.approx*"])
 
 
@@ -289,6 +289,49 @@ def test_numbers_that_agree_to_15_digits_are_shown_with_their_difference(pyteste
             assert sp.E == sp.E + 10**-40
         '''
     )
-    result = run()
+    result = run("--symderiv-explain")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*As numbers:*left − right = -1.00E-40*"])
+
+
+WRONG_EQUALS = """
+import sympy as sp
+
+x = sp.Symbol("x")
+
+
+def expand_wrongly():
+    return x**2 + 1
+
+
+def test_plain_equals():
+    assert expand_wrongly() == (x + 1)**2
+"""
+
+
+def test_without_being_asked_the_plugin_leaves_pytests_failure_as_it_is(pytester, run):
+    pytester.makepyfile(WRONG_EQUALS)
+    result = run()
+    result.assert_outcomes(failed=1)
+    assert "symderiv:" not in result.stdout.str()
+    assert "different functions" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*where x**2 + 1 = expand_wrongly()*"])  # pytest's own where line
+
+
+def test_the_ini_option_asks_for_the_explanation_after_pytests_lines(pytester, run):
+    pytester.makeini("[pytest]\nsymderiv_explain = true\n")
+    pytester.makepyfile(WRONG_EQUALS)
+    result = run()
+    result.stdout.fnmatch_lines(["*x**2 + 1 == (x + 1)**2*", "*symderiv:", "*They are different functions*"])
+
+
+def test_an_explanation_is_cut_off_after_its_time():
+    import time
+
+    from symderiv.testing.plugin import EXPLAIN_SECONDS, _Late, _within
+
+    started = time.monotonic()
+    with pytest.raises(_Late):
+        _within(EXPLAIN_SECONDS, time.sleep, 30)
+    assert time.monotonic() - started < EXPLAIN_SECONDS + 2
+    assert _within(EXPLAIN_SECONDS, sum, [1, 2]) == 3

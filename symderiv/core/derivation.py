@@ -29,7 +29,7 @@ from .steps import Step
 __all__ = ["Derivation"]
 
 
-@dataclass(frozen=True, eq=True)
+@dataclass(frozen=True, eq=True, repr=False)
 class Derivation(DocumentMethods):
     """A proven chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
 
@@ -54,6 +54,20 @@ class Derivation(DocumentMethods):
                     f"steps do not chain: {previous.rule!r} ends in {previous.after} "
                     f"but {following.rule!r} starts from {following.before}"
                 )
+
+    def __repr__(self) -> str:
+        """One line: what is derived, the result, the number of steps and whether it is proven.
+
+        >>> import sympy as sp
+        >>> from symderiv.core.steps import Step
+        >>> x = sp.Symbol("x")
+        >>> Derivation(x**2, x, (Step("power", sp.Derivative(x**2, x), 2*x),))
+        <Derivation d/dx x**2 = 2*x, 1 step, not proven>
+        """
+        count = len(self.steps)
+        shown = f"d/d{self.wrt} {_short(self.expr)} = {_short(self.result)}"
+        proven = "proven" if self.report is not None else "not proven"
+        return f"<Derivation {shown}, {count} step{'s' if count != 1 else ''}, {proven}>"
 
     @property
     def result(self) -> sp.Expr:
@@ -114,3 +128,8 @@ class Derivation(DocumentMethods):
             others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
             args = [self.wrt, *others]
         return lambdify(args, self.result, backend=backend)
+
+
+def _short(expr: sp.Basic, limit: int = 60) -> str:
+    text = str(expr)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,11 +6,15 @@ failed comparison involves a SymPy expression, or when a test asks for the fixtu
 
 What it adds:
 
-- ``assert a == b`` between SymPy expressions compares *trees*, so a right formula in another
-  shape fails. When it does, the failure now says whether the two sides are the same function
-  (and shows the way that works: ``sd.assert_equivalent``), or gives their difference and a
-  point where they differ. A :class:`~symderiv.Derivation` compared with ``==`` is pointed to
-  its ``.result``.
+- On request only (the ini option ``symderiv_explain = true`` or the flag
+  ``--symderiv-explain``), explanations of failed SymPy comparisons. ``assert a == b`` between
+  SymPy expressions compares *trees*, so a right formula in another shape fails; the
+  explanation then says whether the two sides are the same function (and shows the way that
+  works: ``sd.assert_equivalent``), or gives their difference and a point where they differ. A
+  :class:`~symderiv.Derivation` compared with ``==`` is pointed to its ``.result``. It follows
+  pytest's own comparison lines, and it takes at most :data:`EXPLAIN_SECONDS`; past that it is
+  left out. Without the option, every suite in the environment keeps pytest's failures as they
+  are (the plugin is installed with symderiv and loads everywhere).
 - The fixture ``symderiv_check``, a :class:`FormulaCheck` with the assertions of
   :mod:`symderiv.testing.assertions` as methods, using the settings of the ini options ``symderiv_digits``
   and ``symderiv_points`` and the option ``--symderiv-seed``.
@@ -26,13 +30,24 @@ from typing import Any
 
 import pytest
 
-__all__ = ["FormulaCheck", "pytest_addoption", "pytest_assertrepr_compare", "symderiv_check"]
+__all__ = ["EXPLAIN_SECONDS", "FormulaCheck", "pytest_addoption", "pytest_assertrepr_compare", "symderiv_check"]
+
+#: The longest an explanation of a failed comparison may take; past it, pytest's lines alone.
+EXPLAIN_SECONDS = 1.0
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("symderiv_digits", "digits symderiv's formula checks compute with (default 30)", default="30")
     parser.addini("symderiv_points", "points at which symderiv compares formulas numerically (default 6)", default="6")
+    parser.addini("symderiv_explain", "explain failed == between SymPy expressions (default false)",
+                  type="bool", default=False)
     group = parser.getgroup("symderiv", "symderiv formula checks")
+    group.addoption(
+        "--symderiv-explain",
+        action="store_true",
+        default=False,
+        help="explain failed == between SymPy expressions: same function or not, and where they differ",
+    )
     group.addoption(
         "--symderiv-seed",
         type=int,
@@ -102,13 +117,55 @@ def symderiv_check(request: pytest.FixtureRequest) -> FormulaCheck:
 
 
 def pytest_assertrepr_compare(config: pytest.Config, op: str, left: Any, right: Any) -> list[str] | None:
-    """Explain a failed ``==`` between SymPy expressions or derivations; None for anything else."""
-    if op != "==" or not (_is_ours(left) or _is_ours(right)):
+    """Explain a failed ``==`` between SymPy expressions or derivations, when the suite asked for
+    it (``symderiv_explain``, ``--symderiv-explain``); None otherwise, and for anything else."""
+    if op != "==" or not _asked(config) or not (_is_ours(left) or _is_ours(right)):
         return None
     try:
-        return _explain(left, right)
-    except Exception:  # an explanation that fails must never hide the assertion itself
+        ours = _within(EXPLAIN_SECONDS, _explain, left, right)
+    except Exception:  # an explanation that fails or runs long must never hide the assertion
         return None
+    if not ours:
+        return None
+    return _pytests_lines(config, op, left, right) + ["", "symderiv:"] + ["  " + line for line in ours[1:] if line]
+
+
+def _asked(config: Any) -> bool:
+    try:
+        return bool(config.getoption("symderiv_explain") or config.getini("symderiv_explain"))
+    except (ValueError, AttributeError):  # a config without our options (pytester's inner runs)
+        return False
+
+
+def _pytests_lines(config: Any, op: str, left: Any, right: Any) -> list[str]:
+    """The comparison line pytest writes itself, ``left == right`` in their reprs (shortened),
+    which ours follows."""
+    return [f"{_short(left, repr)} {op} {_short(right, repr)}"]
+
+
+class _Late(Exception):
+    """The explanation ran past its time."""
+
+
+def _within(seconds: float, function: Any, *args: Any) -> Any:
+    """``function(*args)``, stopped with :class:`_Late` after ``seconds`` (a timer signal, in the
+    main thread); elsewhere, where no timer can interrupt it, not run at all (None)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return None
+
+    def late(signum: int, frame: Any) -> None:
+        raise _Late
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _is_ours(value: Any) -> bool:
@@ -176,9 +233,9 @@ def _explain(left: Any, right: Any) -> list[str] | None:
     return lines
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def _short(value: Any, show: Any = str, limit: int = 80) -> str:
     if _is_derivation(value):
-        text = f"<Derivation of d/d{value.wrt} {value.expr}>"
+        text = f"<Derivation of d/d{value.wrt} {value.expr}>" if show is str else repr(value)
     else:
-        text = str(value)
+        text = show(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
