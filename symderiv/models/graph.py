@@ -137,7 +137,17 @@ class Graph:
         )
 
     def __repr__(self) -> str:
-        return f"<Graph of {self.expr}: {len(self.nodes)} nodes, {len(self.edges)} edges>"
+        expr = str(self.expr)
+        expr = expr if len(expr) <= 60 else expr[:59] + "…"
+        return f"<Graph of {expr}: {len(self.nodes)} nodes, {len(self.edges)} edges>"
+
+    def _repr_svg_(self) -> str | None:
+        """How Jupyter shows a graph: its picture, when Graphviz is installed (the ``graph``
+        extra); otherwise None, and Jupyter shows the one-line repr."""
+        try:
+            return self.to_svg()
+        except SymderivError:
+            return None
 
     def node(self, key: sp.Expr | str) -> Node:
         """The node computing ``key`` (a subexpression), or named ``key`` (a name or its text).

@@ -66,10 +66,12 @@ class DocumentMethods:
         return notebook.render(self, **options)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """How Jupyter shows a derivation: LaTeX, Markdown and plain text."""
-        from . import latex, markdown, text
+        """How Jupyter shows a derivation: HTML (the chain in MathML, which browsers lay out),
+        LaTeX, Markdown and plain text."""
+        from . import latex, markdown, mathml, text
 
         return {
+            "text/html": f'<div class="symderiv">{mathml.render(self)}</div>',
             "text/plain": text.render(self),
             "text/latex": "$$\\begin{aligned}\n"
             + " \\\\\n".join(latex.rows(self))

@@ -50,6 +50,7 @@ import sympy as sp
 
 from ...core.derivation import Derivation
 from ...core.functions import sigmoid
+from ...errors import LimitError
 from ...limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
 from . import matrix, reverse, scalar, textbook
 from .kinds import ACTIVATIONS, LOSSES, Activation, Head, NetworkError
@@ -93,6 +94,21 @@ class Network(Model):
     >>> net.L, net.weights[:3]
     (3, (theta^{(1)}_{10}, theta^{(1)}_{11}, theta^{(1)}_{12}))
     """
+
+    def _repr_markdown_(self) -> str:
+        """How Jupyter shows a network: its one-line repr, the forward pass (each z and a once)
+        and the δ rules in vector form (unchecked here: ``net.backprop()`` proves them)."""
+        from ...render.tex import to_tex
+
+        rows = " \\\\\n".join(f"{to_tex(name)} &= {to_tex(value)}" for name, value in self.bindings.items())
+        parts = [f"`{self!r}`", f"$$\\begin{{aligned}}\n{rows}\n\\end{{aligned}}$$"]
+        try:
+            rules = self.backprop(check=False).to_latex()
+        except LimitError:
+            rules = ""
+        if rules:
+            parts.append("$$" + rules.replace("align*", "aligned").replace("&&", "\\quad") + "$$")
+        return "\n\n".join(parts)
 
     def gradients(self) -> Gradients:
         """∂J/∂θ for every weight, by reverse mode with shared δ symbols.
