@@ -49,6 +49,7 @@ def test_a_network_shows_its_forward_pass_and_delta_rules():
     assert markdown.startswith("`network([2, 2, 1]")
     from symderiv.render.tex import to_tex
 
-    for name in net.bindings:  # each z and a defined once
-        assert markdown.count(f"{to_tex(name)} &=") == 1
+    forward = markdown.split("$$")[1]
+    for name in net.bindings:  # each z and a defined once in the forward pass
+        assert forward.count(f"{to_tex(name)} &=") == 1
     assert "\\delta^{(3)}" in markdown and "\\delta^{(2)}" in markdown
