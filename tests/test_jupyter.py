@@ -51,5 +51,5 @@ def test_a_network_shows_its_forward_pass_and_delta_rules():
 
     forward = markdown.split("$$")[1]
     for name in net.bindings:  # each z and a defined once in the forward pass
-        assert forward.count(f"{to_tex(name)} &=") == 1
+        assert [line.startswith(f"{to_tex(name)} &=") for line in forward.splitlines()].count(True) == 1
     assert "\\delta^{(3)}" in markdown and "\\delta^{(2)}" in markdown
