@@ -144,23 +144,38 @@ DISPLAY_WIDTH = 56
 def sentence_tex(sentence: Sentence, lang: str = "en", *, display_long: bool = False) -> str:
     r"""A sentence as LaTeX text with ``$...$`` formulas.
 
-    With ``display_long``, an expression wider than :data:`DISPLAY_WIDTH` becomes a display of
-    its own, ``\[ ... \]``, broken before its top-level + and − where long.
+    With ``display_long`` (for a paragraph of a standalone document), a list of equalities is
+    written one ``$...$`` each, so that the paragraph may break between them, and a formula
+    wider than :data:`DISPLAY_WIDTH` becomes a display of its own, ``\[ ... \]``, broken where long.
 
     >>> from symderiv.render.explain import Formula
     >>> sentence_tex((Words("50% of "), Formula(Tex(r"\sigma"))))
     '50\\% of $\\sigma$'
+    >>> import sympy as sp
+    >>> u, v, x = sp.symbols("u v x")
+    >>> sentence_tex((Formula(Equalities(((u, x**2), (v, -x)))),), display_long=True)
+    '$u = x^{2}$, $v = - x$'
     """
     out = []
     for piece in sentence:
         if isinstance(piece, Words):
             out.append(words_tex(piece.text))
-        elif display_long and isinstance(piece.value, sp.Expr) and tex_width(to_tex(piece.value, lang)) > DISPLAY_WIDTH:
-            parts = [row for part in tex_lines(piece.value, lang, width=LINE_WIDTH) for row in break_tex(part)]
-            out.append("\n\\[\\begin{aligned}\n&" + " \\\\\n&\\quad {}".join(parts) + "\n\\end{aligned}\\]\n")
+        elif display_long and isinstance(piece.value, (sp.Expr, Equalities)):
+            pairs = piece.value.pairs if isinstance(piece.value, Equalities) else ((None, piece.value),)
+            out.append(", ".join(_paragraph_formula(name, value, lang) for name, value in pairs))
         else:
             out.append("$%s$" % formula_tex(piece.value, lang))
     return "".join(out)
+
+
+def _paragraph_formula(name: sp.Basic | None, value: sp.Basic, lang: str) -> str:
+    """``name = value`` (or ``value``) in a paragraph: inline, or a display broken into rows
+    when wider than :data:`DISPLAY_WIDTH`."""
+    tex = ("" if name is None else f"{to_tex(name, lang)} = ") + to_tex(value, lang)
+    if tex_width(tex) <= DISPLAY_WIDTH:
+        return f"${tex}$"
+    rows = break_tex(tex)
+    return "\n\\[\\begin{aligned}\n&" + " \\\\\n&\\quad {}".join(rows) + "\n\\end{aligned}\\]\n"
 
 
 def line_note(line: Line, lang: str = "en") -> str:
@@ -251,26 +266,21 @@ def box_rows(document: Outline, *, width: int = LINE_WIDTH) -> list[str]:
     r"""The rows of the result box (:func:`~symderiv.render.outline.boxed`): the derivative
     asked for, ``= `` the result in the derivation's names, ``= `` the result in the original
     variables, each broken where long."""
-    lang = document.lang
     lhs, sides = boxed(document)
-    out: list[str] = []
-    lhs_tex = to_tex(lhs, lang, notation=document.notation)
-    for index, side in enumerate(sides):
-        parts = tex_lines(side, lang, width=width, notation=document.notation)
-        out.extend(equation_rows(lhs_tex if index == 0 else "", parts, width=width,
-                                 breaking=True))
-    return out
+    return _equalities([(lhs, side) if index == 0 else (None, side) for index, side in enumerate(sides)],
+                       document, width)
 
 
 def definition_rows(document: Outline, *, width: int = LINE_WIDTH) -> list[str]:
     r"""One row per name the derivation uses, ``z &= w x + b``, in the order they were made."""
-    lang = document.lang
-    out: list[str] = []
-    for name, value in document.definitions:
-        parts = tex_lines(value, lang, width=width, notation=document.notation)
-        out.extend(equation_rows(to_tex(name, lang), parts, width=width,
-                                 breaking=True))
-    return out
+    return _equalities(list(document.definitions), document, width)
+
+
+def _equalities(pairs: list[tuple[sp.Basic | None, sp.Expr]], document: Outline, width: int) -> list[str]:
+    lang, notation = document.lang, document.notation
+    return [row for lhs, rhs in pairs for row in equation_rows(
+        "" if lhs is None else to_tex(lhs, lang, notation=notation),
+        tex_lines(rhs, lang, width=width, notation=notation), width=width, breaking=True)]
 
 
 def where_words(lang: str) -> tuple[str, str]:
@@ -295,7 +305,8 @@ PREAMBLE_MACROS = r"""\makeatletter
 \newenvironment{symnotes}{\begin{list}{}{%
   \setlength{\leftmargin}{2.2em}\setlength{\labelwidth}{1.9em}\setlength{\labelsep}{0.3em}%
   \setlength{\itemsep}{0.35em}\setlength{\parsep}{0.3em}\setlength{\topsep}{0.3em}}}{\end{list}}
-\setlength{\emergencystretch}{3em}"""
+\sloppy
+"""
 
 #: How deeply sub-derivations indent in LaTeX: each level is one list, and LaTeX nests six.
 MAX_INDENT = 4
@@ -407,15 +418,7 @@ def _preamble(language: Locale) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- Breaking a display that tex_lines leaves too wide --------------------------------------------
-#
-# tex_lines breaks a sum before its top-level + and −; a product, a derivative of a sum, a long
-# exponent or a fraction with a long numerator it leaves whole. TeX cannot break a display, so
-# :func:`break_tex` breaks the printed TeX itself: before a top-level +, − or ·, between the
-# factors of a product (the next row starting with ·), and inside a bracket, a fraction or an
-# exponent, rewritten to a form that may span rows: \left( X \right) as \Bigl( X \Bigr),
-# \frac{A}{B} as \frac{1}{B} \Bigl( A \Bigr), e^{E} as \exp\Bigl( E \Bigr). It reads only the
-# TeX symderiv's printer writes; anything else (a marked part, cases) it leaves whole.
+# --- Breaking a display that tex_lines leaves too wide (break_tex) ---------------------------
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 #: Commands whose braced groups are their arguments (the others are followed by groups of their own).
@@ -561,6 +564,12 @@ def _open_segment(segment: str, width: int) -> list[str]:
 def break_tex(tex: str, width: int = LINE_WIDTH) -> list[str]:
     r"""TeX math broken into rows of about ``width`` (:func:`~symderiv.render.tex.tex_width`),
     each after the first starting with its operator; a row that cannot be broken stays whole.
+
+    :func:`~symderiv.render.tex.tex_lines` breaks a sum before its top-level + and −; this breaks
+    what it leaves whole (TeX breaks no display): between factors (the next row starting with
+    ·), and inside a bracket, a fraction or an exponent, rewritten so as to span rows:
+    ``\left( X \right)`` as ``\Bigl( X \Bigr)``, ``\frac{A}{B}`` as ``\frac{1}{B} \Bigl( A
+    \Bigr)``, ``e^{E}`` as ``\exp\Bigl( E \Bigr)``. A marked part or cases stay whole.
 
     >>> break_tex(r"e^{w} \left(x^{3} + x^{2} + x + 1\right)", width=9)
     ['e^{w}', '\\cdot \\Bigl(x^{3} + x^{2} + x', '+ 1\\Bigr)']
