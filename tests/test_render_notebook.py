@@ -92,3 +92,14 @@ def test_the_notebook_runs_in_a_jupyter_kernel(tmp_path):
     shown = notebook.cells[-1].outputs[0]["data"]
     assert "text/latex" in shown and "text/markdown" in shown
     assert "steps proven" in "".join(o.get("text", "") for o in notebook.cells[2].outputs)
+
+
+def test_the_result_in_a_box_comes_before_the_code_and_the_sub_derivations_after_the_chain():
+    from symderiv.locales import word
+
+    from test_render_outline import nested
+
+    cells = {cell["id"]: "".join(cell["source"]) for cell in json.loads(nested().to_notebook(lang="ko"))["cells"]}
+    assert f"## {word('result', 'ko')}" in cells["title"] and "\\boxed{\\begin{aligned}" in cells["title"]
+    assert cells["steps"].startswith(f"## {word('steps', 'ko')}\n\n$$\n\\begin{{aligned}}")
+    assert "(2b.2a.1)" in cells["notes"] and "(2b.2a.1)" not in cells["steps"]

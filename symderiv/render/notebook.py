@@ -1,9 +1,11 @@
 r"""Jupyter notebooks: nbformat 4 JSON that reads well unrun and, run top to bottom, rebuilds
 the derivation and proves it again.
 
-The cells: a title and statement; code that rebuilds the derivation; code that proves every
-step again and derives it afresh; the chain of equalities and the justifications as Markdown
-(the document's :mod:`outline <symderiv.render.outline>`, in :func:`~.markdown.blocks`);
+The cells, in the order every document keeps (the document's :mod:`outline
+<symderiv.render.outline>`, in :func:`~.markdown.blocks`): the title, the statement, the result
+in a box (in the derivation's names, then in the original variables) and the names it uses;
+code that rebuilds the derivation; code that proves every step again and derives it afresh;
+the chain of equalities; the justifications, each step's sub-derivations indented under it;
 and the derivation itself, which Jupyter shows through ``_repr_mimebundle_``. Cell ids are fixed
 and no outputs are stored, so the same derivation gives the same bytes.
 
