@@ -2,6 +2,9 @@
 
     symderiv check "sigmoid(x)*(1-sigmoid(x))" --derivative-of "sigmoid(x)" --wrt x
     symderiv check "exp(x)/(1+exp(x))" --equals "sigmoid(x)"
+    symderiv check --answers answers.csv --output verdicts.jsonl --jobs 2
+
+With ``--answers`` it grades a whole file, one verdict per answer (:mod:`symderiv.cli.answers`).
 
 Exit status 0: right, with one line saying how that was shown. 1: wrong, with the explanation
 of :class:`~symderiv.testing.assertions.FormulaMismatchError` (both formulas, their difference, a
@@ -11,9 +14,11 @@ counterexample, the step where it departs). 2: the input could not be read.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from ..errors import SymderivError
-from .options import wrt_name
+from .options import jobs, wrt_name
 
 __all__ = ["add_command"]
 
@@ -34,15 +39,56 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
             "2 when the input cannot be read."
         ),
     )
-    command.add_argument("formula", help='the formula to check, e.g. "sigmoid(x)*(1-sigmoid(x))"')
-    target = command.add_mutually_exclusive_group(required=True)
+    command.add_argument("formula", nargs="?", help='the formula to check, e.g. "sigmoid(x)*(1-sigmoid(x))"')
+    target = command.add_mutually_exclusive_group()
     target.add_argument("--derivative-of", metavar="F", help="the formula should be the derivative of F")
     target.add_argument("--equals", metavar="G", help="the formula should be the same function as G")
     command.add_argument("--wrt", default=None, help="the variable (default: the only one of F)")
-    command.set_defaults(handler=_check)
+    batch = command.add_argument_group("grading a file of answers")
+    batch.add_argument("--answers", type=Path, metavar="FILE",
+                       help="CSV (header: formula,derivative[,variable][,id]) or JSON Lines of claimed derivatives")
+    batch.add_argument("--output", type=Path, metavar="FILE",
+                       help="append one JSON verdict per answer here; answers already in it are skipped")
+    batch.add_argument("--jobs", type=jobs, default=1, metavar="N", help="answers checked at a time (default 1)")
+    command.set_defaults(handler=_check, runs_own_budget=lambda args: args.answers is not None)
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.answers is not None:
+        return _grade(args)
+    if args.formula is None or (args.derivative_of is None and args.equals is None):
+        raise SymderivError("check needs a formula and --derivative-of F or --equals G, or --answers FILE")
+    if args.output is not None:
+        raise SymderivError("--output goes with --answers")
+    return _check_one(args)
+
+
+def _grade(args: argparse.Namespace) -> int:
+    """Every answer of the file, each in a worker under the command's --timeout and --memory."""
+    from .answers import grade, read_answers
+
+    if args.formula is not None or args.derivative_of is not None or args.equals is not None:
+        raise SymderivError("--answers grades a file: give no formula, --derivative-of or --equals with it")
+    answers = read_answers(args.answers)
+    counts = grade(answers, output=args.output, jobs=args.jobs, timeout=args.timeout,
+                   memory_mb=args.memory, progress=_progress if sys.stderr.isatty() else None)
+    total = sum(counts.values())
+    print(f"{total} answers: {counts['right']} right, {counts['wrong']} wrong, {counts['error']} not checked",
+          file=sys.stderr)
+    return 1 if counts["wrong"] else 2 if counts["error"] else 0
+
+
+def _progress(finished: int, todo: int, resumed: int) -> None:
+    width = 30
+    filled = width * finished // max(todo, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{todo}"
+                     + (f" (+{resumed} resumed)" if resumed else ""))
+    if finished == todo:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _check_one(args: argparse.Namespace) -> int:
     from ..parse.text import parse
     from ..testing.assertions import FormulaMismatchError, assert_derivative, assert_equivalent
 

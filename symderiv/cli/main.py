@@ -230,6 +230,9 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if getattr(args, "expression", None) == "-":
             args.expressions = read_formulas(sys.stdin)
+        owns = getattr(args, "runs_own_budget", None)
+        if owns is not None and owns(args):  # a command that budgets each item itself (check --answers)
+            return int(args.handler(args))
         return _run(args)
     except BrokenPipeError:  # the reader (| head) closed the pipe: stop quietly
         sys.stdout = open(os.devnull, "w")

@@ -13,7 +13,7 @@ import math
 from ..errors import ParseError
 from ..locales import LANGUAGES
 
-__all__ = ["LANGUAGES", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "megabytes", "seconds", "wrt_name"]
+__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "jobs", "megabytes", "seconds", "wrt_name"]
 
 #: The largest budget a command line may ask for: a day, 64 GB.
 MAX_SECONDS = 86_400.0
@@ -84,3 +84,22 @@ def wrt_name(text: str) -> str:
     except ParseError as error:
         raise ParseError(f"--wrt takes one variable's name: {error.message}", text=text,
                          position=error.position) from None
+
+
+#: The most answers ``symderiv check --answers`` checks at a time.
+MAX_JOBS = 64
+
+
+def jobs(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, 1 to :data:`MAX_JOBS`.
+
+    >>> jobs("2")
+    2
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"takes a whole number of processes from 1 to {MAX_JOBS}, got {text!r}")
+    return value
