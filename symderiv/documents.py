@@ -228,7 +228,7 @@ def _nav(document: Document, lang: str) -> str:
     links = ['<a href="../index.html">symderiv</a>']
     for other in LANGUAGES:
         current = ' aria-current="page"' if other == lang else ""
-        links.append(f'<a href="../{other}/{document.name}.html" hreflang="{other}"{current}>'
+        links.append(f'<a href="../{other}/{document.name}.html" hreflang="{other}" lang="{other}"{current}>'
                      f"{html_text(language_name(other))}</a>")
     links.append(f'<a href="{document.name}.tex">LaTeX</a>')
     links.append(f'<a href="{document.name}.md">Markdown</a>')

@@ -92,7 +92,9 @@ def _check_element(element: ET.Element) -> None:
         raise _refuse("a stylesheet that fetches or runs something")
 
 
-_NAV_ATTRIBUTES = frozenset({"href", "hreflang", "aria-current"})
+_NAV_ATTRIBUTES = frozenset({"href", "hreflang", "lang", "aria-current"})
+#: A language tag in a link's ``hreflang`` or ``lang``: ``ja``, ``zh-Hans``.
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 _NAV_HREF = re.compile(r"^(?:https?://)?[A-Za-z0-9._~/%#-]+$")
 
 
@@ -114,6 +116,8 @@ class _NavChecker(HTMLParser):
                 self._note(f"the attribute {name}")
             elif name == "href" and (value is None or not _NAV_HREF.match(value) or value.startswith("//")):
                 self._note(f"the link {value!r}")
+            elif name in ("lang", "hreflang") and (value is None or not _LANGUAGE_TAG.match(value)):
+                self._note(f"the language {value!r}")
 
     def handle_endtag(self, tag: str) -> None:
         if tag != "a":
@@ -133,7 +137,7 @@ class _NavChecker(HTMLParser):
 
 
 def check_nav(nav: str) -> str:
-    """Return a navigation bar's HTML if it is links only (``<a href hreflang aria-current>``
+    """Return a navigation bar's HTML if it is links only (``<a href hreflang lang aria-current>``
     to relative paths or http(s) addresses); refuse anything else with ``RenderError``.
 
     >>> check_nav('<a href="javascript:alert(1)">x</a>')

@@ -36,6 +36,7 @@ from .explain import title as title_sentence
 from .names import check_renderable
 from .term_order import chain_orders
 from .tex import Notation, focus_marks, notation
+from .tex import notation as notation_of
 
 __all__ = ["Figure", "Line", "Outline", "Sub", "boxed", "definitions", "layout", "outline", "plain", "proof_words",
            "sub_label"]
@@ -222,12 +223,15 @@ class Line:
     lhs_mark: sp.Basic | None = None
 
 
-def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -> tuple[Line, ...]:
+def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None,
+           notation: Notation | None = None) -> tuple[Line, ...]:
     """The lines of ``derivation`` in ``lang``: one per step, numbered from 1, each with its
     sub-derivations laid out in turn. ``label`` is the sub-derivation's label (empty for the
     main chain): its lines are labelled ``2a.1``, ``2a.2``, ... ``report`` is the chain's
     proof when it is not its own ``report``: a sub-derivation's is in its parent's report
-    (``CheckReport.subs``)."""
+    (``CheckReport.subs``). ``notation`` (∂ or d) is the main chain's, kept in every
+    sub-derivation's justifications so that their laws read as the lines do."""
+    notation = notation or notation_of(derivation)
     report = report if report is not None else getattr(derivation, "report", None)
     proofs = tuple(report.proofs) if report is not None else None
     orders = chain_orders(derivation)
@@ -239,7 +243,7 @@ def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -
         own = f"{label}.{index + 1}" if label else str(index + 1)
         reports = _sub_reports(report, index)
         subs = tuple(
-            _sub(chain, lang, sub_label(own, k), reports[k] if k < len(reports) else None)
+            _sub(chain, lang, sub_label(own, k), reports[k] if k < len(reports) else None, notation)
             for k, chain in enumerate(getattr(step, "substeps", ()))
         )
         lines.append(
@@ -250,7 +254,7 @@ def layout(derivation: Any, lang: str, *, label: str = "", report: Any = None) -
                 step=step,
                 rule_name=rule_name(step.rule, lang),
                 introduces=introduced(step, previous),
-                why=justification(step, lang, wrt=derivation.wrt, previous=previous),
+                why=justification(step, lang, wrt=derivation.wrt, previous=previous, notation=notation),
                 proof=proof,
                 proof_text=proof_words(proof, lang),
                 subs=subs,
@@ -271,10 +275,10 @@ def _sub_reports(report: Any, index: int) -> tuple[Any, ...]:
     return tuple(subs[index]) if index < len(subs) else ()
 
 
-def _sub(chain: Any, lang: str, label: str, report: Any) -> Sub:
+def _sub(chain: Any, lang: str, label: str, report: Any, notation: Notation) -> Sub:
     return Sub(
         statement=statement(chain, lang),
-        lines=layout(chain, lang, label=label, report=report),
+        lines=layout(chain, lang, label=label, report=report, notation=notation),
         result=sp.Eq(sp.Derivative(chain.expr, chain.wrt), chain.result, evaluate=False),
         label=label,
     )
