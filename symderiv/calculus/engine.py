@@ -12,6 +12,8 @@ knows no output format.
 >>> x = sp.Symbol("x")
 >>> d = derive(sp.exp(-x), x)
 >>> d.rules
+('chain', 'derivatives', 'substitute')
+>>> derive(sp.exp(-x), x, detail="full").rules
 ('chain', 'exp', 'constant_multiple', 'identity', 'substitute')
 >>> d.result
 -exp(-x)
@@ -84,7 +86,7 @@ def derive(
     >>> sd.derive(1 / (1 + sp.exp(-x)), x).result == sd.sigmoid(x) * (1 - sd.sigmoid(x))
     True
     >>> sd.derive(x**2 * sp.sin(x), "x").rules[:2]
-    ('product', 'power')
+    ('product', 'derivatives')
     """
     expression, variable = _coerce(expr, wrt)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices

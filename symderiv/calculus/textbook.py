@@ -39,7 +39,7 @@ import sympy as sp
 
 from ..core.derivation import Derivation
 from ..core.report import CheckReport
-from ..core.steps import Step, where_in_scope
+from ..core.steps import Step, replace_unevaluated, where_in_scope
 from ..core.strategies import Strategy
 from ..errors import LimitError, UnsupportedError
 from . import rules
@@ -186,7 +186,9 @@ def _derivatives(current: sp.Expr, nodes: list[sp.Derivative], where: dict[sp.Sy
         sub = _chain(node.expr, variable, plan, depth + 1)
         subs.append(sub)
         values[node] = rename(sub.result) if rename is not None else sub.result
-    after = current.xreplace(values)
+    # Through layers the line keeps its product of factors, (dL/da)·(da/dz)·(dz/dw), each
+    # replaced by its value; the next line simplifies it. Elsewhere SymPy's evaluation applies.
+    after = replace_unevaluated(current, values) if rename is not None else current.xreplace(values)
     return Step("derivatives", current, after, where=where_in_scope(where, current, after),
                 detail={"values": values}, substeps=tuple(subs))
 

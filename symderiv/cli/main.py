@@ -177,7 +177,7 @@ def read_formulas(stream: Any) -> list[str]:
     and :data:`MAX_STDIN_CHARS` characters.
 
     >>> import io
-    >>> read_formulas(io.StringIO("x**2\n\n# a comment\nsin(x)\n"))
+    >>> read_formulas(io.StringIO("x**2\\n\\n# a comment\\nsin(x)\\n"))
     ['x**2', 'sin(x)']
     """
     text = stream.read(MAX_STDIN_CHARS + 1)
