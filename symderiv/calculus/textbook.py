@@ -98,6 +98,9 @@ def textbook(expression: sp.Expr, variable: sp.Symbol, plan: Plan, *, depth: int
 
 
 def _chain(expression: sp.Expr, variable: sp.Symbol, plan: Plan, depth: int) -> Derivation:
+    """One chain at ``depth`` (0: the main one). Only the main chain is rewritten toward the
+    target form: a sub-derivation's value goes into the main chain as the rules give it, so the
+    main chain's rewriting sees the whole result (and never ends larger than without it)."""
     start = sp.Derivative(expression, variable)
     named = layers(expression, variable, plan.chosen or {}) if depth < MAX_DEPTH else []
     if named:
@@ -108,7 +111,7 @@ def _chain(expression: sp.Expr, variable: sp.Symbol, plan: Plan, depth: int) -> 
             steps, where = _top_rule(start, variable, plan, depth)
     plan.count(len(steps))
     return finish(steps, expression, variable, strategy=plan.strategy.id, where=where, cancel=False,
-                  target_form=plan.target_form, check=False, form_timeout=plan.form_time_left(),
+                  target_form=plan.target_form and depth == 0, check=False, form_timeout=plan.form_time_left(),
                   memory_mb=plan.memory_mb)
 
 
