@@ -32,7 +32,26 @@ from .precision import working_context
 __all__ = ["sigmoid", "softplus", "relu"]
 
 
-class sigmoid(sp.Function):
+class _PrintedBySymPy:
+    """SymPy's own printers (lambdify, pycode, ccode, mathml) ask the function how to print
+    itself; it answers with the stable forms of :mod:`symderiv.core.printing`, under its name."""
+
+    args: tuple[Any, ...]
+
+    def _pythoncode(self, printer: Any) -> str:
+        return printing.code(type(self).__name__, self.args[0], printer)
+
+    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
+    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return printing.mathml(type(self).__name__, self.args[0], printer)
+
+    def _mathml_content(self, printer: Any) -> Any:
+        return printing.mathml(type(self).__name__, self.args[0], printer, content=True)
+
+
+class sigmoid(_PrintedBySymPy, sp.Function):
     r"""The logistic sigmoid σ(x) = 1/(1 + e^{−x}).
 
     σ(0) = 1/2, σ(x) → 0 as x → −∞ and → 1 as x → ∞; for real x it is real and lies in (0, 1).
@@ -108,21 +127,8 @@ class sigmoid(sp.Function):
     def _pretty(self, printer):  # type: ignore[no-untyped-def]
         return printer._print_Function(self, func_name="σ")
 
-    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
-    def _pythoncode(self, printer: Any) -> str:
-        return printing.code("sigmoid", self.args[0], printer)
 
-    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
-    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
-
-    def _mathml_presentation(self, printer: Any) -> Any:
-        return printing.mathml("sigmoid", self.args[0], printer)
-
-    def _mathml_content(self, printer: Any) -> Any:
-        return printing.mathml("sigmoid", self.args[0], printer, content=True)
-
-
-class softplus(sp.Function):
+class softplus(_PrintedBySymPy, sp.Function):
     r"""softplus(x) = log(1 + e^{x}), a smooth ReLU whose derivative is σ(x).
 
     >>> import sympy as sp
@@ -171,21 +177,8 @@ class softplus(sp.Function):
         name = r"\operatorname{softplus}" if exp is None else r"\operatorname{softplus}^{%s}" % exp
         return r"%s\left(%s\right)" % (name, inner)
 
-    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
-    def _pythoncode(self, printer: Any) -> str:
-        return printing.code("softplus", self.args[0], printer)
 
-    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
-    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
-
-    def _mathml_presentation(self, printer: Any) -> Any:
-        return printing.mathml("softplus", self.args[0], printer)
-
-    def _mathml_content(self, printer: Any) -> Any:
-        return printing.mathml("softplus", self.args[0], printer, content=True)
-
-
-class relu(sp.Function):
+class relu(_PrintedBySymPy, sp.Function):
     r"""The rectifier relu(x) = max(0, x).
 
     Its derivative is the Heaviside step H(x): 1 for x > 0 and 0 for x < 0. At x = 0 the function
@@ -242,19 +235,6 @@ class relu(sp.Function):
 
     def _pretty(self, printer):  # type: ignore[no-untyped-def]
         return printer._print_Function(self, func_name="ReLU")
-
-    # SymPy's own printers (lambdify, pycode, ccode, mathml): stable forms in core/printing.py
-    def _pythoncode(self, printer: Any) -> str:
-        return printing.code("relu", self.args[0], printer)
-
-    # NumPy's printer asks for _numpycode, CuPy's for _cupycode, JAX's for _jaxcode
-    _numpycode = _cupycode = _jaxcode = _mpmathcode = _torchcode = _ccode = _pythoncode
-
-    def _mathml_presentation(self, printer: Any) -> Any:
-        return printing.mathml("relu", self.args[0], printer)
-
-    def _mathml_content(self, printer: Any) -> Any:
-        return printing.mathml("relu", self.args[0], printer, content=True)
 
 
 def _context_of(t: Any) -> Any:
