@@ -112,3 +112,23 @@ def test_a_cancellation_to_exactly_zero_is_resolved_with_more_digits_not_called_
     for point in (-0.7, 0.1, 0.4, 1.3):
         got, want = d.result.rewrite(sp.exp).evalf(50, subs={x: point}), expected.evalf(50, subs={x: point})
         assert abs(got - want) <= sp.Float("1e-40", 50) * abs(want)
+
+
+@pytest.mark.parametrize("text", ["2.5**x", "10.0**x", "0.1*0.96**(x/1000)", "1.5*x**2.5"])
+def test_a_rounded_constant_is_proven_to_its_own_precision(text):
+    # SymPy computes log(2.5) with the Float's 15 digits; the proof at 30 digits called the
+    # exponential rule wrong. Known answer: SymPy's own diff, evaluated at 30 digits.
+    d = sd.derive(text, "x")
+    x = sp.Symbol("x")
+    truth = sp.diff(sd.parse(text), x)
+    for point in (sp.Rational(3, 7), sp.Rational(5, 2)):
+        got, want = d.result.evalf(30, subs={x: point}), truth.evalf(30, subs={x: point})
+        assert abs(got - want) <= 1e-13 * abs(want)
+
+
+def test_exact_numbers_keep_the_full_precision_of_the_proof():
+    from symderiv.proof.check import _tolerance
+
+    x = sp.Symbol("x")
+    assert _tolerance(30, sp.Rational(5, 2) ** x) == sp.Rational(1, 10**22)
+    assert _tolerance(30, sp.Float(2.5) ** x) == sp.Rational(1, 10**12)

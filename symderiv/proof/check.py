@@ -101,7 +101,7 @@ def check_step(
     )
     outcome = compare_numerically(
         left, right, candidates, needed=points, digits=2 * digits,
-        tolerance=sp.Rational(1, 10 ** (digits - 8)), where=step.where, largest=HUGE,
+        tolerance=_tolerance(digits, left, right, *step.where.values()), where=step.where, largest=HUGE,
     )
     if outcome.counterexample is not None:
         raise StepCheckError(_disagreement(outcome.counterexample), step.rule)
@@ -112,6 +112,24 @@ def check_step(
         )
     method: Method = verdict.method if verdict is not None else "numeric"  # type: ignore[assignment]
     return StepProof(index, step.rule, method, outcome.agreed, outcome.max_error, digits)
+
+
+def _tolerance(digits: int, *exprs: sp.Basic) -> sp.Rational:
+    """How far apart the two sides may be, relative to their size: 10^-(digits − 8), or, when a
+    side holds a rounded number (a Float of 15 digits, as 2.5ˣ does), what that rounding allows:
+    SymPy computes log(2.5) at the Float's own precision, so equal sides differ in its last
+    digits. Exact numbers keep the full precision.
+
+    >>> x = sp.Symbol("x")
+    >>> _tolerance(30, x), _tolerance(30, sp.Float(2.5) * x)
+    (1/10000000000000000000000, 1/1000000000000)
+    """
+    floats = [f for expr in exprs for f in expr.atoms(sp.Float)]
+    exact = sp.Rational(1, 10 ** (digits - 8))
+    if not floats:
+        return exact
+    float_digits = int(min(f._prec for f in floats) * 0.30103)  # bits to decimal digits
+    return max(exact, sp.Rational(1, 10 ** max(float_digits - 3, 1)))
 
 
 def _free_symbols(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.Symbol]:

@@ -54,7 +54,10 @@ class Exponential(Rule):
 
     def apply(self, node: sp.Derivative, context: Context) -> Application:
         f = node.expr
-        return Application("exponential", f * sp.log(f.base), detail={"base": f.base})
+        # log of a rounded base stays unevaluated: SymPy would round it to the base's 15 digits,
+        # and the proof, at 30, would find the two sides apart (d/dx 2.5ˣ)
+        log = sp.log(f.base, evaluate=not f.base.has(sp.Float))
+        return Application("exponential", f * log, detail={"base": f.base})
 
 
 @dataclass(frozen=True)
