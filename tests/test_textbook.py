@@ -207,3 +207,11 @@ def test_the_textbook_result_agrees_with_mpmath_finite_differences():
             assert abs(numeric - g(*point)) < 1e-20
     finally:
         mpmath.mp.dps = 15
+
+
+@pytest.mark.parametrize("expr", [sigma(x) + sigma(-x), sp.sec(x) ** 2 - sp.tan(x) ** 2, sp.log(sp.exp(x) / (1 + sp.exp(x))) - sp.log(sigma(x))])
+def test_the_derivative_of_a_constant_in_disguise_is_written_0(expr):
+    assert sp.simplify(sp.diff(expr, x).rewrite(sp.exp)) == 0  # SymPy agrees it is constant
+    d = sd.derive(expr, x)
+    assert d.result == 0
+    assert d.report is not None

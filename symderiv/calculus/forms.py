@@ -24,6 +24,8 @@ from typing import Any
 import sympy as sp
 
 from ..core.functions import sigmoid
+from ..proof.equivalence import elementary
+from ..proof.numeric import NotNumeric, evaluate
 
 __all__ = ["Rewrite", "sigmoid_arguments", "toward_target"]
 
@@ -46,6 +48,7 @@ def toward_target(expr: sp.Expr, original: sp.Expr, wrt: sp.Symbol) -> list[Rewr
     rewrites: list[Rewrite] = []
     current = expr
     stages: tuple[Callable[[sp.Expr, sp.Expr], Iterator[Rewrite]], ...] = (
+        _vanishing,
         _tidy,
         _sigmoid_forms,
         _tidy,
@@ -55,6 +58,38 @@ def toward_target(expr: sp.Expr, original: sp.Expr, wrt: sp.Symbol) -> list[Rewr
             rewrites.append(rewrite)
             current = rewrite.after
     return rewrites
+
+
+#: A derivative this large is not tested for being 0 as a whole (the test simplifies it).
+ZERO_TEST_SIZE = 200
+
+
+def _vanishing(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
+    """A derivative that is 0, written as 0: σ(x) + σ(−x) is constant, and its derivative
+    σ(x)(1 − σ(x)) − σ(−x)(1 − σ(−x)) cancels once σ is written with exp."""
+    if expr == 0 or not expr.free_symbols or size(expr) > ZERO_TEST_SIZE or not _zero_at_points(expr):
+        return
+    written = elementary(expr)
+    try:
+        vanishes = sp.cancel(sp.expand(written)) == 0 or sp.simplify(written) == 0
+    except Exception:  # a SymPy failure leaves the derivative as it is
+        return
+    if vanishes:
+        yield Rewrite("simplify", sp.S.Zero)
+
+
+def _zero_at_points(expr: sp.Expr) -> bool:
+    """A cheap look before SymPy's simplify: ``expr`` is 0 to 25 digits at three points."""
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    for point in (sp.Rational(3, 7), sp.Rational(-5, 11), sp.Rational(13, 9)):
+        at = {s: point + sp.Rational(i, 17) for i, s in enumerate(symbols)}
+        try:
+            value = evaluate(expr, at, digits=30)
+        except (NotNumeric, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if abs(value) > 1e-25:
+            return False
+    return True
 
 
 def size(expr: sp.Expr) -> int:
