@@ -215,3 +215,13 @@ def test_the_derivative_of_a_constant_in_disguise_is_written_0(expr):
     d = sd.derive(expr, x)
     assert d.result == 0
     assert d.report is not None
+
+
+@pytest.mark.parametrize(("expr", "named"), [
+    (sp.log(sp.cosh(x)), sp.tanh(x)), (sp.log(sp.cos(x)), -sp.tan(x)),
+    (sp.log(sp.sin(x)), sp.cot(x)), (sp.log(sp.sinh(x)), sp.coth(x)),
+])
+def test_a_quotient_with_a_name_of_its_own_is_written_by_it(expr, named):
+    d = sd.derive(expr, x)
+    assert d.result == named
+    assert sp.simplify(d.result - sp.diff(expr, x)) == 0  # SymPy's own derivative

@@ -120,10 +120,35 @@ def _factor(expr: sp.Expr) -> sp.Expr:
     return factored
 
 
+#: A quotient that has a name of its own: sin/cos is tan, cos/sin is cot, and the same for sinh, cosh.
+_RATIOS = ((sp.sin, sp.cos, sp.tan), (sp.sinh, sp.cosh, sp.tanh), (sp.cos, sp.sin, sp.cot), (sp.cosh, sp.sinh, sp.coth))
+
+
+def _named_ratios(expr: sp.Expr) -> sp.Expr:
+    """sin(u)/cos(u) written tan(u), sinh(u)/cosh(u) written tanh(u), in every product.
+
+    >>> x = sp.Symbol("x")
+    >>> _named_ratios(-sp.sinh(x) / sp.cosh(x)), _named_ratios(2 * sp.sin(x) / sp.cos(x))
+    (-tanh(x), 2*tan(x))
+    """
+    def rename(product: sp.Expr) -> sp.Expr:
+        factors = list(sp.Mul.make_args(product))
+        for top, bottom, name in _RATIOS:
+            for factor in list(factors):
+                if isinstance(factor, top) and factor in factors and bottom(*factor.args) ** -1 in factors:
+                    factors.remove(factor)
+                    factors.remove(bottom(*factor.args) ** -1)
+                    factors.append(name(*factor.args))
+        return sp.Mul(*factors)
+
+    return expr.replace(lambda node: node.is_Mul, rename)
+
+
 _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand", _expand),
     ("factor", _factor),
     ("simplify", sp.cancel),
+    ("simplify", _named_ratios),
 )
 
 
