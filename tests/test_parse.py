@@ -6,6 +6,8 @@ import pytest
 import sympy as sp
 from formula_corpus import BOTH, TEXT_ONLY
 
+import symderiv as sd
+
 from symderiv.errors import LimitError, ParseError
 from symderiv.core.functions import relu, sigmoid, softplus
 from symderiv.models.losses import binary_cross_entropy
@@ -228,7 +230,6 @@ def test_parse_errors_are_value_errors():
         ("log(x, 2, 3)", 0, "takes 1 to 2 argument(s), got 3"),
         ("x = 1", 2, "not an equation"),
         ("[x]", 0, "use ( ) for grouping"),
-        ("|x|", 0, "write abs(x)"),
         ("n!", 1, "factorial(n)"),
         ("x.real", 1, "'.' can only appear inside a number"),
         ("007", 0, "leading zeros"),
@@ -303,3 +304,25 @@ def test_limits_can_be_tightened_per_call():
     with pytest.raises(LimitError) as caught:
         parse("x + y + z", limits=Limits(max_nodes=3))
     assert caught.value.limit == "nodes"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("|x|", sp.Abs(sp.Symbol("x"))),
+    ("|x - 1|*2", 2 * sp.Abs(sp.Symbol("x") - 1)),
+    ("|a + |b||", sp.Abs(sp.Symbol("a") + sp.Abs(sp.Symbol("b")))),
+    ("√x", sp.sqrt(sp.Symbol("x"))),
+    ("√(x + 1)/2", sp.sqrt(sp.Symbol("x") + 1) / 2),
+])
+def test_bars_and_the_root_sign_read_as_a_textbook_writes_them(text, expected):
+    assert sd.parse(text) == expected
+
+
+@pytest.mark.parametrize(("text", "position", "message"), [
+    ("|x", 0, "never closed"),
+    ("||", 0, "empty bars"),
+    ("√x^2", 2, "ambiguous"),
+])
+def test_bars_and_roots_that_cannot_be_read_say_where(text, position, message):
+    with pytest.raises(sd.ParseError, match=message) as caught:
+        sd.parse(text)
+    assert caught.value.position == position

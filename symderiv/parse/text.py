@@ -114,7 +114,7 @@ TEXT_FUNCTIONS: dict[str, str] = {
 _CONSTANTS = {"e": "E", "E": "E", "pi": "pi", "I": "I"}
 _UNSUPPORTED_NAMES = {"oo", "inf", "infinity", "nan", "zoo"}
 _OPERATORS = {
-    "+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "(": "(", ")": ")", ",": ",",
+    "+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "(": "(", ")": ")", ",": ",", "|": "|", "√": "√",
     "·": "*", "⋅": "*", "×": "*", "∗": "*", "−": "-", "÷": "/", "∕": "/",
 }
 _SUPERSCRIPTS = {**{c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}, "⁻": "-", "⁺": "+"}
@@ -131,7 +131,6 @@ _REFUSED_CHARACTERS = {
     "\\": "a backslash is not allowed in a text formula (for LaTeX use sd.parse_latex)",
     "'": "quotes are not allowed: a formula holds no strings",
     '"': "quotes are not allowed: a formula holds no strings",
-    "|": "write abs(x) for |x|",
     "!": "write factorial(n) for n!",
     ".": "'.' can only appear inside a number: a formula has no attributes or methods",
     "_": "a name cannot start with '_'",
@@ -394,7 +393,37 @@ class _Parser(Cursor):
             node = self.expression()
             self.expect(")", token)
             return node
+        if self.at("|"):
+            return self.absolute()
+        if self.at("√"):
+            return self.root()
         raise self.missing_operand(token)
+
+    def absolute(self) -> Node:
+        """``|x|``, the absolute value: what lies between two bars."""
+        opening = self.advance()
+        if self.at("|"):
+            raise self.error("empty bars '||': put an expression inside", opening.position)
+        with self.nested(opening.position):
+            node = self.expression()
+        if not self.at("|"):
+            token = self.peek()
+            if token.kind == "end":
+                raise self.error("'|' is never closed: add '|'", opening.position)
+            raise self.unexpected(token)
+        self.advance()
+        return self.made(Call("Abs", (node,), opening.position))
+
+    def root(self) -> Node:
+        """``√x`` or ``√(x + 1)``: the square root of the atom that follows. A power right after
+        it is ambiguous (√x² is √(x²) to some readers and (√x)² to others) and refused."""
+        sign = self.advance()
+        with self.nested(sign.position):
+            radicand = self.atom()
+        if self.at("^") or self.peek().kind == "sup":
+            raise self.error("ambiguous: write √(x^2) for the root of a power, or (√x)^2 for a power of the root",
+                             self.peek().position)
+        return self.made(Call("sqrt", (radicand,), sign.position))
 
     def name(self, token: Token) -> Node:
         name = token.value
