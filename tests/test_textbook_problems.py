@@ -88,6 +88,8 @@ PROBLEMS = [
     (sp.asinh(x), x, 1 / sp.sqrt(x**2 + 1), "asinh"),
     # SymPy's own derivative, 1/(√(x+1)·√(x+3)): for x + 2 < −1 the principal branch is not 1/√((x+2)² − 1)
     (sp.acosh(x + 2), x, 1 / (sp.sqrt(x + 1) * sp.sqrt(x + 3)), "acosh"),
+    # away from 0 the sign is flat: d/dx sign(x)·x² = 2x·sign(x) = 2|x|
+    (sp.sign(x) * x**2, x, 2 * sp.Abs(x), "sign"),
     (sp.atanh(x / 2), x, 2 / (4 - x**2), "atanh"),
     (sp.acoth(x + 2), x, 1 / (1 - (x + 2) ** 2), "acoth"),
     (sp.tanh(2 * x), x, 2 * (1 - sp.tanh(2 * x) ** 2), "tanh"),

@@ -73,6 +73,7 @@ RULES: dict[str, tuple[str, str]] = {
         "we take 0, as NumPy and PyTorch do.",
     ),
     "heaviside": ("Step function", "It is flat on both sides of 0: {law}."),
+    "sign": ("Sign function", "The sign is -1, then 1: flat on both sides of 0, {law}."),
     "piecewise": ("Piecewise function", "Differentiate each piece on its own interval: {law}."),
     "max": ("Maximum", "max follows whichever argument is larger: {law}."),
     "min": ("Minimum", "min follows whichever argument is smaller: {law}."),

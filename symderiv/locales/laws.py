@@ -76,7 +76,7 @@ BOUND_LETTERS: frozenset[str] = frozenset(
 _FUNCTION_TABLE = (
     "exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec",
     "acsc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "abs",
-    "sigmoid", "softplus", "relu", "heaviside", "sqrt",
+    "sigmoid", "softplus", "relu", "heaviside", "sign", "sqrt",
 )
 
 #: Rule id → what each letter of its general law (:data:`LAWS`) stands for. A rule missing here

@@ -411,7 +411,8 @@ def tex_plain(tex: str) -> str:
         tex = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", tex)
         if tex == previous:
             break
-    names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh "}
+    names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh ",
+             "neq": "≠", "leq": "≤", "geq": "≥", "delta": "δ", "infty": "∞"}
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
     tex = re.sub(r"\\[,;:!]", " ", tex).replace("{", "").replace("}", "").replace("-", "−")
     return re.sub(r"\s+", " ", tex).strip()

@@ -94,6 +94,7 @@ FUNCTIONS: tuple[FunctionRule, ...] = (
     FunctionRule("atanh", sp.atanh, lambda u: 1 / (1 - u**2)),
     FunctionRule("acoth", sp.acoth, lambda u: 1 / (1 - u**2)),
     FunctionRule("abs", sp.Abs, lambda u: sp.sign(u)),
+    FunctionRule("sign", sp.sign, lambda u: 2 * sp.DiracDelta(u)),
     FunctionRule("sigmoid", sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u))),
     FunctionRule("softplus", softplus, lambda u: sigmoid(u)),
     FunctionRule("relu", relu, lambda u: sp.Heaviside(u, 0)),
