@@ -89,8 +89,27 @@ _CONTEXT_METHODS: dict[type, str] = {
     sp.erf: "erf", sp.gamma: "gamma",
 }
 
+#: e^t is not evaluated past |Re t| = this: e^(10⁸) has 43 million digits, and a tower such as
+#: exp(exp(exp(exp(exp(x))))) would exhaust memory inside mpmath. Such a point proves nothing.
+LARGEST_EXPONENT = 10**7
+
+
+def _growing(name: str) -> Callable[..., Any]:
+    """exp, sinh or cosh of the context, refusing an argument past :data:`LARGEST_EXPONENT`."""
+
+    def function(ctx: Any, t: Any) -> Any:
+        if abs(ctx.re(t)) > LARGEST_EXPONENT:
+            raise NotNumeric(f"{name} of a number beyond ±{LARGEST_EXPONENT:.0e} is too large to evaluate")
+        return getattr(ctx, name)(t)
+
+    return function
+
+
 #: Functions evaluated here, given the context and the values of the arguments.
 _OWN: dict[type, Callable[..., Any]] = {
+    sp.exp: _growing("exp"),
+    sp.sinh: _growing("sinh"),
+    sp.cosh: _growing("cosh"),
     sp.Abs: lambda ctx, t: abs(t),
     sp.sign: _sign,
     sp.DiracDelta: _dirac,
