@@ -77,8 +77,9 @@ def test_a_second_run_skips_what_the_output_already_holds(answers_csv, tmp_path)
 
 def test_an_answer_past_its_budget_is_an_error_and_the_others_go_on(tmp_path):
     path = tmp_path / "answers.csv"
-    path.write_text("formula,derivative,variable\nexp(exp(exp(exp(exp(x))))),1,x\nx**2,2*x,x\n")
-    done = run("--answers", str(path), "--output", "v.jsonl", "--timeout", "2", cwd=tmp_path)
+    slow = "*".join(f"sin({k}*x)" for k in range(1, 41))  # 40 factors: seconds of work, within the size limits
+    path.write_text(f"formula,derivative,variable\n{slow},1,x\nx**2,2*x,x\n")
+    done = run("--answers", str(path), "--output", "v.jsonl", "--timeout", "1", cwd=tmp_path)
     found = verdicts(tmp_path / "v.jsonl")
     assert found["2"]["verdict"] == "error" and "time budget" in found["2"]["error"]
     assert found["3"]["verdict"] == "right"
