@@ -40,7 +40,7 @@ def trees(depth: int) -> st.SearchStrategy[sp.Expr]:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(trees(3))
 def test_derive_agrees_with_sympy_diff_and_proves_every_step(expr):
     d = sd.derive(expr, x)
@@ -49,14 +49,14 @@ def test_derive_agrees_with_sympy_diff_and_proves_every_step(expr):
     assert d.fallback_count == 0
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(trees(2), st.sampled_from(sorted(sd.STRATEGIES)))
 def test_every_strategy_reaches_the_same_derivative(expr, strategy):
     d = sd.derive(expr, x, strategy=strategy)
     assert same_function(d.result, sp.diff(expr, x), [x, y])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(trees(3))
 def test_the_result_is_never_larger_than_the_raw_derivative(expr):
     raw = sd.derive(expr, x, target_form=False).result
