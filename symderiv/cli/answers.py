@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import LimitError, SymderivError
+from .options import only_variable
 
 __all__ = ["MAX_ANSWERS", "MAX_FILE_BYTES", "check_answer", "grade", "read_answers"]
 
@@ -126,7 +127,8 @@ def check_answer(answer: dict[str, str]) -> dict[str, Any]:
     try:
         function = parse(answer["formula"])
         claimed = parse(answer["derivative"])
-        variable = answer["variable"] or _only_variable(function)
+        variable = answer["variable"] or only_variable(
+            function, "the formula has the variables {names}: give the answer's variable")
         verdict["variable"] = str(variable)
         agreement = assert_derivative(function, variable, claimed)
     except FormulaMismatchError as error:
@@ -141,13 +143,6 @@ def check_answer(answer: dict[str, str]) -> dict[str, Any]:
         return {**verdict, "verdict": "error", "error": str(error)}
     return {**verdict, "verdict": "right", "method": agreement.method}
 
-
-def _only_variable(function: Any) -> str:
-    symbols = sorted(getattr(function, "free_symbols", ()), key=lambda s: s.name)
-    if len(symbols) != 1:
-        names = ", ".join(s.name for s in symbols) or "none"
-        raise SymderivError(f"the formula has the variables {names}: give the answer's variable")
-    return str(symbols[0].name)
 
 
 def _budgeted(answer: dict[str, str], timeout: float, memory_mb: int) -> dict[str, Any]:

@@ -18,9 +18,12 @@ import sys
 from pathlib import Path
 
 from ..errors import SymderivError
-from .options import jobs, wrt_name
+from .options import jobs, only_variable, wrt_name
 
 __all__ = ["add_command"]
+
+#: What to say when the formula has no single variable to differentiate by.
+_ASK = "say which variable to differentiate by with --wrt (variables: {names})"
 
 _HOW = {
     "identical": "they are the same expression",
@@ -96,7 +99,7 @@ def _check_one(args: argparse.Namespace) -> int:
     try:
         if args.derivative_of is not None:
             function = parse(args.derivative_of)
-            wrt = wrt_name(args.wrt) if args.wrt is not None else _only_variable(function)
+            wrt = wrt_name(args.wrt) if args.wrt is not None else only_variable(function, _ASK)
             agreement = assert_derivative(function, wrt, formula)
             claim = f"{formula} is the derivative of {function} with respect to {wrt}"
         else:
@@ -116,10 +119,3 @@ def _check_one(args: argparse.Namespace) -> int:
     print(f"right: {claim} ({_HOW[agreement.method].format(points=agreement.points)})")
     return 0
 
-
-def _only_variable(function: object) -> str:
-    symbols = sorted(getattr(function, "free_symbols", ()), key=lambda s: s.name)
-    if len(symbols) != 1:
-        names = ", ".join(s.name for s in symbols) or "none"
-        raise SymderivError(f"say which variable to differentiate by with --wrt (variables: {names})")
-    return symbols[0].name

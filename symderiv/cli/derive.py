@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import SymderivError
 from ..render import FORMATS as RENDER_FORMATS
-from .options import LANGUAGES, wrt_name
+from .options import LANGUAGES, only_variable, wrt_name
 
 __all__ = ["FORMATS", "add_command"]
 
@@ -72,11 +72,7 @@ def _one(args: argparse.Namespace, formula: str, *, indent: int | None) -> str:
     if args.wrt is not None:
         wrt: Any = wrt_name(args.wrt)
     else:
-        symbols = sorted(expression.free_symbols, key=lambda s: s.name)
-        if len(symbols) != 1:
-            names = ", ".join(s.name for s in symbols) or "none"
-            raise SymderivError(f"say which variable to differentiate by with --wrt (variables: {names})")
-        wrt = symbols[0]
+        wrt = only_variable(expression, "say which variable to differentiate by with --wrt (variables: {names})")
     # The derivation gets most of the budget (past half of it, it keeps its steps and skips the
     # rewriting); the rest is for rendering, which runs here, inside the command's worker.
     derivation = engine.derive(expression, wrt, strategy=args.strategy, detail=args.detail,

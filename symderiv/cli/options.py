@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import math
+from typing import Any
 
-from ..errors import ParseError
+from ..errors import ParseError, SymderivError
 from ..locales import LANGUAGES
 
-__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "jobs", "megabytes", "seconds", "wrt_name"]
+__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "jobs", "megabytes", "seconds", "only_variable", "wrt_name"]
 
 #: The largest budget a command line may ask for: a day, 64 GB.
 MAX_SECONDS = 86_400.0
@@ -103,3 +104,17 @@ def jobs(text: str) -> int:
     if not 1 <= value <= MAX_JOBS:
         raise argparse.ArgumentTypeError(f"takes a whole number of processes from 1 to {MAX_JOBS}, got {text!r}")
     return value
+
+
+def only_variable(expression: Any, message: str) -> str:
+    """The name of the one variable of ``expression``; a :class:`SymderivError` with ``message``
+    (its ``{names}`` filled with the variables, or "none") when there is not exactly one.
+
+    >>> import sympy as sp
+    >>> only_variable(sp.Symbol("x") ** 2, "{names}")
+    'x'
+    """
+    symbols = sorted(getattr(expression, "free_symbols", ()), key=lambda s: s.name)
+    if len(symbols) != 1:
+        raise SymderivError(message.format(names=", ".join(s.name for s in symbols) or "none"))
+    return str(symbols[0].name)
