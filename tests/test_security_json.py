@@ -35,7 +35,10 @@ from symderiv.render.json_reader import JsonLimits, from_tree
 
 BUDGET = 5.0  # seconds of wall clock per attack
 MEMORY_MB = 1024  # address space an attack may add to the worker's
-CANARY = Path(tempfile.gettempdir()) / f"symderiv-canary-{uuid.uuid4().hex}"
+# One name per test run, the same in every pytest-xdist worker (test ids hold it, and the workers
+# must collect the same tests).
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+CANARY = Path(tempfile.gettempdir()) / f"symderiv-canary-{_RUN[:32]}"
 
 #: Text that creates CANARY if anything evaluates it, then text that hangs if evaluated.
 CODE = [
