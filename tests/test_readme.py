@@ -27,3 +27,11 @@ def test_readme_python_examples_run_in_order():
     assert len(blocks) >= 3
     for block in blocks:
         exec(compile(block, str(README), "exec"), namespace)  # our own README, not user input
+
+
+def test_readme_links_work_on_the_package_index_too():
+    """The README is also the package's page on the index, where a relative link leads nowhere:
+    a file of the repository is named (it ships in the sdist, MANIFEST.in), a link is absolute."""
+    text = README.read_text(encoding="utf-8")
+    relative = [target for target in re.findall(r"\]\(([^)\s]+)\)", text) if not re.match(r"https?://", target)]
+    assert not relative, f"relative links in README.md: {relative}"
