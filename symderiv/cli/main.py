@@ -4,6 +4,7 @@
     symderiv graph "1/(1+exp(-x))" --at x=1 [--svg FILE]
     symderiv check "sigmoid(x)*(1-sigmoid(x))" --derivative-of "sigmoid(x)"
     symderiv build --out output
+    symderiv serve [--host 127.0.0.1] [--port 8000]
 
 Each command is one module (:mod:`.derive`, :mod:`.build`, :mod:`.graph`, :mod:`.check`, ...)
 offering ``add_command(subparsers)``, which registers its parser and sets ``handler``;
@@ -53,6 +54,7 @@ COMMANDS: tuple[str, ...] = (
     "symderiv.cli.check",
     "symderiv.cli.network",
     "symderiv.cli.completion",
+    "symderiv.cli.serve",
 )
 
 #: Each command's default budget: (seconds of wall clock, megabytes of memory). A command not
@@ -63,6 +65,7 @@ BUDGETS: dict[str, tuple[float, int]] = {
     "check": (30.0, 1024),
     "network": (60.0, 1024),
     "build": (3600.0, 4096),
+    "serve": (5.0, 512),  # each request's work, not the server's
 }
 DEFAULT_BUDGET: tuple[float, int] = (60.0, 1024)
 
