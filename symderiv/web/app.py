@@ -320,6 +320,7 @@ def create_app(pool: WorkerPool, *, max_chars: int = 5_000_000) -> ASGIApp:
         Route("/graph.svg", graph_svg, methods=["GET"]),
         Route("/api/derive", api_derive, methods=["GET"]),
         Route("/api/check", api_check, methods=["POST"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),  # no icon, no 404
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found})
     app.state.pool = pool

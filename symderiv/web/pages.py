@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -208,8 +209,9 @@ def problem(lang: str, heading_key: str, message: str, *, text: str | None = Non
     with a caret under ``position`` when known."""
     out = [f'<section class="problem" role="alert"><h2>{_w(heading_key, lang)}</h2>\n<p>{html_text(message)}</p>\n']
     if text is not None and position is not None:
-        shown = text.replace("\n", " ")
-        out.append(f"<pre>{html_text(shown)}\n{' ' * max(position, 0)}^</pre>\n")
+        shown = "".join(ch if ch.isprintable() else " " for ch in text)
+        indent = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown[:max(position, 0)])
+        out.append(f"<pre>{html_text(shown)}\n{' ' * indent}^</pre>\n")
     out.append("</section>\n")
     return "".join(out)
 

@@ -82,8 +82,15 @@ def _variable(query: Query, expr: sp.Expr) -> str:
 
 
 def _derive(query: Query, expr: sp.Expr, variable: str, *, timeout: float, detail: str | None = None) -> Any:
-    return engine.derive(expr, variable, strategy=query.strategy, detail=detail or query.detail,
-                         timeout=DERIVE_SHARE * timeout)
+    """The derivation, in :data:`DERIVE_SHARE` of the request's budget ``timeout``."""
+    try:
+        return engine.derive(expr, variable, strategy=query.strategy, detail=detail or query.detail,
+                             timeout=DERIVE_SHARE * timeout)
+    except LimitError as error:
+        if error.limit != "time":
+            raise
+        raise LimitError(f"the derivation took longer than the time budget of {timeout:g} s a request has, "
+                         "and was stopped", limit="time") from None
 
 
 def _capped(text: str, max_chars: int, what: str) -> str:
