@@ -8,9 +8,11 @@ is wrong at the step of that factor.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -28,6 +30,8 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
+from symderiv.web.pages import EXAMPLES
+
 from chromium import CHROMIUM, Chromium
 from processes import alive, descendants
 
@@ -64,11 +68,14 @@ class Server:
         return pathlib.Path(self.log.name).read_text(encoding="utf-8", errors="replace")
 
     def request(self, path: str, params: dict[str, str] | None = None, *, body: Any = None,
-                timeout: float = 60) -> tuple[int, dict[str, str], str]:
+                host: str | None = None, timeout: float = 60) -> tuple[int, dict[str, str], str]:
         """(status, headers, body) of a GET, or of a POST of ``body`` as JSON."""
         url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+        headers = {"Content-Type": "application/json"} if data else {}
+        if host is not None:
+            headers["Host"] = host
+        request = urllib.request.Request(url, data=data, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, dict(response.headers), response.read().decode()
@@ -101,6 +108,14 @@ def test_the_page_the_api_and_hostile_input(server):
     policy = headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src" not in policy
     assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "no-referrer"
+
+    status, _, home = server.request("/", {"lang": "ko"})
+    assert status == 200 and '<form class="query" method="get" action="/derive">' in home and 'lang="ko"' in home
+    examples = re.findall(r'<li><a href="(/derive\?[^"]+)">', home)
+    assert len(examples) == len(EXAMPLES)
+    for link in examples:
+        status, _, page = server.request(html.unescape(link))
+        assert status == 200 and "<math" in page, link
 
     status, headers, text = server.request("/api/derive", {"expr": "1/(1+exp(-x))"})
     assert status == 200 and headers["content-type"] == "application/json"
@@ -148,6 +163,8 @@ def test_the_page_the_api_and_hostile_input(server):
     assert status == 400 and "JSON object" in json.loads(text)["error"]
     status, _, _ = server.request("/derive", {"expr": "x" * 30_000})
     assert status == 414
+    status, _, _ = server.request("/derive", {"expr": "x"}, host="rebound.example")
+    assert status == 400  # a page elsewhere whose domain points at 127.0.0.1 gets nothing
     log = server.text()
     assert log.count('"GET /derive?') >= len(hostile) + 2 and '"POST /api/check" 200' in log
 

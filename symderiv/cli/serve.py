@@ -15,13 +15,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 
 from ..errors import SymderivError
 
 __all__ = ["add_command"]
 
 
-def _count(low: int, high: int, what: str):  # type: ignore[no-untyped-def]
+def _count(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An option's type: a whole number from ``low`` to ``high``, or a message that says so."""
     def read(text: str) -> int:
         try:
             value = int(text)
@@ -59,10 +61,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     require("starlette", "symderiv serve")
     uvicorn = require("uvicorn", "symderiv serve")
-    from ..web.app import create_app
+    from ..web.app import LOCAL_HOSTS, create_app
     from ..web.pool import WorkerPool
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    local = args.host in ("127.0.0.1", "localhost", "::1")
+    if not local:
         print(f"symderiv serve: listening on {args.host}, reachable from other machines", file=sys.stderr)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
@@ -71,7 +74,7 @@ def _serve(args: argparse.Namespace) -> int:
     log.setLevel(logging.INFO)
     log.propagate = False
     pool = WorkerPool(workers=args.workers, queue=args.queue, timeout=args.timeout, memory_mb=args.memory)
-    app = create_app(pool, max_chars=args.max_output)
+    app = create_app(pool, max_chars=args.max_output, allowed_hosts=LOCAL_HOSTS if local else ("*",))
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, log_level="info",
                             timeout_keep_alive=5, limit_concurrency=args.workers + args.queue + 64,
                             server_header=False)

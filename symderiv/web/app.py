@@ -19,7 +19,9 @@ work past its budget too; the server goes on serving.
 :class:`Guard` wraps every request: it refuses a query string past :data:`MAX_QUERY_BYTES`
 (414) and a body past :data:`MAX_BODY_BYTES` (413), adds the security headers of
 :data:`HEADERS` (Content-Security-Policy: no script, no style but the page's own, nothing from
-elsewhere), and logs one line per request.
+elsewhere), and logs one line per request. A server on this machine only answers requests
+addressed to it by a local name (:data:`LOCAL_HOSTS`), so that no web page elsewhere can reach
+it by pointing its own domain at 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -43,7 +47,7 @@ from . import pages, work
 from .pool import Busy, WorkerPool
 from .query import MAX_FIELD_CHARS, Query, QueryError, read_query
 
-__all__ = ["HEADERS", "MAX_BODY_BYTES", "MAX_QUERY_BYTES", "Guard", "create_app"]
+__all__ = ["HEADERS", "LOCAL_HOSTS", "MAX_BODY_BYTES", "MAX_QUERY_BYTES", "Guard", "create_app"]
 
 #: The longest query string and request body the server reads.
 MAX_QUERY_BYTES = 16_384
@@ -299,9 +303,16 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return _html(pages.page(query, title="symderiv", content=content, path="/"), status)
 
 
-def create_app(pool: WorkerPool, *, max_chars: int = 5_000_000) -> ASGIApp:
+#: The names a request may give its server in ``Host`` when the server listens on this machine
+#: only: any other name is a page elsewhere that rebinds its domain to 127.0.0.1 (400).
+LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
+
+
+def create_app(pool: WorkerPool, *, max_chars: int = 5_000_000,
+               allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> ASGIApp:
     """The app, serving with ``pool`` (started with the app, closed with it); no response
-    carries more than ``max_chars`` characters of derivation."""
+    carries more than ``max_chars`` characters of derivation; a request whose ``Host`` is not
+    one of ``allowed_hosts`` (``"*"``: any) is refused with 400."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -322,7 +333,8 @@ def create_app(pool: WorkerPool, *, max_chars: int = 5_000_000) -> ASGIApp:
         Route("/api/check", api_check, methods=["POST"]),
         Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),  # no icon, no 404
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found},
+                    middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)])
     app.state.pool = pool
     app.state.max_chars = max_chars
     return Guard(app)

@@ -37,12 +37,12 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
     "json": ("json", "application/json"),
 }
 
-#: Formulas the empty page offers as links: (formula, notation).
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("1/(1+exp(-x))", "text"),
-    ("-(y*log(sigmoid(w*x+b)) + (1-y)*log(1-sigmoid(w*x+b)))", "text"),
-    ("\\tanh(x^2)", "latex"),
-    ("softplus(x)", "text"),
+#: Formulas the empty page offers as links: (formula, notation, variable).
+EXAMPLES: tuple[tuple[str, str, str], ...] = (
+    ("1/(1+exp(-x))", "text", ""),
+    ("-(y*log(sigmoid(w*x+b)) + (1-y)*log(1-sigmoid(w*x+b)))", "text", "w"),
+    ("\\tanh(x^2)", "latex", ""),
+    ("softplus(x)", "text", ""),
 )
 
 _WEB_STYLE = """
@@ -196,9 +196,9 @@ def _download(query: Query, name: str) -> str:
 def examples(lang: str) -> str:
     """Links to a few derivations, for the empty page."""
     items = "".join(
-        f'<li><a href="{html_text(Query(expr=formula, notation=notation, lang=lang).link("/derive"))}">'
-        f"<code>{html_text(formula)}</code></a></li>"
-        for formula, notation in EXAMPLES
+        f'<li><a href="{html_text(Query(expr=formula, notation=notation, wrt=wrt, lang=lang).link("/derive"))}">'
+        f"<code>{html_text(formula)}</code></a>" + (f" ({html_text(wrt)})" if wrt else "") + "</li>"
+        for formula, notation, wrt in EXAMPLES
     )
     return f'<section class="examples"><h2>{_w("examples", lang)}</h2>\n<ul>{items}</ul></section>\n'
 

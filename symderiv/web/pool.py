@@ -125,11 +125,6 @@ class WorkerPool:
             _kill(broken)
             self.start()
 
-    def pids(self) -> list[int]:
-        """The process ids of the pool workers now."""
-        processes = getattr(self._executor, "_processes", None) or {}
-        return [pid for pid in processes]
-
     def close(self) -> None:
         """Stop every worker now: jobs still running are killed, jobs waiting are cancelled."""
         executor, self._executor = self._executor, None

@@ -9,8 +9,8 @@ raises :class:`QueryError`, naming the field.
 >>> q = read_query({"expr": "sigmoid(x)", "lang": "ja"})
 >>> q.expr, q.wrt, q.lang, q.strategy, q.detail, q.notation
 ('sigmoid(x)', '', 'ja', 'textbook', 'textbook', 'text')
->>> q.link("/derive", lang="en")
-'/derive?expr=sigmoid%28x%29&lang=en'
+>>> q.link("/derive", lang="zh"), q.link("/derive", lang="en")  # defaults are left out
+('/derive?expr=sigmoid%28x%29&lang=zh', '/derive?expr=sigmoid%28x%29')
 >>> read_query({"expr": "x", "detail": "most"})
 Traceback (most recent call last):
 ...
