@@ -11,7 +11,10 @@ code injections, a LaTeX link, a bad variable. It reports:
 - latency p50 and p95 of the ordinary and of the hostile requests;
 - the memory of the server and all its processes (RSS summed over the tree, sampled every
   0.2 s): at the start, the most, and at the end;
-- after SIGTERM, whether any of the server's processes is still alive.
+- after SIGTERM, whether any of the server's processes is still alive;
+
+and exits 1 when a request went unanswered, a process was left, or the memory passed what the
+server and its two workers start with plus the two jobs' budgets (2 × 512 MB).
 
     python benchmarks/bench_serve.py [--count 200] [--clients 16]
 """
@@ -166,6 +169,15 @@ def main() -> None:
     print(f"after SIGTERM: exit status {code}, {len(left)} of its {len(family)} processes still alive")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f}")
+    # bounded: the server and 2 pool workers as they start, and each worker's job within its 512 MB
+    bound = memory["start"] + 2 * 512
+    problems = [what for what, bad in [
+        (f"{len(results) - answered} requests not answered", answered < len(results)),
+        (f"{len(left)} processes left after SIGTERM", bool(left)),
+        (f"memory rose to {memory['most']:.0f} MB, past {bound:.0f} MB", memory["most"] > bound),
+    ] if bad]
+    print("FAILED: " + "; ".join(problems) if problems else f"passed: all answered, none left, memory under {bound:.0f} MB")
+    sys.exit(1 if problems else 0)
 
 
 if __name__ == "__main__":

@@ -159,6 +159,8 @@ def test_the_page_the_api_and_hostile_input(server):
 
     status, _, text = server.request("/api/derive", {"expr": "sin(x"})
     assert status == 400 and json.loads(text)["position"] == 3  # the ( never closed
+    status, _, _ = server.request("/api/check", body={"formula": "x" * 70_000, "derivative": "1"})
+    assert status == 413
     status, _, text = server.request("/api/check", body=["not", "an", "object"])
     assert status == 400 and "JSON object" in json.loads(text)["error"]
     status, _, _ = server.request("/derive", {"expr": "x" * 30_000})

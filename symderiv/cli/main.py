@@ -69,6 +69,9 @@ BUDGETS: dict[str, tuple[float, int]] = {
 }
 DEFAULT_BUDGET: tuple[float, int] = (60.0, 1024)
 
+#: Commands whose budget is not the whole command's: what it bounds instead, for the help.
+BUDGET_OF: dict[str, tuple[str, str]] = {"serve": ("each request's work", "one response may hold")}
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line: ``symderiv derive: error: ...``, status 2."""
@@ -95,20 +98,22 @@ def parser() -> argparse.ArgumentParser:
     for module in COMMANDS:
         importlib.import_module(module).add_command(subparsers)
     for name, command in subparsers.choices.items():
-        _add_budget_options(command, *BUDGETS.get(name, DEFAULT_BUDGET))
+        _add_budget_options(command, *BUDGETS.get(name, DEFAULT_BUDGET),
+                            *BUDGET_OF.get(name, ("the command", "the command may print")))
     return top
 
 
-def _add_budget_options(command: argparse.ArgumentParser, timeout: float, memory_mb: int) -> None:
+def _add_budget_options(command: argparse.ArgumentParser, timeout: float, memory_mb: int,
+                        work: str, output: str) -> None:
     from ..limits import DEFAULT_WORK_LIMITS
 
     budget = command.add_argument_group("budget")
     budget.add_argument("--timeout", type=seconds, default=timeout, metavar="SECONDS",
-                        help=f"seconds the whole command may take (default {timeout:g})")
+                        help=f"seconds {work} may take (default {timeout:g})")
     budget.add_argument("--memory", type=megabytes, default=memory_mb, metavar="MB",
-                        help=f"megabytes of memory the command may use (default {memory_mb})")
+                        help=f"megabytes of memory {work} may use (default {memory_mb})")
     budget.add_argument("--max-output", type=characters, default=DEFAULT_WORK_LIMITS.max_output_chars,
-                        metavar="CHARS", help="characters the command may print "
+                        metavar="CHARS", help=f"characters {output} "
                         f"(default {DEFAULT_WORK_LIMITS.max_output_chars:,})")
 
 
