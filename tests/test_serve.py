@@ -156,6 +156,9 @@ def test_the_page_the_api_and_hostile_input(server):
         assert said in page and "<script" not in page, params
     status, _, page = server.request("/derive", {"expr": "1/(1+exp(-x)"})
     assert status == 400 and "<pre>1/(1+exp(-x)\n  ^</pre>" in page  # the caret under the ( never closed
+    assert 'value="1/(1+exp(-x)"' in page  # and the form holds the formula, to be mended
+    status, _, page = server.request("/derive", {"expr": "sin(x)", "detail": "most"})
+    assert status == 400 and "detail must be one of: textbook, full" in page and 'value="sin(x)"' in page
 
     status, _, text = server.request("/api/derive", {"expr": "sin(x"})
     assert status == 400 and json.loads(text)["position"] == 3  # the ( never closed

@@ -45,7 +45,7 @@ from ..errors import LimitError, StepCheckError, SymderivError
 from ..locales import LANGUAGES
 from . import pages, work
 from .pool import Busy, WorkerPool
-from .query import MAX_FIELD_CHARS, Query, QueryError, read_query
+from .query import MAX_FIELD_CHARS, Query, QueryError, form_query, read_query
 
 __all__ = ["HEADERS", "LOCAL_HOSTS", "MAX_BODY_BYTES", "MAX_QUERY_BYTES", "Guard", "create_app"]
 
@@ -150,7 +150,10 @@ def _lang(request: Request) -> str:
 def _problem_page(query: Query, error: BaseException, path: str) -> HTMLResponse:
     """The form again, with the problem in a box: 400 for bad input, 503 busy, 500 a bug."""
     status, heading, headers = _status(error)
-    message = getattr(error, "message", None) or str(error).splitlines()[0]
+    if status == 500:  # a bug: its details go to the log, not to the page
+        message = type(error).__name__
+    else:
+        message = getattr(error, "message", None) or str(error).splitlines()[0]
     content = pages.problem(query.lang, heading, message, text=getattr(error, "text", None),
                             position=getattr(error, "position", None))
     return _html(pages.page(query, title=f"symderiv: {message}"[:120], content=content, path=path), status, headers)
@@ -160,6 +163,8 @@ def _status(error: BaseException) -> tuple[int, str, dict[str, str] | None]:
     """(status, the heading's word, extra headers) for an error of the work."""
     if isinstance(error, Busy):
         return 503, "busy", {"Retry-After": str(error.retry_after)}
+    if isinstance(error, RecursionError):  # a formula nested past what Python's stack holds
+        return 400, "limit", None
     if isinstance(error, StepCheckError) or not isinstance(error, SymderivError):
         LOG.error("internal error: %s: %s", type(error).__name__, str(error).splitlines()[0] if str(error) else "")
         return 500, "internal", None
@@ -192,7 +197,7 @@ async def check(request: Request) -> Response:
 
 async def _derivation_page(request: Request, *, check: bool) -> Response:
     path = "/check" if check else "/derive"
-    query = Query(lang=_lang(request))
+    query = form_query(request.query_params)
     try:
         query = read_query(request.query_params)
         if check and not query.answer:

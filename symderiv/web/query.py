@@ -27,7 +27,7 @@ from ..core.strategies import DETAILS, STRATEGIES
 from ..errors import SymderivError
 from ..locales import LANGUAGES
 
-__all__ = ["MAX_FIELD_CHARS", "NOTATIONS", "Query", "QueryError", "read_query"]
+__all__ = ["MAX_FIELD_CHARS", "NOTATIONS", "Query", "QueryError", "form_query", "read_query"]
 
 #: The longest formula, answer or variable name a request may carry, in characters. (The
 #: parsers' own limits, :class:`symderiv.parse.limits.Limits`, apply after this one.)
@@ -96,3 +96,23 @@ def read_query(params: Mapping[str, str], *, need_expr: bool = True) -> Query:
     if need_expr and not query.expr:
         raise QueryError("expr is empty: give the formula to differentiate, e.g. ?expr=sigmoid(x)", field="expr")
     return query
+
+
+def form_query(params: Mapping[str, str]) -> Query:
+    """What the form shows again after a bad request: every field that can be kept (too long
+    ones cut to :data:`MAX_FIELD_CHARS`, choices that are not one left at their default).
+
+    >>> form_query({"expr": "sin(x", "lang": "fr", "detail": "full"})
+    Query(expr='sin(x', wrt='', strategy='textbook', detail='full', lang='en', notation='text', answer='')
+    """
+    values: dict[str, str] = {}
+    for f in fields(Query):
+        value = params.get(f.name)
+        if not value:
+            continue
+        choices = _CHOICES.get(f.name)
+        if choices is None:
+            values[f.name] = value[:MAX_FIELD_CHARS]
+        elif value in choices:
+            values[f.name] = value
+    return Query(**values)
