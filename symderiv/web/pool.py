@@ -48,7 +48,10 @@ def _start_worker(parent: int) -> None:
     tie_to_parent(parent)
     from . import work
 
-    work.warm_up()  # each job's worker is a fork of this one: it starts warm
+    try:
+        work.warm_up()  # each job's worker is a fork of this one: it starts warm
+    except Exception:  # noqa: BLE001 - a speed-up only: a worker that failed it still serves
+        pass
 
 
 def _budgeted(func: Callable[..., T], args: tuple[Any, ...], timeout: float, memory_mb: int) -> T:
