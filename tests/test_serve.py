@@ -257,6 +257,7 @@ def test_in_a_real_browser_type_derive_open_switch_language_and_check(server):
         assert checked["verdict"] == "wrong" and checked["lang"] == "ja"
         step = checked["departs"][0]
         assert run(f"document.querySelector('li.step{step}') !== null")  # the step it departs at is on the page
+        assert run("document.querySelector('#detail').value") == "full"  # the chain those steps are numbered in
         errors = [e for e in chrome.events if e.get("method") == "Runtime.exceptionThrown"
                   or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")]
         assert errors == []  # nothing refused by the Content-Security-Policy, nothing missing

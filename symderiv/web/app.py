@@ -31,6 +31,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -206,6 +207,8 @@ async def _derivation_page(request: Request, *, check: bool) -> Response:
         shown: work.Shown = await _run(request, func, query, _pool(request).timeout, _max_chars(request))
     except Exception as error:  # noqa: BLE001 - every error becomes a page; _status tells bugs apart
         return _problem_page(query, error, path)
+    if shown.verdict == "wrong":  # the steps the verdict names are those of the full chain, shown below
+        query = replace(query, detail="full")
     content = (shown.verdict_html + f'<article class="derivation">\n<h1>{shown.title_html}</h1>\n{shown.body}</article>\n'
                + pages.check_form(query) + pages.extras(query))
     return _html(pages.page(query, title=shown.title, content=content, path=path))
