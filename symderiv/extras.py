@@ -11,6 +11,8 @@ plots       matplotlib    the plots of the standard documents (``symderiv build`
 numeric     numpy         ``sd.lambdify(..., backend="numpy")``, seed 003's layers
 torch       torch         ``sd.lambdify(..., backend="torch")``, autograd cross-checks
 completion  shtab         ``symderiv completion bash``
+serve       starlette,    ``symderiv serve``, the local web page
+            uvicorn
 ==========  ============  ==============================================================
 
 :func:`require` imports one of them, or raises :class:`MissingDependencyError`, whose one-line
@@ -40,6 +42,8 @@ EXTRAS: dict[str, str] = {
     "numpy": "numeric",
     "torch": "torch",
     "shtab": "completion",
+    "starlette": "serve",
+    "uvicorn": "serve",
 }
 
 

@@ -96,6 +96,7 @@ __all__ = [
     "default_start_method",
     "expression_size",
     "run_with_budget",
+    "tie_to_parent",
 ]
 
 T = TypeVar("T")
@@ -423,6 +424,13 @@ def _die_with_parent(parent: int | None) -> None:
         os._exit(1)
     if not guarded:  # a thread only where the kernel cannot do it: a forking worker stays threadless
         threading.Thread(target=_watch_parent, args=(expected,), name="symderiv-parent-watch", daemon=True).start()
+
+
+def tie_to_parent(parent: int) -> None:
+    """In a long-lived worker a caller starts itself (the process pool of ``symderiv serve``):
+    end when ``parent`` ends, as the workers of :func:`run_with_budget` do, and leave Ctrl-C and
+    SIGTERM to the parent. Call it first thing in the worker (a pool's ``initializer``)."""
+    _die_with_parent(parent)
 
 
 def _watch_parent(parent: int) -> None:

@@ -31,6 +31,7 @@ LAYERS = {
     "symderiv.testing": 7,
     "symderiv.documents": 8,
     "symderiv.cli": 9,
+    "symderiv.web": 9,
     "symderiv.__main__": 9,
 }
 

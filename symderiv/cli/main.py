@@ -4,6 +4,7 @@
     symderiv graph "1/(1+exp(-x))" --at x=1 [--svg FILE]
     symderiv check "sigmoid(x)*(1-sigmoid(x))" --derivative-of "sigmoid(x)"
     symderiv build --out output
+    symderiv serve [--host 127.0.0.1] [--port 8000]
 
 Each command is one module (:mod:`.derive`, :mod:`.build`, :mod:`.graph`, :mod:`.check`, ...)
 offering ``add_command(subparsers)``, which registers its parser and sets ``handler``;
@@ -53,6 +54,7 @@ COMMANDS: tuple[str, ...] = (
     "symderiv.cli.check",
     "symderiv.cli.network",
     "symderiv.cli.completion",
+    "symderiv.cli.serve",
 )
 
 #: Each command's default budget: (seconds of wall clock, megabytes of memory). A command not
@@ -63,8 +65,12 @@ BUDGETS: dict[str, tuple[float, int]] = {
     "check": (30.0, 1024),
     "network": (60.0, 1024),
     "build": (3600.0, 4096),
+    "serve": (5.0, 512),  # each request's work, not the server's
 }
 DEFAULT_BUDGET: tuple[float, int] = (60.0, 1024)
+
+#: Commands whose budget is not the whole command's: what it bounds instead, for the help.
+BUDGET_OF: dict[str, tuple[str, str]] = {"serve": ("each request's work", "one response may hold")}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,20 +98,22 @@ def parser() -> argparse.ArgumentParser:
     for module in COMMANDS:
         importlib.import_module(module).add_command(subparsers)
     for name, command in subparsers.choices.items():
-        _add_budget_options(command, *BUDGETS.get(name, DEFAULT_BUDGET))
+        _add_budget_options(command, *BUDGETS.get(name, DEFAULT_BUDGET),
+                            *BUDGET_OF.get(name, ("the command", "the command may print")))
     return top
 
 
-def _add_budget_options(command: argparse.ArgumentParser, timeout: float, memory_mb: int) -> None:
+def _add_budget_options(command: argparse.ArgumentParser, timeout: float, memory_mb: int,
+                        work: str, output: str) -> None:
     from ..limits import DEFAULT_WORK_LIMITS
 
     budget = command.add_argument_group("budget")
     budget.add_argument("--timeout", type=seconds, default=timeout, metavar="SECONDS",
-                        help=f"seconds the whole command may take (default {timeout:g})")
+                        help=f"seconds {work} may take (default {timeout:g})")
     budget.add_argument("--memory", type=megabytes, default=memory_mb, metavar="MB",
-                        help=f"megabytes of memory the command may use (default {memory_mb})")
+                        help=f"megabytes of memory {work} may use (default {memory_mb})")
     budget.add_argument("--max-output", type=characters, default=DEFAULT_WORK_LIMITS.max_output_chars,
-                        metavar="CHARS", help="characters the command may print "
+                        metavar="CHARS", help=f"characters {output} "
                         f"(default {DEFAULT_WORK_LIMITS.max_output_chars:,})")
 
 

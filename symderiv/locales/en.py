@@ -245,6 +245,46 @@ WORDS.update({
     'plot_graph_shared': "The computational graph of $e = (a + b)(b + 1)$ at $a = 2$, $b = 1$: $b$ reaches $e$ through $c$ and through $d$.",
 })
 
+# The web page of symderiv serve (symderiv.web).
+WORDS.update({
+    "web_tagline": "Type a formula and read its derivation, every step proven.",
+    "web_formula": "Formula",
+    "web_notation": "Written as",
+    "web_text": "text",
+    "web_latex": "LaTeX",
+    "web_variable": "Variable",
+    "web_variable_hint": "empty: the formula's only variable",
+    "web_strategy": "Route",
+    "web_detail": "Detail",
+    "web_language": "Language",
+    "web_derive": "Derive",
+    "web_examples": "Examples",
+    "web_check": "Check my answer",
+    "web_answer": "Your derivative",
+    "web_check_button": "Check",
+    "web_right": "Right: {answer} is the derivative of {expr} with respect to {wrt}.",
+    "web_method_identical": "It is the same expression as the derivative.",
+    "web_method_symbolic": "Its difference from the derivative cancels to 0.",
+    "web_method_numeric": "It agrees with the derivative at {points} points to 30 digits.",
+    "web_wrong": "Wrong: {answer} is not the derivative of {expr} with respect to {wrt}.",
+    "web_true": "The derivative is {result}.",
+    "web_counterexample": "Counterexample: at {point}, your answer is {yours} and the derivative is {true}.",
+    "web_departs": (
+        "Your answer departs at step {step} ({rule}): there {node} = {correct}, and your answer is "
+        "what comes out if {node} is taken as {yours}."
+    ),
+    "web_no_departure": "No single slip at one step explains your answer.",
+    "web_downloads": "Downloads",
+    "web_permalink": "Permalink",
+    "web_api": "JSON API",
+    "web_graph": "Computational graph",
+    "web_error": "The input cannot be read",
+    "web_limit": "This is more than one request may ask",
+    "web_busy": "The server is busy",
+    "web_internal": "Something went wrong inside symderiv (please report it)",
+    "web_not_found": "There is no such page",
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="en",

@@ -224,6 +224,46 @@ WORDS.update({
     'plot_graph_shared': "$a = 2$、$b = 1$ における $e = (a + b)(b + 1)$ の計算グラフ。$b$ は $c$ と $d$ の両方を通って $e$ に届く。",
 })
 
+# symderiv serve のウェブページ (symderiv.web)。
+WORDS.update({
+    "web_tagline": "式を入力すると、すべての段階が証明された微分の過程を表示します。",
+    "web_formula": "式",
+    "web_notation": "書き方",
+    "web_text": "テキスト",
+    "web_latex": "LaTeX",
+    "web_variable": "変数",
+    "web_variable_hint": "空欄なら式のただ一つの変数",
+    "web_strategy": "解き方",
+    "web_detail": "詳しさ",
+    "web_language": "言語",
+    "web_derive": "微分する",
+    "web_examples": "例",
+    "web_check": "答えを確かめる",
+    "web_answer": "あなたの導関数",
+    "web_check_button": "確かめる",
+    "web_right": "正解：{answer} は {expr} の {wrt} についての導関数です。",
+    "web_method_identical": "導関数と同じ式です。",
+    "web_method_symbolic": "導関数との差は約分すると 0 になります。",
+    "web_method_numeric": "{points} 個の点で導関数と 30 桁まで一致します。",
+    "web_wrong": "不正解：{answer} は {expr} の {wrt} についての導関数ではありません。",
+    "web_true": "導関数は {result} です。",
+    "web_counterexample": "反例：{point} で、あなたの答えは {yours}、導関数は {true} です。",
+    "web_departs": (
+        "あなたの答えはステップ {step}（{rule}）で外れています：そこでは {node} = {correct} ですが、"
+        "あなたの答えは {node} を {yours} とした場合に得られるものです。"
+    ),
+    "web_no_departure": "一つのステップでの一つの誤りでは、あなたの答えを説明できません。",
+    "web_downloads": "ダウンロード",
+    "web_permalink": "固定リンク",
+    "web_api": "JSON API",
+    "web_graph": "計算グラフ",
+    "web_error": "入力を読み取れません",
+    "web_limit": "一回のリクエストで扱える量を超えています",
+    "web_busy": "サーバーが混み合っています",
+    "web_internal": "symderiv の内部で問題が起きました（報告してください）",
+    "web_not_found": "そのページはありません",
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="ja",

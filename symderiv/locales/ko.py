@@ -212,6 +212,46 @@ WORDS.update({
     'plot_graph_shared': "$a = 2$, $b = 1$에서 $e = (a + b)(b + 1)$의 계산 그래프: $b$는 $c$와 $d$를 모두 거쳐 $e$에 닿는다.",
 })
 
+# symderiv serve의 웹 페이지 (symderiv.web).
+WORDS.update({
+    "web_tagline": "식을 입력하면 모든 단계가 증명된 미분 과정을 보여 줍니다.",
+    "web_formula": "식",
+    "web_notation": "표기",
+    "web_text": "텍스트",
+    "web_latex": "LaTeX",
+    "web_variable": "변수",
+    "web_variable_hint": "비우면 식의 유일한 변수",
+    "web_strategy": "풀이 방법",
+    "web_detail": "자세한 정도",
+    "web_language": "언어",
+    "web_derive": "미분하기",
+    "web_examples": "예",
+    "web_check": "내 답 확인하기",
+    "web_answer": "내 도함수",
+    "web_check_button": "확인",
+    "web_right": "정답: {answer}은(는) {expr}을(를) {wrt}에 대해 미분한 도함수이다.",
+    "web_method_identical": "도함수와 같은 식이다.",
+    "web_method_symbolic": "도함수와의 차가 약분하면 0이 된다.",
+    "web_method_numeric": "{points}개의 점에서 도함수와 30자리까지 일치한다.",
+    "web_wrong": "오답: {answer}은(는) {expr}을(를) {wrt}에 대해 미분한 도함수가 아니다.",
+    "web_true": "도함수는 {result}이다.",
+    "web_counterexample": "반례: {point}에서 내 답은 {yours}, 도함수는 {true}이다.",
+    "web_departs": (
+        "내 답은 {step}단계({rule})에서 어긋난다: 그 단계에서 {node} = {correct}인데, "
+        "{node}을(를) {yours}(으)로 두면 내 답이 나온다."
+    ),
+    "web_no_departure": "한 단계의 실수 하나로는 내 답을 설명할 수 없다.",
+    "web_downloads": "내려받기",
+    "web_permalink": "고정 링크",
+    "web_api": "JSON API",
+    "web_graph": "계산 그래프",
+    "web_error": "입력을 읽을 수 없습니다",
+    "web_limit": "한 번의 요청이 다룰 수 있는 양을 넘었습니다",
+    "web_busy": "서버가 바쁩니다",
+    "web_internal": "symderiv 내부에서 문제가 생겼습니다(알려 주세요)",
+    "web_not_found": "그런 페이지가 없습니다",
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="ko",

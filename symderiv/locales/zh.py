@@ -190,6 +190,46 @@ WORDS.update({
     'plot_graph_shared': "$a = 2$，$b = 1$ 处 $e = (a + b)(b + 1)$ 的计算图：$b$ 经过 $c$ 和 $d$ 两条路径到达 $e$。",
 })
 
+# symderiv serve 的网页 (symderiv.web)。
+WORDS.update({
+    "web_tagline": "输入一个式子，阅读它的求导过程，每一步都经过证明。",
+    "web_formula": "式子",
+    "web_notation": "写法",
+    "web_text": "文本",
+    "web_latex": "LaTeX",
+    "web_variable": "变量",
+    "web_variable_hint": "留空：式子中唯一的变量",
+    "web_strategy": "路线",
+    "web_detail": "详细程度",
+    "web_language": "语言",
+    "web_derive": "求导",
+    "web_examples": "例子",
+    "web_check": "检查我的答案",
+    "web_answer": "你的导数",
+    "web_check_button": "检查",
+    "web_right": "正确：{answer} 是 {expr} 对 {wrt} 的导数。",
+    "web_method_identical": "它与导数是同一个表达式。",
+    "web_method_symbolic": "它与导数之差化简后为 0。",
+    "web_method_numeric": "它与导数在 {points} 个点上精确到 30 位一致。",
+    "web_wrong": "错误：{answer} 不是 {expr} 对 {wrt} 的导数。",
+    "web_true": "导数是 {result}。",
+    "web_counterexample": "反例：在 {point} 处，你的答案是 {yours}，导数是 {true}。",
+    "web_departs": (
+        "你的答案在第 {step} 步（{rule}）偏离：那里 {node} = {correct}，"
+        "而把 {node} 当作 {yours} 时就会得到你的答案。"
+    ),
+    "web_no_departure": "无法用某一步的单个错误来解释你的答案。",
+    "web_downloads": "下载",
+    "web_permalink": "永久链接",
+    "web_api": "JSON API",
+    "web_graph": "计算图",
+    "web_error": "无法读取输入",
+    "web_limit": "超出了一次请求所能处理的范围",
+    "web_busy": "服务器繁忙",
+    "web_internal": "symderiv 内部出错（请报告）",
+    "web_not_found": "没有这个页面",
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="zh",

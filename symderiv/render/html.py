@@ -56,7 +56,7 @@ from .outline import Line, Outline, Sub, boxed, outline
 from .tex import Notation, tex_lines, tex_width, to_tex
 from .text import formula_text, tex_plain
 
-__all__ = ["render", "print_outline", "page", "chain_html", "sentence_html", "sentence_plain", "check_svg",
+__all__ = ["render", "print_outline", "outline_body", "page", "chain_html", "sentence_html", "sentence_plain", "check_svg",
            "check_nav", "tex_plain", "math_html", "STYLE", "SVG_ELEMENTS", "WIDE"]
 
 #: The page's stylesheet; ``%(cjk)s`` is the CJK font of the page's language (its
@@ -281,8 +281,15 @@ def _result(document: Outline) -> str:
 
 
 def print_outline(document: Outline, *, nav: str = "") -> str:
-    """The document as one HTML page: introduction, figures (their SVG checked by
-    :func:`check_svg`), statement, the result in a box with its names, the chain, the proof line."""
+    """The document as one HTML page: its title, then :func:`outline_body`."""
+    page_html = page(lang=document.lang, title=document.title, body=outline_body(document), nav=nav)
+    return cap_output(page_html, "HTML")
+
+
+def outline_body(document: Outline) -> str:
+    """The document without its page and title, to place in a page of one's own (the web page of
+    :mod:`symderiv.web`): introduction, figures (their SVG checked by :func:`check_svg`),
+    statement, the result in a box with its names, the chain, the proof line."""
     lang = document.lang
     body = []
     if document.intro:
@@ -296,7 +303,7 @@ def print_outline(document: Outline, *, nav: str = "") -> str:
     body.append(chain_html(document.lines, lang, notation=document.notation))
     if document.proof_line:
         body.append(f"<footer>{html_text(document.proof_line)}</footer>\n")
-    return cap_output(page(lang=lang, title=document.title, body="".join(body), nav=nav), "HTML")
+    return "".join(body)
 
 
 def render(
