@@ -200,6 +200,11 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("derivatives", "structure",
              "each derivative replaced by its value, derived below", "d/dx(x²)·d/du sin u = 2x·cos u",
              r"\frac{\mathrm{d}f}{\mathrm{d}x} = f'\left(x\right)"),
+    RuleInfo("higher_order", "structure",
+             "a derivative of higher order is the derivative of the one before: dⁿf/dxⁿ = dⁿ⁻¹/dxⁿ⁻¹ (df/dx)",
+             "d²/dx² sin x = d/dx cos x",
+             r"\frac{\mathrm{d}^{n} f}{\mathrm{d}x^{n}} = \frac{\mathrm{d}^{n-1}}{\mathrm{d}x^{n-1}} "
+             r"\left(\frac{\mathrm{d}f}{\mathrm{d}x}\right)"),
     RuleInfo("substitute", "structure", "put back u = g(x) for each name", "eᵘ·(−1) = −e⁻ˣ, u = −x",
              r"f\left(u\right) = f\left(g\left(x\right)\right) \quad \left(u = g\left(x\right)\right)"),
     # Forms: rewriting the result toward what people write (symderiv.calculus.forms).

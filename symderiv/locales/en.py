@@ -90,6 +90,11 @@ RULES: dict[str, tuple[str, str]] = {
         "The derivatives",
         "Each derivative is replaced by its value, derived below: {values}.",
     ),
+    "higher_order": (
+        "Differentiate again",
+        "A derivative of higher order is the derivative of the one before: the first derivative is "
+        "replaced by its value, derived below, {values}, and the derivatives left are taken of it: {law}.",
+    ),
     "substitute": (
         "Substituting back",
         "Put the substitutions back, {values}, so that everything is written in {wrt}.",
@@ -120,6 +125,8 @@ WORDS: dict[str, str] = {
     "title": "The derivative of {expr}",
     "statement": "We differentiate {expr} with respect to {wrt}.",
     "statement_partial": "We differentiate {expr} with respect to {wrt}, holding {others} constant.",
+    "title_higher": "The derivative {derivative}",
+    "statement_higher": "We compute {derivative} one derivative at a time, each taken of the one before.",
     "steps": "Step by step",
     "step": "Step {n}",
     "result": "Result",

@@ -78,6 +78,11 @@ RULES: dict[str, tuple[str, str]] = {
         "各部分の微分",
         "それぞれの微分をその値で置き換える（導出は下に示す）：{values}。",
     ),
+    "higher_order": (
+        "もう一度微分する",
+        "高階導関数は一つ前の導関数の導関数である。まず 1 回目の微分をその値で置き換え（導出は下に示す）、{values}、"
+        "残りの微分はその値に対して行う：{law}。",
+    ),
     "substitute": (
         "元の式に戻す",
         "置き換えた変数を元に戻す（{values}）。これで式は {wrt} だけで表される。",
@@ -105,6 +110,8 @@ WORDS: dict[str, str] = {
     "title": "{expr} の微分",
     "statement": "{expr} を {wrt} で微分する。",
     "statement_partial": "{expr} を {wrt} で偏微分する（{others} は定数とみなす）。",
+    "title_higher": "導関数 {derivative}",
+    "statement_higher": "{derivative} を、一つ前の導関数を 1 回ずつ微分して求める。",
     "steps": "計算の流れ",
     "step": "ステップ {n}",
     "result": "結果",

@@ -72,6 +72,11 @@ RULES: dict[str, tuple[str, str]] = {
         "각 부분의 도함수",
         "각 도함수를 그 값으로 바꾼다(유도는 아래에 있다): {values}.",
     ),
+    "higher_order": (
+        "한 번 더 미분",
+        "고계 도함수는 앞의 도함수의 도함수이다. 먼저 1계 도함수를 그 값으로 바꾸고(유도는 아래에 있다) {values}, "
+        "남은 미분은 그 값에 대해 한다: {law}.",
+    ),
     "substitute": ("되돌려 대입", "치환한 변수를 원래 식으로 바꾼다({values}). 이제 식은 {wrt}만으로 나타난다."),
     "simplify": ("정리", "동류항을 모으고 약분한다."),
     "expand": ("전개", "곱을 풀어 쓰고 동류항을 정리한다."),
@@ -93,6 +98,8 @@ WORDS: dict[str, str] = {
     "title": "{expr}의 미분",
     "statement": "{expr}을(를) {wrt}에 대해 미분한다.",
     "statement_partial": "{expr}을(를) {wrt}에 대해 편미분한다({others}은(는) 상수로 취급한다).",
+    "title_higher": "도함수 {derivative}",
+    "statement_higher": "{derivative}을(를) 앞의 도함수를 한 번씩 미분하여 구한다.",
     "steps": "풀이 과정",
     "step": "{n}단계",
     "result": "결과",

@@ -365,7 +365,7 @@ class TexPrinter(BoundedOrder, LatexPrinter):
         denominator = " ".join(
             "%s%s%s" % (d, sep, self._print(variable)) if count == 1
             else "%s%s%s^{%s}" % (d, sep, self._print(variable), count)
-            for variable, count in expr.variable_count
+            for variable, count in reversed(expr.variable_count)  # ∂²/∂y∂x: the last taken first
         )
         function = expr.expr
         bracket = self._bracket_operand or _needs_parentheses(function)

@@ -194,10 +194,13 @@ class _LinearPrinter(BoundedOrder, StrPrinter):
         return f"σ({self._print(expr.args[0])})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        partial = requires_partial(expr.expr) if self.notation is None else self.notation == "partial"
+        partial = requires_partial(expr.expr) if self.notation is None else (
+            self.notation == "partial" or len(set(expr.variables)) > 1)
         symbol = "∂" if partial else "d"
-        below = "".join(f"{symbol}{self._print(v)}" + (f"^{c}" if c != 1 else "") for v, c in expr.variable_count)
-        return f"{symbol}/{below}({self._print(expr.expr)})"
+        below = "".join(f"{symbol}{self._print(v)}" + (f"^{c}" if c != 1 else "")
+                        for v, c in reversed(expr.variable_count))  # ∂²/∂y∂x: the last taken first
+        total = len(expr.variables)
+        return f"{symbol}{f'^{total}' if total != 1 else ''}/{below}({self._print(expr.expr)})"
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return _display_name(expr.name) or pretty_symbol(expr.name)
