@@ -183,12 +183,20 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
         "lang": lang,
         "expr": to_tree(derivation.expr),
         "wrt": to_tree(derivation.wrt),
+        **_variables(derivation),
         "strategy": derivation.strategy,
         "result": to_tree(derivation.result),
         "latex": {"expr": to_tex(derivation.expr, lang), "result": to_tex(derivation.result, lang)},
         "steps": _steps(layout(derivation, lang), lang),
     }
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _variables(chain: Any) -> dict[str, Any]:
+    """``{"variables": [TREE, ...]}``, one per differentiation, for a derivative of higher order
+    (``d.variables``); nothing for a first derivative, whose one variable is ``wrt``."""
+    variables = tuple(getattr(chain, "variables", ()))
+    return {"variables": [to_tree(v) for v in variables]} if len(variables) > 1 else {}
 
 
 def _steps(lines: Any, lang: str) -> list[dict[str, Any]]:
@@ -232,6 +240,7 @@ def _sub(chain: Any, sub: Any, lang: str) -> dict[str, Any]:
     return {
         "expr": to_tree(chain.expr),
         "wrt": to_tree(chain.wrt),
+        **_variables(chain),
         "strategy": chain.strategy,
         "result": to_tree(chain.result),
         "latex": {"expr": to_tex(chain.expr, lang), "result": to_tex(chain.result, lang)},
