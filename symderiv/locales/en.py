@@ -73,6 +73,14 @@ RULES: dict[str, tuple[str, str]] = {
         "we take 0, as NumPy and PyTorch do.",
     ),
     "heaviside": ("Step function", "It is flat on both sides of 0: {law}."),
+    "floor": (
+        "Floor function",
+        "The floor is flat between whole numbers and jumps at each, where it has no derivative: {law}.",
+    ),
+    "ceiling": (
+        "Ceiling function",
+        "The ceiling is flat between whole numbers and jumps at each, where it has no derivative: {law}.",
+    ),
     "sign": ("Sign function", "The sign is -1, then 1: flat on both sides of 0, {law}."),
     "piecewise": ("Piecewise function", "Differentiate each piece on its own interval: {law}."),
     "max": ("Maximum", "max follows whichever argument is larger: {law}."),

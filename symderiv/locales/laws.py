@@ -77,6 +77,7 @@ _FUNCTION_TABLE = (
     "exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec",
     "acsc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "abs",
     "sigmoid", "softplus", "relu", "heaviside", "sign", "sqrt",
+    "floor", "ceiling",
 )
 
 #: Rule id → what each letter of its general law (:data:`LAWS`) stands for. A rule missing here

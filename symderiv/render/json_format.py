@@ -73,7 +73,7 @@ VERSION = 1
 _FUNCTIONS = [
     sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan,
     sp.acot, sp.asec, sp.acsc, sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh,
-    sp.acosh, sp.atanh, sp.acoth, sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, sp.Max, sp.Min,
+    sp.acosh, sp.atanh, sp.acoth, sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Heaviside, sp.DiracDelta, sp.Max, sp.Min,
     sigmoid, softplus, relu,
 ]
 _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Or, sp.Not]

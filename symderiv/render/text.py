@@ -205,6 +205,12 @@ class _LinearPrinter(BoundedOrder, StrPrinter):
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return _display_name(expr.name) or pretty_symbol(expr.name)
 
+    def _print_floor(self, expr: sp.Expr) -> str:
+        return f"⌊{self._print(expr.args[0])}⌋"
+
+    def _print_ceiling(self, expr: sp.Expr) -> str:
+        return f"⌈{self._print(expr.args[0])}⌉"
+
 
 def _linear(expr: sp.Basic, term_order: TermOrder | None = None, notation: Notation | None = None) -> str:
     text = _LinearPrinter(term_order, notation).doprint(expr).replace("**", "^").replace("*", "·")
@@ -416,6 +422,8 @@ def tex_plain(tex: str) -> str:
             break
     names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh ",
              "neq": "≠", "leq": "≤", "geq": "≥", "delta": "δ", "infty": "∞"}
+    brackets = {"lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉"}  # no space: ⌊x⌋
+    tex = re.sub(r"\\(lfloor|lceil)\s*|\s*\\(rfloor|rceil)", lambda m: brackets[m.group(1) or m.group(2)], tex)
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
     tex = re.sub(r"\\[,;:!]", " ", tex).replace("{", "").replace("}", "").replace("-", "−")
     return re.sub(r"\s+", " ", tex).strip()
