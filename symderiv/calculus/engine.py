@@ -40,7 +40,8 @@ from .naming import user_names
 from .textbook import Plan, textbook
 from .walk import MAX_STEPS, walk
 
-__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name", "walk"]
+__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "as_expression", "variable_name",
+           "as_variable", "walk"]
 
 
 
@@ -101,8 +102,8 @@ def derive(
     >>> sd.derive(x**3, (x, 2)).result
     6*x
     """
-    expression = _expression(expr)
-    variables = variables_of((wrt, *more), lambda v: _variable(expression, v), limits or DEFAULT_WORK_LIMITS)
+    expression = as_expression(expr)
+    variables = variables_of((wrt, *more), lambda v: as_variable(expression, v), limits or DEFAULT_WORK_LIMITS)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
@@ -181,7 +182,7 @@ def _derive(
     )
 
 
-def _expression(expr: sp.Expr | str) -> sp.Expr:
+def as_expression(expr: sp.Expr | str) -> sp.Expr:
     """``expr`` as a SymPy expression symderiv can differentiate and prove, or a clear error."""
     if isinstance(expr, str):
         from ..parse.text import parse
@@ -207,7 +208,7 @@ def _expression(expr: sp.Expr | str) -> sp.Expr:
     return expr
 
 
-def _variable(expr: sp.Expr, wrt: sp.Symbol | str) -> sp.Symbol:
+def as_variable(expr: sp.Expr, wrt: sp.Symbol | str) -> sp.Symbol:
     """``wrt`` as a Symbol: a name is the symbol of that name in ``expr``, or a new one."""
     if isinstance(wrt, str):
         wrt = variable_name(wrt)
