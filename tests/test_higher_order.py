@@ -193,3 +193,34 @@ def test_json_derivative_trees_have_a_bounded_total_order():
     d = sd.derive(x**2 * y**3, x, y)
     with pytest.raises(sd.LimitError, match="max_order"):
         sd.Derivation.from_json(d.to_json(), limits=sd.JsonLimits(max_order=1))
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+def test_the_command_takes_an_order_and_several_variables(capsys):
+    from symderiv.cli.main import main
+
+    assert main(["derive", "sin(x)^2", "--order", "2", "--format", "json"]) == 0
+    d = sd.Derivation.from_json(capsys.readouterr().out)
+    assert d.variables == (x, x)
+    assert sp.simplify(d.result - sp.diff(sp.sin(x) ** 2, x, 2)) == 0
+    assert main(["derive", "x^2*y^3", "--wrt", "x", "--wrt", "y", "--format", "json"]) == 0
+    assert sd.Derivation.from_json(capsys.readouterr().out).result == 6 * x * y**2
+
+
+@pytest.mark.parametrize("arguments, says", [
+    (["--order", "0"], "whole number from 1 to 8"),
+    (["--order", "9"], "whole number from 1 to 8"),
+    (["--order", "1.5"], "whole number from 1 to 8"),
+    (["--wrt", "x", "--wrt", "y", "--order", "2"], "--order goes with one --wrt"),
+])
+def test_the_command_refuses_a_bad_order(capsys, arguments, says):
+    from symderiv.cli.main import main
+
+    try:
+        status = main(["derive", "x^2*y^3", *arguments])
+    except SystemExit as exit:  # the parser's own refusal
+        status = exit.code
+    assert status == 2
+    assert says in capsys.readouterr().err
