@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -160,7 +161,7 @@ def variables_of(wrt: tuple[Any, ...], name: Any, limits: WorkLimits) -> tuple[A
             if len(item) != 2:
                 raise ValueError(f"a variable with its order is a pair (x, n), got {item!r:.60}")
             variable, count = item
-            number = _order(count, item)
+            number = _order(count, item)  # an int from here on: no SymPy arithmetic on the user's order
             limits.check("max_order", number + len(found), f"the derivative has order {number + len(found)} or more")
             found.extend([name(variable)] * number)
         else:
@@ -172,8 +173,8 @@ def variables_of(wrt: tuple[Any, ...], name: Any, limits: WorkLimits) -> tuple[A
 
 
 def _order(count: Any, item: Any) -> int:
-    """A pair's order as an int: a whole number of at least 1 (an int or a SymPy Integer)."""
-    if isinstance(count, bool) or not isinstance(count, (int, sp.Integer)):
+    """A pair's order as an int: a whole number of at least 1 (an int, NumPy's or SymPy's Integer)."""
+    if isinstance(count, bool) or not isinstance(count, (numbers.Integral, sp.Integer)):
         raise ValueError(
             f"the order of a derivative is a whole number of at least 1: {item!r:.60} asks for {count!r:.20}"
         )
