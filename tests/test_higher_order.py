@@ -224,3 +224,14 @@ def test_the_command_refuses_a_bad_order(capsys, arguments, says):
         status = exit.code
     assert status == 2
     assert says in capsys.readouterr().err
+
+
+def test_the_notebook_rebuilds_and_rederives_a_mixed_partial():
+    from symderiv.render.notebook import rebuild_code
+
+    build, check = rebuild_code(sd.derive(x**2 * y**3, x, y))
+    assert "sd.derive(expr, *variables" in check
+    namespace: dict = {}
+    exec(build, namespace)  # our own generated code, from our own derivation
+    exec(check, namespace)
+    assert namespace["d"].variables == (x, y)

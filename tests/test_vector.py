@@ -87,3 +87,9 @@ def test_bad_variables_and_sizes_are_refused_before_any_work():
         sd.hessian(x * y, sp.symbols("a0:9"))  # 81 entries
     with pytest.raises(ValueError, match="unknown detail"):
         sd.gradient(x * y, [x], detail="verbose")
+
+
+def test_hessian_of_the_logistic_loss_is_the_variance_times_the_outer_product():
+    h = sd.hessian(sd.logistic_loss(w * x + b, y), [w, b])
+    a = sigma(w * x + b)
+    assert h.matrix == a * (1 - a) * sp.Matrix([[x**2, x], [x, 1]])  # σ(1 − σ)·(x, 1)(x, 1)ᵀ
