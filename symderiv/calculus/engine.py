@@ -66,13 +66,13 @@ def derive(
 
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
     ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
+    With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
 
     A derivative of higher order: ``derive(f, (x, 2))`` is d²f/dx², ``derive(f, x, y)`` the mixed
     partial ∂²f/∂y∂x (first by x, then by y, as SymPy's ``Derivative(f, x, y)``), ``derive(f, x,
     x)`` and ``derive(f, (x, 2), y)`` as SymPy reads them. Each order is a sub-derivation of the
     one before (:mod:`symderiv.calculus.higher`); the order is a whole number of at least 1, and
     the total order at most ``limits.max_order`` (8 by default).
-    With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
 
     ``detail`` (see :data:`DETAILS`): ``"textbook"``, the default, gives the main chain a
     textbook prints, through named layers (∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w) or one rule at the
