@@ -5,6 +5,8 @@ The document (``"format": "symderiv.derivation"``, ``"version": 1``)::
     {
       "format": "symderiv.derivation", "version": 1,
       "expr": TREE, "wrt": TREE, "strategy": "quotient", "result": TREE,
+      "variables": [TREE, ...],                  # only for a derivative of higher order: one
+                                                 # symbol per differentiation, the first "wrt"
       "latex": {"expr": "...", "result": "..."},
       "steps": [
         {
