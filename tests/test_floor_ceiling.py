@@ -69,3 +69,14 @@ def test_second_derivative_through_a_floor_and_json_round_trip():
     back = sd.Derivation.from_json(d.to_json())
     assert back == d
     assert "⌊" in d.to_text() and r"\lfloor" in d.to_latex()
+
+
+def test_latex_reads_floor_and_ceiling_brackets_and_refuses_unmatched_ones():
+    assert sd.parse_latex(r"\lfloor x \rfloor + \left\lceil x^2 \right\rceil") == sp.floor(x) + sp.ceiling(x**2)
+    assert sd.parse_latex(r"x\lfloor 2x \rfloor") == x * sp.floor(2 * x)
+    with pytest.raises(sd.ParseError, match="never closed"):
+        sd.parse_latex(r"\lfloor x")
+    with pytest.raises(sd.ParseError, match="without a matching"):
+        sd.parse_latex(r"x \rceil")
+    with pytest.raises(sd.ParseError, match=r"expected \\rfloor"):
+        sd.parse_latex(r"\lfloor x \rceil")
