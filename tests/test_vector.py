@@ -93,3 +93,9 @@ def test_hessian_of_the_logistic_loss_is_the_variance_times_the_outer_product():
     h = sd.hessian(sd.logistic_loss(w * x + b, y), [w, b])
     a = sigma(w * x + b)
     assert h.matrix == a * (1 - a) * sp.Matrix([[x**2, x], [x, 1]])  # σ(1 − σ)·(x, 1)(x, 1)ᵀ
+
+
+def test_the_matrix_prints_as_tex_and_proves_again():
+    g = sd.gradient(sigma(x) * y, [x, y])
+    assert g.to_latex() == r"\left[\begin{matrix}y \sigma(x) \left(1 - \sigma(x)\right)\\\sigma(x)\end{matrix}\right]"
+    g.check()

@@ -89,6 +89,27 @@ class DerivativeMatrix:
             for j, entry in enumerate(row):
                 yield (i, j), entry
 
+    def check(self, **options: Any) -> None:
+        """Prove every entry again (:meth:`symderiv.Derivation.check`, ``options`` as there);
+        raises :class:`~symderiv.StepCheckError` at the first step that does not hold."""
+        for _, entry in self.entries():
+            entry.check(**options)
+
+    def to_latex(self, lang: str = "en") -> str:
+        r"""The matrix of results as TeX math, printed as every derivation's formulas are.
+
+        >>> x, y = sp.symbols("x y")
+        >>> gradient(x * y, [x, y]).to_latex()
+        '\\left[\\begin{matrix}y\\\\x\\end{matrix}\\right]'
+        """
+        from ..render.tex import to_tex
+
+        return to_tex(self.matrix, lang)
+
+    def _repr_latex_(self) -> str:
+        """Jupyter shows the matrix of results; each entry's derivation is ``m[i, j]``."""
+        return f"${self.to_latex()}$"
+
     def __repr__(self) -> str:
         rows, columns = self.shape
         proven = "proven" if self.proven else "not proven"
