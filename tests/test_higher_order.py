@@ -235,3 +235,10 @@ def test_the_notebook_rebuilds_and_rederives_a_mixed_partial():
     exec(build, namespace)  # our own generated code, from our own derivation
     exec(check, namespace)
     assert namespace["d"].variables == (x, y)
+
+
+def test_a_mixed_partial_is_written_with_partials_even_of_a_function_of_one_variable():
+    d = sd.derive(x**2, x, y)
+    assert d.result == 0
+    assert r"\frac{\partial^{2}}{\partial y \partial x}" in d.to_latex()
+    assert "∂²/∂y∂x" in d.to_text()

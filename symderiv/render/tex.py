@@ -354,10 +354,12 @@ class TexPrinter(BoundedOrder, LatexPrinter):
 
     # Calculus ------------------------------------------------------------------------------
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        if self.notation is None:
+        if len(set(expr.variables)) > 1:  # a mixed partial, whatever the notation
+            partial = True
+        elif self.notation is None:
             partial = bool(requires_partial(expr))
         else:
-            partial = self.notation == "partial" or len(set(expr.variables)) > 1
+            partial = self.notation == "partial"
         d = r"\partial" if partial else r"\mathrm{d}"
         total = sum(count for _, count in expr.variable_count)
         numerator = d if total == 1 else "%s^{%s}" % (d, total)

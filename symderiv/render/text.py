@@ -194,8 +194,8 @@ class _LinearPrinter(BoundedOrder, StrPrinter):
         return f"σ({self._print(expr.args[0])})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        partial = requires_partial(expr.expr) if self.notation is None else (
-            self.notation == "partial" or len(set(expr.variables)) > 1)
+        partial = len(set(expr.variables)) > 1 or (
+            requires_partial(expr.expr) if self.notation is None else self.notation == "partial")
         symbol = "∂" if partial else "d"
         below = "".join(f"{symbol}{self._print(v)}" + (f"^{c}" if c != 1 else "")
                         for v, c in reversed(expr.variable_count))  # ∂²/∂y∂x: the last taken first
