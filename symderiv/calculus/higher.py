@@ -22,7 +22,7 @@ distinct sub-derivation proven once.
 >>> from symderiv.calculus.rules import NamePool
 >>> from symderiv.calculus.textbook import Plan
 >>> x = sp.Symbol("x")
->>> once = Differentiator(Plan(strategy_named("textbook"), NamePool(["x"]), check=False))
+>>> once = Differentiator(Plan(strategy_named("textbook"), NamePool(["x"])))
 >>> d = proven(once.derive(sp.sin(x) ** 2, (x, x)))
 >>> d.rules, d.steps[0].after
 (('higher_order', 'derivatives'), Derivative(2*sin(x)*cos(x), x))
@@ -41,7 +41,7 @@ import sympy as sp
 from ..core.derivation import Derivation
 from ..core.report import CheckReport
 from ..core.steps import Step
-from ..errors import UnsupportedError
+from ..errors import StepCheckError, UnsupportedError
 from ..limits import WorkLimits
 from ..proof.check import check_step
 from . import rules
@@ -123,8 +123,6 @@ def proven(derivation: Derivation, memo: dict[int, Derivation] | None = None, *,
     """``derivation`` with its proof, and each sub-derivation with its own; a sub-derivation that
     appears several times in ``memo``'s trees (the same object) is proven once. Raises
     :class:`~symderiv.StepCheckError` at the first step that does not hold."""
-    from ..errors import StepCheckError
-
     memo = {} if memo is None else memo
     if id(derivation) in memo:
         return memo[id(derivation)]
