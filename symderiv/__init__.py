@@ -25,6 +25,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "CheckReport": "core.report",
     "Derivation": "core.derivation",
+    "DerivativeMatrix": "calculus.vector",
     "Evaluation": "models.graph",
     "FormulaMismatchError": "testing.assertions",
     "JsonLimits": "render.json_reader",
@@ -46,7 +47,10 @@ _EXPORTS: dict[str, str] = {
     "assert_gradient": "testing.assertions",
     "binary_cross_entropy": "models.losses",
     "derive": "calculus.engine",
+    "gradient": "calculus.vector",
     "graph": "models.graph",
+    "hessian": "calculus.vector",
+    "jacobian": "calculus.vector",
     "lambdify": "codegen",
     "logistic_loss": "models.losses",
     "network": "models.network",
@@ -99,6 +103,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .core.report import CheckReport, StepProof
     from .codegen import lambdify
     from .calculus.engine import derive
+    from .calculus.vector import DerivativeMatrix, gradient, hessian, jacobian
     from .core.strategies import DETAILS
     from .core.strategies import STRATEGIES
     from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError

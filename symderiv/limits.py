@@ -124,6 +124,9 @@ class WorkLimits:
     - ``max_backprop_weights``: the weights of a network whose δ rules :meth:`~symderiv.Network.backprop`
       proves entry by entry (about 3 s for ``[2, 2, 1]``, 8 s for ``[4, 4, 2]``).
     - ``max_output_chars``: characters the ``symderiv`` command prints.
+    - ``max_order``: the order of a derivative, ``derive(f, (x, n))`` or ``derive(f, x, y, ...)``:
+      each order is a derivation of its own, and the expressions grow with each.
+    - ``max_matrix_entries``: the entries of a gradient, Jacobian or Hessian, each a derivation.
 
     >>> WorkLimits().max_product_factors
     40
@@ -143,6 +146,8 @@ class WorkLimits:
     max_derive_weights: int = 300
     max_backprop_weights: int = 40
     max_output_chars: int = 5_000_000
+    max_order: int = 8
+    max_matrix_entries: int = 64
 
     def check(self, field: str, value: float, what: str) -> None:
         """Raise LimitError naming ``field`` when ``value`` is past it; ``what`` says what was counted.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -35,18 +35,24 @@ from ..errors import ParseError, UnsupportedError
 from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
 from . import rules
 from .finish import finish
+from .higher import Differentiator, proven, variables_of
 from .naming import user_names
 from .textbook import Plan, textbook
 from .walk import MAX_STEPS, walk
 
-__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "variable_name", "walk"]
+__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "as_expression", "variable_name",
+           "as_variable", "walk"]
 
+
+
+#: What derive() differentiates by: a variable (a Symbol or its name), or a variable and an order.
+Variable: TypeAlias = "sp.Symbol | str | tuple[sp.Symbol | str, int]"
 
 
 def derive(
     expr: sp.Expr | str,
-    wrt: sp.Symbol | str,
-    *,
+    wrt: Variable,
+    *more: Variable,
     strategy: str = "textbook",
     detail: str = "textbook",
     names: Mapping[str | sp.Symbol, sp.Expr] | None = None,
@@ -61,6 +67,12 @@ def derive(
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
     ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
     With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
+
+    A derivative of higher order: ``derive(f, (x, 2))`` is d²f/dx², ``derive(f, x, y)`` the mixed
+    partial ∂²f/∂y∂x (first by x, then by y, as SymPy's ``Derivative(f, x, y)``), ``derive(f, x,
+    x)`` and ``derive(f, (x, 2), y)`` as SymPy reads them. Each order is a sub-derivation of the
+    one before (:mod:`symderiv.calculus.higher`); the order is a whole number of at least 1, and
+    the total order at most ``limits.max_order`` (8 by default).
 
     ``detail`` (see :data:`DETAILS`): ``"textbook"``, the default, gives the main chain a
     textbook prints, through named layers (∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w) or one rule at the
@@ -87,20 +99,24 @@ def derive(
     True
     >>> sd.derive(x**2 * sp.sin(x), "x").rules[:2]
     ('product', 'derivatives')
+    >>> sd.derive(x**3, (x, 2)).result
+    6*x
     """
-    expression, variable = _coerce(expr, wrt)
+    expression = as_expression(expr)
+    variables = variables_of((wrt, *more), lambda v: as_variable(expression, v), limits or DEFAULT_WORK_LIMITS)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
     chosen = user_names(names, expression)
-    check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
+    for variable in dict.fromkeys(variables):
+        check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
     if timeout is not None and not 0 < timeout < math.inf:
         raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     options: dict[str, Any] = {"strategy": strategy, "detail": detail, "chosen": chosen,
                                "target_form": target_form, "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
-        return _derive(expression, variable, form_timeout=None, **options)
-    return run_with_budget(_derive, expression, variable, form_timeout=timeout / 2, **options,
+        return _derive(expression, variables, form_timeout=None, **options)
+    return run_with_budget(_derive, expression, variables, form_timeout=timeout / 2, **options,
                            timeout=timeout, memory_mb=memory_mb)
 
 
@@ -129,7 +145,7 @@ def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DE
 
 def _derive(
     expression: sp.Expr,
-    variable: sp.Symbol,
+    variables: tuple[sp.Symbol, ...],
     *,
     strategy: str,
     detail: str,
@@ -141,6 +157,12 @@ def _derive(
 ) -> Derivation:
     memory_mb = form_memory_mb
     pool = rules.NamePool((s.name for s in expression.free_symbols), known=chosen)
+    variable = variables[0]
+    if len(variables) > 1:
+        plan = Plan(strategy_named(strategy), pool, target_form=target_form, form_timeout=form_timeout,
+                    memory_mb=memory_mb, chosen=chosen, max_steps=MAX_STEPS)
+        derivation = Differentiator(plan, detail).derive(expression, variables)
+        return proven(derivation) if check else derivation
     if detail == "textbook":
         plan = Plan(strategy_named(strategy), pool, target_form=target_form, check=check,
                     form_timeout=form_timeout, memory_mb=memory_mb, chosen=chosen, max_steps=MAX_STEPS)
@@ -160,7 +182,8 @@ def _derive(
     )
 
 
-def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symbol]:
+def as_expression(expr: sp.Expr | str) -> sp.Expr:
+    """``expr`` as a SymPy expression symderiv can differentiate and prove, or a clear error."""
     if isinstance(expr, str):
         from ..parse.text import parse
 
@@ -182,13 +205,18 @@ def _coerce(expr: sp.Expr | str, wrt: sp.Symbol | str) -> tuple[sp.Expr, sp.Symb
             f"the expression uses the undefined function(s) {', '.join(undefined)}; symderiv "
             "differentiates functions it can evaluate, so that every step can be proven"
         )
+    return expr
+
+
+def as_variable(expr: sp.Expr, wrt: sp.Symbol | str) -> sp.Symbol:
+    """``wrt`` as a Symbol: a name is the symbol of that name in ``expr``, or a new one."""
     if isinstance(wrt, str):
         wrt = variable_name(wrt)
         matches = [s for s in expr.free_symbols if s.name == wrt]
         wrt = matches[0] if matches else sp.Symbol(wrt)
     if not isinstance(wrt, sp.Symbol):
         raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(wrt).__name__}")
-    return expr, wrt
+    return wrt
 
 
 def variable_name(text: str) -> str:

@@ -1,6 +1,8 @@
 """The ``symderiv derive`` command: a formula differentiated step by step, every step proven.
 
     symderiv derive "1/(1+exp(-x))" --wrt x [--strategy quotient] [--detail full] [--format text] [--lang ja]
+    symderiv derive "sin(x)^2" --order 2            d²/dx², each order a sub-derivation of the one before
+    symderiv derive "x^2*y^3" --wrt x --wrt y      the mixed partial ∂²/∂y∂x
 
 prints the derivation in one of :data:`FORMATS`, in one of the languages of
 :data:`symderiv.locales.LANGUAGES`. The formula and the ``--wrt`` name are read by
@@ -14,9 +16,9 @@ import shutil
 import sys
 from typing import Any
 
-from ..errors import SymderivError
+from ..errors import SymderivError, UnsupportedError
 from ..render import FORMATS as RENDER_FORMATS
-from .options import LANGUAGES, only_variable, wrt_name
+from .options import LANGUAGES, only_variable, order, wrt_name
 
 __all__ = ["FORMATS", "add_command"]
 
@@ -36,7 +38,11 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     )
     command.add_argument("expression", help='the formula, e.g. "1/(1+exp(-x))" or "sigmoid(x)"; '
                          "- reads formulas from standard input, one per line (the budget is per formula)")
-    command.add_argument("--wrt", default=None, help="the variable (default: the only one)")
+    command.add_argument("--wrt", default=None, action="append",
+                         help="the variable (default: the only one); given again, a mixed partial: "
+                              "--wrt x --wrt y is ∂²/∂y∂x, first by x, then by y")
+    command.add_argument("--order", default=1, type=order,
+                         help="the order of the derivative, 1 to 8: --order 2 is d²/dx² (with one --wrt)")
     command.add_argument("--strategy", default="textbook", choices=tuple(STRATEGIES))
     command.add_argument("--detail", default="textbook", choices=tuple(DETAILS),
                          help="textbook: the main chain, each line's derivatives derived below it; "
@@ -70,12 +76,16 @@ def _one(args: argparse.Namespace, formula: str, *, indent: int | None) -> str:
 
     expression = parse(formula)
     if args.wrt is not None:
-        wrt: Any = wrt_name(args.wrt)
+        variables: list[Any] = [wrt_name(name) for name in args.wrt]
     else:
-        wrt = only_variable(expression, "say which variable to differentiate by with --wrt (variables: {names})")
+        variables = [only_variable(expression, "say which variable to differentiate by with --wrt (variables: {names})")]
+    if args.order != 1:
+        if len(variables) != 1:
+            raise UnsupportedError("--order goes with one --wrt; for a mixed partial give --wrt once per derivative")
+        variables = [(variables[0], args.order)]
     # The derivation gets most of the budget (past half of it, it keeps its steps and skips the
     # rewriting); the rest is for rendering, which runs here, inside the command's worker.
-    derivation = engine.derive(expression, wrt, strategy=args.strategy, detail=args.detail,
+    derivation = engine.derive(expression, *variables, strategy=args.strategy, detail=args.detail,
                                timeout=0.8 * args.timeout)
     if args.format == "json":  # JSON holds the steps, not words: it has no language
         return str(derivation.to_json(indent=indent)).rstrip("\n")

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import ParseError, SymderivError
 from ..locales import LANGUAGES
 
-__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "jobs", "megabytes", "seconds", "only_variable", "wrt_name"]
+__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "order", "jobs", "megabytes", "seconds", "only_variable", "wrt_name"]
 
 #: The largest budget a command line may ask for: a day, 64 GB.
 MAX_SECONDS = 86_400.0
@@ -54,6 +54,28 @@ def megabytes(text: str) -> int:
         value = 0
     if not 64 <= value <= MAX_MEGABYTES:
         raise argparse.ArgumentTypeError(f"takes megabytes, a whole number from 64 to {MAX_MEGABYTES}, got {text!r}")
+    return value
+
+
+def order(text: str) -> int:
+    """A ``--order`` value: a whole number from 1 to ``WorkLimits().max_order``.
+
+    >>> order("2")
+    2
+    >>> order("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: takes the order of the derivative, a whole number from 1 to 8, got '0'
+    """
+    from ..limits import DEFAULT_WORK_LIMITS
+
+    highest = DEFAULT_WORK_LIMITS.max_order
+    text = text.strip()
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 0
+    if not 1 <= value <= highest:
+        raise argparse.ArgumentTypeError(
+            f"takes the order of the derivative, a whole number from 1 to {highest}, got {text!r}"
+        )
     return value
 
 

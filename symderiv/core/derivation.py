@@ -1,8 +1,9 @@
 """A derivation: one chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
 
-``steps[0].before`` is the unevaluated ``Derivative(expr, wrt)``; each step's ``after`` is the
-next step's ``before``; the last ``after`` is the result. A derivation is data: the engine
-(:mod:`symderiv.calculus.engine`) builds it, the proof layer proves it, renderers print it.
+``steps[0].before`` is the unevaluated ``Derivative(expr, wrt)`` (``Derivative(expr, x, y)``
+for a derivative of higher order: :attr:`Derivation.variables`, :attr:`Derivation.start`);
+each step's ``after`` is the next step's ``before``; the last ``after`` is the result. A
+derivation is data: the engine (:mod:`symderiv.calculus.engine`) builds it, the proof layer proves it, renderers print it.
 ``to_latex()`` and the other ``to_*`` methods are conveniences inherited from
 :class:`symderiv.render.conveniences.DocumentMethods`, which calls the renderers; no renderer
 is imported here (docs/ARCHITECTURE.md).
@@ -18,6 +19,7 @@ is imported here (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import Any
 
 import sympy as sp
@@ -34,7 +36,10 @@ class Derivation(DocumentMethods):
     """A proven chain of equalities from ``Derivative(expr, wrt)`` to the derivative.
 
     ``notes`` says what was left undone and why (a target form given up under a time budget).
-    Build one with :func:`symderiv.derive`; render it with ``to_latex()``, ``to_mathml()``,
+    ``variables`` are the variables of a derivative of higher order, one per differentiation in
+    the order they are taken, ``(x, x)`` for d²f/dx², ``(x, y)`` for ∂²f/∂y∂x (SymPy's
+    ``Derivative(f, x, y)``: first by x, then by y); empty or ``(wrt,)`` for a first derivative,
+    and ``wrt`` is always the first of them. Build one with :func:`symderiv.derive`; render it with ``to_latex()``, ``to_mathml()``,
     ``to_html()``, ``to_markdown()``, ``to_json()`` or ``to_text()``.
     """
 
@@ -44,8 +49,13 @@ class Derivation(DocumentMethods):
     strategy: str = "textbook"
     report: CheckReport | None = field(default=None, compare=False)
     notes: tuple[str, ...] = field(default=(), compare=False)
+    variables: tuple[sp.Symbol, ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.variables:
+            object.__setattr__(self, "variables", (self.wrt,))
+        elif self.variables[0] != self.wrt:
+            raise ValueError(f"wrt is the first of the variables {self.variables}, not {self.wrt}")
         if not self.steps:
             raise ValueError("a derivation has at least one step")
         for previous, following in zip(self.steps, self.steps[1:]):
@@ -65,9 +75,26 @@ class Derivation(DocumentMethods):
         <Derivation d/dx x**2 = 2*x, 1 step, not proven>
         """
         count = len(self.steps)
-        shown = f"d/d{self.wrt} {_short(self.expr)} = {_short(self.result)}"
+        shown = f"{_operator(self.variables)} {_short(self.expr)} = {_short(self.result)}"
         proven = "proven" if self.report is not None else "not proven"
         return f"<Derivation {shown}, {count} step{'s' if count != 1 else ''}, {proven}>"
+
+    @property
+    def start(self) -> sp.Derivative:
+        """The unevaluated derivative the chain starts from: ``Derivative(expr, *variables)``.
+
+        >>> import sympy as sp
+        >>> from symderiv.core.steps import Step
+        >>> x, y = sp.symbols("x y")
+        >>> Derivation(x*y, x, (Step("higher_order", sp.Derivative(x*y, x, y), 1),), variables=(x, y)).start
+        Derivative(x*y, x, y)
+        """
+        return sp.Derivative(self.expr, *self.variables)
+
+    @property
+    def order(self) -> int:
+        """How many times the expression is differentiated: 1 for a first derivative."""
+        return len(self.variables)
 
     @property
     def result(self) -> sp.Expr:
@@ -128,6 +155,20 @@ class Derivation(DocumentMethods):
             others = sorted((self.expr.free_symbols | self.result.free_symbols) - {self.wrt}, key=lambda s: s.name)
             args = [self.wrt, *others]
         return lambdify(args, self.result, backend=backend)
+
+
+def _operator(variables: tuple[sp.Symbol, ...]) -> str:
+    """d/dx, d^2/dx^2, d^2/dy dx: the derivative taken, in plain text (the last variable first,
+    as in d/dy (d/dx f)).
+
+    >>> x, y = sp.symbols("x y")
+    >>> _operator((x,)), _operator((x, x)), _operator((x, y))
+    ('d/dx', 'd^2/dx^2', 'd^2/dy dx')
+    """
+    counts = [(v, len(list(run))) for v, run in groupby(variables)]
+    below = " ".join(f"d{v}" + (f"^{n}" if n != 1 else "") for v, n in reversed(counts))
+    top = "d" if len(variables) == 1 else f"d^{len(variables)}"
+    return f"{top}/{below}"
 
 
 def _short(expr: sp.Basic, limit: int = 60) -> str:

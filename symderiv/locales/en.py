@@ -73,6 +73,14 @@ RULES: dict[str, tuple[str, str]] = {
         "we take 0, as NumPy and PyTorch do.",
     ),
     "heaviside": ("Step function", "It is flat on both sides of 0: {law}."),
+    "floor": (
+        "Floor function",
+        "The floor is flat between whole numbers and jumps at each, where it has no derivative: {law}.",
+    ),
+    "ceiling": (
+        "Ceiling function",
+        "The ceiling is flat between whole numbers and jumps at each, where it has no derivative: {law}.",
+    ),
     "sign": ("Sign function", "The sign is -1, then 1: flat on both sides of 0, {law}."),
     "piecewise": ("Piecewise function", "Differentiate each piece on its own interval: {law}."),
     "max": ("Maximum", "max follows whichever argument is larger: {law}."),
@@ -89,6 +97,11 @@ RULES: dict[str, tuple[str, str]] = {
     "derivatives": (
         "The derivatives",
         "Each derivative is replaced by its value, derived below: {values}.",
+    ),
+    "higher_order": (
+        "Differentiate again",
+        "A derivative of higher order is the derivative of the one before: the first derivative is "
+        "replaced by its value, derived below, {values}, and the derivatives left are taken of it: {law}.",
     ),
     "substitute": (
         "Substituting back",
@@ -120,6 +133,8 @@ WORDS: dict[str, str] = {
     "title": "The derivative of {expr}",
     "statement": "We differentiate {expr} with respect to {wrt}.",
     "statement_partial": "We differentiate {expr} with respect to {wrt}, holding {others} constant.",
+    "title_higher": "The derivative {derivative}",
+    "statement_higher": "We compute {derivative} one derivative at a time, each taken of the one before.",
     "steps": "Step by step",
     "step": "Step {n}",
     "result": "Result",

@@ -62,6 +62,8 @@ RULES: dict[str, tuple[str, str]] = {
         "NumPy や PyTorch と同じく 0 とする。",
     ),
     "heaviside": ("ステップ関数の微分", "ステップ関数は 0 の両側で一定なので {law}。"),
+    "floor": ("床関数の微分", "床関数は整数と整数の間で一定で、整数で跳ぶ（そこでは微分できない）ので {law}。"),
+    "ceiling": ("天井関数の微分", "天井関数は整数と整数の間で一定で、整数で跳ぶ（そこでは微分できない）ので {law}。"),
     "sign": ("符号関数の微分", "符号関数は 0 の両側で一定（−1 と 1）なので {law}。"),
     "piecewise": ("区分的に定義された関数の微分", "それぞれの区間で式を微分する：{law}。"),
     "max": ("max の微分", "max は大きい方の引数に従う：{law}。"),
@@ -77,6 +79,11 @@ RULES: dict[str, tuple[str, str]] = {
     "derivatives": (
         "各部分の微分",
         "それぞれの微分をその値で置き換える（導出は下に示す）：{values}。",
+    ),
+    "higher_order": (
+        "もう一度微分する",
+        "高階導関数は一つ前の導関数の導関数である。まず 1 回目の微分をその値で置き換え（導出は下に示す）、{values}、"
+        "残りの微分はその値に対して行う：{law}。",
     ),
     "substitute": (
         "元の式に戻す",
@@ -105,6 +112,8 @@ WORDS: dict[str, str] = {
     "title": "{expr} の微分",
     "statement": "{expr} を {wrt} で微分する。",
     "statement_partial": "{expr} を {wrt} で偏微分する（{others} は定数とみなす）。",
+    "title_higher": "導関数 {derivative}",
+    "statement_higher": "{derivative} を、一つ前の導関数を 1 回ずつ微分して求める。",
     "steps": "計算の流れ",
     "step": "ステップ {n}",
     "result": "結果",

@@ -56,6 +56,8 @@ RULES: dict[str, tuple[str, str]] = {
         "PyTorch와 같이 0으로 둔다.",
     ),
     "heaviside": ("계단 함수의 미분", "계단 함수는 0의 양쪽에서 일정하므로 {law}."),
+    "floor": ("바닥 함수의 미분", "바닥 함수는 정수 사이에서 일정하고 각 정수에서 뛰므로(거기서는 미분할 수 없다) {law}."),
+    "ceiling": ("천장 함수의 미분", "천장 함수는 정수 사이에서 일정하고 각 정수에서 뛰므로(거기서는 미분할 수 없다) {law}."),
     "sign": ("부호 함수의 미분", "부호 함수는 0의 양쪽에서 일정하므로(−1과 1) {law}."),
     "piecewise": ("구간별로 정의된 함수의 미분", "각 구간에서 식을 따로 미분한다: {law}."),
     "max": ("max의 미분", "max는 더 큰 인수를 따른다: {law}."),
@@ -71,6 +73,11 @@ RULES: dict[str, tuple[str, str]] = {
     "derivatives": (
         "각 부분의 도함수",
         "각 도함수를 그 값으로 바꾼다(유도는 아래에 있다): {values}.",
+    ),
+    "higher_order": (
+        "한 번 더 미분",
+        "고계 도함수는 앞의 도함수의 도함수이다. 먼저 1계 도함수를 그 값으로 바꾸고(유도는 아래에 있다) {values}, "
+        "남은 미분은 그 값에 대해 한다: {law}.",
     ),
     "substitute": ("되돌려 대입", "치환한 변수를 원래 식으로 바꾼다({values}). 이제 식은 {wrt}만으로 나타난다."),
     "simplify": ("정리", "동류항을 모으고 약분한다."),
@@ -93,6 +100,8 @@ WORDS: dict[str, str] = {
     "title": "{expr}의 미분",
     "statement": "{expr}을(를) {wrt}에 대해 미분한다.",
     "statement_partial": "{expr}을(를) {wrt}에 대해 편미분한다({others}은(는) 상수로 취급한다).",
+    "title_higher": "도함수 {derivative}",
+    "statement_higher": "{derivative}을(를) 앞의 도함수를 한 번씩 미분하여 구한다.",
     "steps": "풀이 과정",
     "step": "{n}단계",
     "result": "결과",

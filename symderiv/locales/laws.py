@@ -77,6 +77,7 @@ _FUNCTION_TABLE = (
     "exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec",
     "acsc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh", "acoth", "abs",
     "sigmoid", "softplus", "relu", "heaviside", "sign", "sqrt",
+    "floor", "ceiling",
 )
 
 #: Rule id → what each letter of its general law (:data:`LAWS`) stands for. A rule missing here
@@ -100,6 +101,7 @@ ROLES: dict[str, dict[str, str]] = {
     "chain": {"x": _V, "u": _N, "f": _F},
     "sympy": {"x": _V, "f": _F},
     "derivatives": {"x": _V, "f": _F},
+    "higher_order": {"x": _V, "f": _F, "n": _K},
     "backward_node": {"x": _V, "n": _F, "u": _F, "g": _F},
     "substitute": {"f": _F, "g": _F, "u": _N, "x": _V},
     "simplify": {"a": _S, "b": _S, "x": _S},
@@ -234,11 +236,15 @@ def _leibniz(tex: str, variable: str) -> str:
 
 
 def _partial(tex: str, variable: str) -> str:
-    """Every d/d``variable`` as ∂/∂``variable``; derivatives with respect to names keep d."""
-    pattern = re.compile(r"\\frac\{\\mathrm\{d\}((?:[^{}]|\{[^{}]*\})*)\}\{\\mathrm\{d\}%s\}" % re.escape(variable))
+    """Every d/d``variable`` (and dⁿ/d``variable``ⁿ) as ∂/∂``variable``; derivatives with
+    respect to names keep d."""
+    pattern = re.compile(
+        r"\\frac\{\\mathrm\{d\}(\^\{[^{}]*\})?((?:[^{}]|\{[^{}]*\})*)\}\{\\mathrm\{d\}%s(\^\{[^{}]*\})?\}"
+        % re.escape(variable)
+    )
 
     def replace(match: re.Match[str]) -> str:
-        top = match.group(1)
-        return r"\frac{\partial%s}{\partial %s}" % (" " + top if top else "", variable)
+        power, top, below = match.group(1) or "", match.group(2).strip(), match.group(3) or ""
+        return r"\frac{\partial%s%s}{\partial %s%s}" % (power, " " + top if top else "", variable, below)
 
     return pattern.sub(replace, tex)

@@ -46,6 +46,8 @@ RULES: dict[str, tuple[str, str]] = {
         "ReLU 在输入为正时斜率为 1，为负时斜率为 0：{law}。在拐点 0 处取 0，与 NumPy 和 PyTorch 的做法一致。",
     ),
     "heaviside": ("阶跃函数求导", "阶跃函数在 0 的两侧都是常数：{law}。"),
+    "floor": ("向下取整函数求导", "向下取整函数在相邻整数之间是常数，在每个整数处跳跃（那里不可导）：{law}。"),
+    "ceiling": ("向上取整函数求导", "向上取整函数在相邻整数之间是常数，在每个整数处跳跃（那里不可导）：{law}。"),
     "sign": ("符号函数求导", "符号函数在 0 的两侧都是常数（−1 和 1）：{law}。"),
     "piecewise": ("分段函数求导", "在各自的区间上分别对每一段求导：{law}。"),
     "max": ("max 求导", "max 跟随较大的那个自变量：{law}。"),
@@ -58,6 +60,10 @@ RULES: dict[str, tuple[str, str]] = {
     "derivatives": (
         "各部分的导数",
         "把每个导数换成它的值（推导见下）：{values}。",
+    ),
+    "higher_order": (
+        "再求一次导",
+        "高阶导数是前一阶导数的导数：先把一阶导数换成它的值（推导见下），{values}，其余的导数再对它求：{law}。",
     ),
     "substitute": ("回代", "把换元代回原式（{values}），式子就只含 {wrt}。"),
     "simplify": ("化简", "合并同类项并约分。"),
@@ -77,6 +83,8 @@ WORDS: dict[str, str] = {
     "title": "{expr} 的导数",
     "statement": "求 {expr} 对 {wrt} 的导数。",
     "statement_partial": "求 {expr} 对 {wrt} 的偏导数（把 {others} 视为常数）。",
+    "title_higher": "导数 {derivative}",
+    "statement_higher": "逐次求导计算 {derivative}：每一次都对前一次的结果求导。",
     "steps": "推导过程",
     "step": "第 {n} 步",
     "result": "结果",

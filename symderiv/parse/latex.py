@@ -24,7 +24,8 @@ What it reads:
 - ``+ - * / \cdot \times \div``, juxtaposition ``2x``, ``x \left(x+1\right)``, powers ``x^{2}``
   ``x^2``, ``\frac{a}{b}`` ``\frac12``, ``\sqrt{x}`` ``\sqrt[3]{x}``, ``n!``;
 - brackets ``( ) [ ] { }``, ``\left( \right)``, ``\left[ \right]``, ``\bigl( \bigr)`` and
-  absolute values ``|x|``, ``\left| x \right|``, ``\lvert x \rvert``;
+  absolute values ``|x|``, ``\left| x \right|``, ``\lvert x \rvert``; ``\lfloor x \rfloor``
+  and ``\lceil x \rceil`` (also with ``\left``, ``\right``);
 - functions ``\exp \log \ln \sqrt \sin \cos \tan \cot \sec \csc \arcsin \arccos \arctan \sinh
   \cosh \tanh \coth \max \min \Re \Im``, ``\log_{2}``, powers ``\sin^{2} x``, the sigmoid ``\sigma(x)``
   and ``\operatorname{name}`` for the rest: asin … acsch, sech, csch, sign, softplus, ReLU,

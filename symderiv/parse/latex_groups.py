@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import ParseError
-from .latex_vocabulary import REFUSED_COMMANDS
+from .latex_vocabulary import BRACKET_FUNCTIONS, REFUSED_COMMANDS
 from .limits import Limits
 from .tokens import Cursor, Token
 from .tree import Call, Node
@@ -128,17 +128,19 @@ class LatexCursor(Cursor):
         return self.made(Call("Abs", (node,), opening.position))
 
     def left_group(self) -> Node:
-        """``\\left( ... \\right)``, ``\\left[ ... \\right]`` or ``\\left| ... \\right|``."""
+        """``\\left( ... \\right)``, ``\\left[ ... \\right]``, ``\\left| ... \\right|``, or a
+        bracket with a function of its own: ``\\left\\lfloor ... \\right\\rfloor`` (and \\lvert, \\lceil)."""
         left = self.advance()
         delimiter = self.peek()
         pairs = {"(": ")", "[": "]", "|": "|"}
-        if delimiter.kind == "cmd" and delimiter.value == "lvert":
+        if delimiter.kind == "cmd" and delimiter.value in BRACKET_FUNCTIONS:
+            closing, function = BRACKET_FUNCTIONS[delimiter.value]
             self.advance()
             with self.bracketed():
                 node = self.expression()
             self.expect("right", left, kind="cmd")
-            self.expect("rvert", left, kind="cmd")
-            return self.made(Call("Abs", (node,), left.position))
+            self.expect(closing, left, kind="cmd")
+            return self.made(Call(function, (node,), left.position))
         if delimiter.kind != "op" or delimiter.value not in pairs:
             raise self.error("\\left must be followed by (, [ or | (\\left. is not supported)", delimiter.position)
         self.advance()

@@ -21,6 +21,7 @@ from .latex_vocabulary import (
     LATEX_FUNCTIONS,
     LETTER_CONSTANTS,
     MULTIPLY,
+    BRACKET_FUNCTIONS,
     NAME_WORDS,
     OPERATOR_NAMES,
     POWERABLE,
@@ -122,7 +123,8 @@ class LatexParser(SymbolReader):
         if token.kind in ("letter", "number"):
             return True
         if token.kind == "cmd":
-            return token.value not in MULTIPLY and token.value not in ("right", "rvert")
+            closings = {closing for closing, _ in BRACKET_FUNCTIONS.values()}
+            return token.value not in MULTIPLY and token.value != "right" and token.value not in closings
         if token.kind == "op":
             return token.value in ("(", "[", "{") or (token.value == "|" and self.bars == 0)
         return False
@@ -224,12 +226,13 @@ class LatexParser(SymbolReader):
         name = token.value
         if name == "left":
             return self.left_group(), "group"
-        if name == "lvert":
+        if name in BRACKET_FUNCTIONS:  # \lvert x \rvert, \lfloor x \rfloor, \lceil x \rceil
+            closing, function = BRACKET_FUNCTIONS[name]
             self.advance()
             with self.bracketed():
                 node = self.expression()
-            self.expect("rvert", token, kind="cmd")
-            return self.made(Call("Abs", (node,), token.position)), "group"
+            self.expect(closing, token, kind="cmd")
+            return self.made(Call(function, (node,), token.position)), "group"
         if name in FRACTIONS:
             return self.fraction(token), "group"
         if name == "sqrt":

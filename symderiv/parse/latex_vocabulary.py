@@ -62,6 +62,11 @@ POWERABLE = frozenset({"number", "group", "function", "constant", "word"})
 NAME_WORDS = frozenset({"mathrm", "operatorname", "mathit", "textrm"})
 """Commands whose braces hold a word: a function name, ``e``, or a longer variable name."""
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac"})
+
+#: The commands that open a bracket with a function of its own: |x|, ⌊x⌋, ⌈x⌉ → (closing, function).
+BRACKET_FUNCTIONS: dict[str, tuple[str, str]] = {
+    "lvert": ("rvert", "Abs"), "lfloor": ("rfloor", "floor"), "lceil": ("rceil", "ceiling"),
+}
 """The fraction commands."""
 
 REFUSED_COMMANDS: dict[str, str] = {
@@ -81,6 +86,8 @@ REFUSED_COMMANDS: dict[str, str] = {
     "end": "environments (\\begin ... \\end) are not supported: give one expression",
     "right": "\\right without a matching \\left",
     "rvert": "\\rvert without a matching \\lvert",
+    "rfloor": "\\rfloor without a matching \\lfloor",
+    "rceil": "\\rceil without a matching \\lceil",
     "\\": "line breaks are not allowed: give one expression",
     "{": "braces as delimiters (\\{ \\}) are not supported: use ( ) or [ ]",
     "}": "braces as delimiters (\\{ \\}) are not supported: use ( ) or [ ]",

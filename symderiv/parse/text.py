@@ -39,7 +39,7 @@ The language:
   ``2σ(z)``, and binds like one factor: ``2x^2`` is ``2*x**2``, ``x/2y`` is refused as ambiguous;
 - functions: exp, log (``log(x, b)`` for base b), ln, sqrt, sin, cos, tan, cot, sec, csc,
   asin/arcsin ..., sinh, cosh, tanh, coth, sech, csch, asinh/arsinh ..., abs/Abs, re, im,
-  sign/sgn, Heaviside, sigmoid/sigma/σ, softplus, relu/ReLU, max/Max, min/Min, factorial.
+  sign/sgn, floor, ceiling/ceil, Heaviside, sigmoid/sigma/σ, softplus, relu/ReLU, max/Max, min/Min, factorial.
 
 Everything else is refused with a :class:`~symderiv.ParseError` that says what is wrong and
 shows where, or a :class:`~symderiv.LimitError` when the formula is too big:
@@ -104,7 +104,7 @@ TEXT_FUNCTIONS: dict[str, str] = {
     **{prefix + name: "a" + name for prefix in ("ar", "arc")
        for name in ("sinh", "cosh", "tanh", "coth", "sech", "csch")},
     "abs": "Abs", "Abs": "Abs", "re": "re", "im": "im", "sign": "sign", "sgn": "sign",
-    "Heaviside": "Heaviside",
+    "Heaviside": "Heaviside", "floor": "floor", "ceiling": "ceiling", "ceil": "ceiling",
     "sigmoid": "sigmoid", "sigma": "sigmoid", "softplus": "softplus", "relu": "relu",
     "ReLU": "relu", "max": "Max", "Max": "Max", "min": "Min", "Min": "Min",
     "factorial": "factorial",

@@ -168,6 +168,8 @@ FUNCTIONS: dict[str, FunctionInfo] = {
     "re": FunctionInfo(sp.re),
     "im": FunctionInfo(sp.im),
     "sign": FunctionInfo(sp.sign),
+    "floor": FunctionInfo(sp.floor),
+    "ceiling": FunctionInfo(sp.ceiling),
     "Heaviside": FunctionInfo(sp.Heaviside, 1, 2),
     "sigmoid": FunctionInfo(sigmoid),
     "softplus": FunctionInfo(softplus),

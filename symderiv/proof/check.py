@@ -64,10 +64,10 @@ def check_derivation(
     :class:`StepCheckError` at the first that fails.
 
     ``derivation`` is a :class:`~symderiv.Derivation` (anything with ``expr``, ``wrt`` and
-    ``steps``): the proof layer sits below the class, which calls this from ``check()``.
+    ``steps``, and ``variables`` for a derivative of higher order): the proof layer sits below the class, which calls this from ``check()``.
     """
     first = derivation.steps[0].before
-    expected = sp.Derivative(derivation.expr, derivation.wrt)
+    expected = sp.Derivative(derivation.expr, *getattr(derivation, "variables", (derivation.wrt,)))
     if first != expected:
         raise StepCheckError(f"the first step starts from {first}, not from {expected}")
     proofs = []

@@ -534,13 +534,23 @@ def _math(text: str, start: int, end: int, field: str) -> Formula:
 
 
 def title(derivation: Any, lang: str) -> Sentence:
-    """"The derivative of f", in ``lang``."""
+    """"The derivative of f", in ``lang``; "The derivative ∂²/∂y∂x f" for one of higher order."""
+    if _higher(derivation):
+        return agree(fill(word("title_higher", lang), {"derivative": derivation.start}), lang)
     return agree(fill(word("title", lang), {"expr": derivation.expr}), lang)
 
 
 def statement(derivation: Any, lang: str) -> Sentence:
-    """What is differentiated and by what; for a partial derivative, what is held constant."""
+    """What is differentiated and by what; for a partial derivative, what is held constant; for
+    one of higher order, that it is taken one derivative at a time."""
+    if _higher(derivation):
+        return agree(fill(word("statement_higher", lang), {"derivative": derivation.start}), lang)
     others = tuple(sorted(derivation.expr.free_symbols - {derivation.wrt}, key=lambda s: s.name))
     values = {"expr": derivation.expr, "wrt": derivation.wrt, "others": others}
     key = "statement_partial" if others else "statement"
     return agree(fill(word(key, lang), values), lang)
+
+
+def _higher(derivation: Any) -> bool:
+    """Whether ``derivation`` is of higher order than 1 (:attr:`~symderiv.Derivation.variables`)."""
+    return len(getattr(derivation, "variables", ())) > 1

@@ -5,6 +5,8 @@ The document (``"format": "symderiv.derivation"``, ``"version": 1``)::
     {
       "format": "symderiv.derivation", "version": 1,
       "expr": TREE, "wrt": TREE, "strategy": "quotient", "result": TREE,
+      "variables": [TREE, ...],                  # only for a derivative of higher order: one
+                                                 # symbol per differentiation, the first "wrt"
       "latex": {"expr": "...", "result": "..."},
       "steps": [
         {
@@ -73,7 +75,7 @@ VERSION = 1
 _FUNCTIONS = [
     sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan,
     sp.acot, sp.asec, sp.acsc, sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh,
-    sp.acosh, sp.atanh, sp.acoth, sp.Abs, sp.sign, sp.Heaviside, sp.DiracDelta, sp.Max, sp.Min,
+    sp.acosh, sp.atanh, sp.acoth, sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Heaviside, sp.DiracDelta, sp.Max, sp.Min,
     sigmoid, softplus, relu,
 ]
 _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Or, sp.Not]
@@ -183,12 +185,20 @@ def render(derivation: Any, *, lang: str = "en", indent: int | None = 1) -> str:
         "lang": lang,
         "expr": to_tree(derivation.expr),
         "wrt": to_tree(derivation.wrt),
+        **_variables(derivation),
         "strategy": derivation.strategy,
         "result": to_tree(derivation.result),
         "latex": {"expr": to_tex(derivation.expr, lang), "result": to_tex(derivation.result, lang)},
         "steps": _steps(layout(derivation, lang), lang),
     }
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _variables(chain: Any) -> dict[str, Any]:
+    """``{"variables": [TREE, ...]}``, one per differentiation, for a derivative of higher order
+    (``d.variables``); nothing for a first derivative, whose one variable is ``wrt``."""
+    variables = tuple(getattr(chain, "variables", ()))
+    return {"variables": [to_tree(v) for v in variables]} if len(variables) > 1 else {}
 
 
 def _steps(lines: Any, lang: str) -> list[dict[str, Any]]:
@@ -232,6 +242,7 @@ def _sub(chain: Any, sub: Any, lang: str) -> dict[str, Any]:
     return {
         "expr": to_tree(chain.expr),
         "wrt": to_tree(chain.wrt),
+        **_variables(chain),
         "strategy": chain.strategy,
         "result": to_tree(chain.result),
         "latex": {"expr": to_tex(chain.expr, lang), "result": to_tex(chain.result, lang)},

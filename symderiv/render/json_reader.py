@@ -75,12 +75,15 @@ def _chain(reader: _Reader, entry: dict[str, Any], derivation_class: type, *, de
     wrt = _read(reader, entry, "wrt")
     if not isinstance(wrt, sp.Symbol):
         raise ParseError(f"{place}the derivation: 'wrt' must be a symbol, not {_shown(wrt)}")
+    variables = _variables(reader, entry, wrt, place)
     strategy = reader.text(entry.get("strategy", "textbook"), "'strategy'")
-    if steps and steps[0].before != sp.Derivative(expr, wrt):
+    if steps and steps[0].before != sp.Derivative(expr, *variables):
         raise ParseError(f"{place}the derivation: its first step starts from {_shown(steps[0].before)}, "
-                         f"not from the derivative of {_shown(expr)} with respect to {wrt}")
+                         f"not from the derivative of {_shown(expr)} with respect to "
+                         f"{', '.join(str(v) for v in variables)}")
     try:
-        derivation = derivation_class(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy)
+        derivation = derivation_class(expr=expr, wrt=wrt, steps=tuple(steps), strategy=strategy,
+                                      variables=variables)
     except ValueError as error:
         raise ParseError(f"{place}the derivation: {error}") from None
     if proofs and all(proof is not None for proof in proofs):
@@ -91,6 +94,20 @@ def _chain(reader: _Reader, entry: dict[str, Any], derivation_class: type, *, de
         ))
         derivation = derivation.with_report(report)
     return derivation
+
+
+def _variables(reader: _Reader, entry: dict[str, Any], wrt: sp.Symbol, place: str) -> tuple[sp.Symbol, ...]:
+    """A derivative of higher order's ``variables``, one symbol per differentiation, the first
+    ``wrt``, at most ``max_order``; ``(wrt,)`` when the key is absent (a first derivative)."""
+    if "variables" not in entry:
+        return (wrt,)
+    items = _field(reader, entry, "variables", list)
+    if len(items) > reader.limits.max_order:
+        raise reader.limit("max_order", f"the derivation has order {len(items)}")
+    variables = tuple(reader.tree(item, 0) for item in items)
+    if not variables or not all(isinstance(v, sp.Symbol) for v in variables) or variables[0] != wrt:
+        raise ParseError(f"{place}the derivation: 'variables' must be symbols, the first of them 'wrt'")
+    return variables  # type: ignore[return-value]
 
 
 def _subs(reader: _Reader, item: dict[str, Any], derivation_class: type, *, depth: int, place: str) -> tuple[Any, ...]:

@@ -57,6 +57,8 @@ class JsonLimits:
     - ``max_name_length``: characters of a symbol's or function's name.
     - ``max_detail_items``: values in one step's ``detail`` (containers' items counted).
     - ``max_text_length``: characters of a rule id, strategy or other word.
+    - ``max_order``: the order of one derivative, its variables' counts together (a tree's
+      ``Derivative``, a derivation's ``variables``).
 
     Past a limit, a :class:`~symderiv.LimitError` whose ``limit`` is the field's name. Raise one
     with ``Derivation.from_json(text, limits=JsonLimits(max_bytes=...))``.
@@ -79,6 +81,7 @@ class JsonLimits:
     max_name_length: int = 200
     max_detail_items: int = 10_000
     max_text_length: int = 1_000
+    max_order: int = 100
 
 
 DEFAULT_JSON_LIMITS = JsonLimits()
@@ -281,7 +284,10 @@ class _Reader:
             symbol = self.tree(variable, depth + 1)
             if not isinstance(symbol, sp.Symbol):
                 raise self.error(f"a Derivative is taken with respect to a symbol, not {_shown(symbol)}")
-            pairs.append((symbol, self.integer(count, "a derivative's order", 1, 100)))
+            pairs.append((symbol, self.integer(count, "a derivative's order", 1, self.limits.max_order)))
+        total = sum(count for _, count in pairs)
+        if total > self.limits.max_order:
+            raise self.limit("max_order", f"a Derivative has order {total}")
         try:
             return sp.Derivative(args[0], *pairs, evaluate=False), self._most(args)
         except (TypeError, ValueError, AttributeError) as error:

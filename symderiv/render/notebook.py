@@ -40,6 +40,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import sympy as sp
+
 from .explain import Sentence
 from .json_format import render as json_render
 from .markdown import blocks
@@ -69,7 +71,10 @@ def rebuild_code(derivation: Any, lang: str = "en") -> tuple[str, str]:
 
     data = json_render(derivation, lang=lang, indent=None).strip()
     chunks = [data[i : i + LINE_LENGTH] for i in range(0, len(data), LINE_LENGTH)]
-    heading = _comment(f"d/d{inline_text(derivation.wrt)} {inline_text(derivation.expr)} = {inline_text(derivation.result)}")
+    variables = tuple(getattr(derivation, "variables", (derivation.wrt,)))
+    asked = (f"d/d{inline_text(derivation.wrt)} {inline_text(derivation.expr)}" if len(variables) == 1
+             else inline_text(sp.Derivative(derivation.expr, *variables)))
+    heading = _comment(f"{asked} = {inline_text(derivation.result)}")
     build = [
         "import sympy as sp",
         "import symderiv as sd",
@@ -80,16 +85,17 @@ def rebuild_code(derivation: Any, lang: str = "en") -> tuple[str, str]:
         *(f"    {chunk!r}" for chunk in chunks),
         ")",
         "d = sd.Derivation.from_json(derivation_json)",
-        "expr, x = d.expr, d.wrt",
+        "expr, x = d.expr, d.wrt" if len(variables) == 1 else "expr, variables = d.expr, d.variables",
     ]
+    by = "x" if len(variables) == 1 else "*variables"
     check = [
         "report = d.check()  # prove every step again: symbolically, and at random points",
         "print(report)",
-        "assert d.steps[0].before == sp.Derivative(expr, x)",
+        f"assert d.steps[0].before == sp.Derivative(expr, {by})",
     ]
     if derivation.strategy in STRATEGIES:
         check += [
-            f"again = sd.derive(expr, x, strategy={derivation.strategy!r})  # derive it afresh: the same result",
+            f"again = sd.derive(expr, {by}, strategy={derivation.strategy!r})  # derive it afresh: the same result",
             "assert again.result == d.result, again.result",
         ]
     return "\n".join(build), "\n".join(check)

@@ -109,7 +109,7 @@ def outline(
         lines=layout(derivation, lang),
         notes_heading=word("notes", lang),
         result_heading=word("result", lang),
-        result=sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), derivation.result, evaluate=False),
+        result=sp.Eq(derivation.start, derivation.result, evaluate=False),
         proof_line=word("proven", lang) if derivation.report is not None else "",
         definitions=definitions(derivation),
         named_result=_named_result(derivation),
@@ -172,7 +172,7 @@ def _named_result(derivation: Any) -> sp.Basic | None:
             named = steps[index].before
             if named.has(sp.Derivative):
                 return None
-            return sp.Eq(sp.Derivative(derivation.expr, derivation.wrt), named, evaluate=False)
+            return sp.Eq(derivation.start, named, evaluate=False)
     return None
 
 
@@ -279,7 +279,7 @@ def _sub(chain: Any, lang: str, label: str, report: Any, notation: Notation) -> 
     return Sub(
         statement=statement(chain, lang),
         lines=layout(chain, lang, label=label, report=report, notation=notation),
-        result=sp.Eq(sp.Derivative(chain.expr, chain.wrt), chain.result, evaluate=False),
+        result=sp.Eq(chain.start, chain.result, evaluate=False),
         label=label,
     )
 

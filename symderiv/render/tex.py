@@ -354,10 +354,12 @@ class TexPrinter(BoundedOrder, LatexPrinter):
 
     # Calculus ------------------------------------------------------------------------------
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        if self.notation is None:
+        if len(set(expr.variables)) > 1:  # a mixed partial, whatever the notation
+            partial = True
+        elif self.notation is None:
             partial = bool(requires_partial(expr))
         else:
-            partial = self.notation == "partial" or len(set(expr.variables)) > 1
+            partial = self.notation == "partial"
         d = r"\partial" if partial else r"\mathrm{d}"
         total = sum(count for _, count in expr.variable_count)
         numerator = d if total == 1 else "%s^{%s}" % (d, total)
@@ -365,7 +367,7 @@ class TexPrinter(BoundedOrder, LatexPrinter):
         denominator = " ".join(
             "%s%s%s" % (d, sep, self._print(variable)) if count == 1
             else "%s%s%s^{%s}" % (d, sep, self._print(variable), count)
-            for variable, count in expr.variable_count
+            for variable, count in reversed(expr.variable_count)  # ∂²/∂y∂x: the last taken first
         )
         function = expr.expr
         bracket = self._bracket_operand or _needs_parentheses(function)

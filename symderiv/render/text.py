@@ -194,13 +194,22 @@ class _LinearPrinter(BoundedOrder, StrPrinter):
         return f"σ({self._print(expr.args[0])})"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        partial = requires_partial(expr.expr) if self.notation is None else self.notation == "partial"
+        partial = len(set(expr.variables)) > 1 or (
+            requires_partial(expr.expr) if self.notation is None else self.notation == "partial")
         symbol = "∂" if partial else "d"
-        below = "".join(f"{symbol}{self._print(v)}" + (f"^{c}" if c != 1 else "") for v, c in expr.variable_count)
-        return f"{symbol}/{below}({self._print(expr.expr)})"
+        below = "".join(f"{symbol}{self._print(v)}" + (f"^{c}" if c != 1 else "")
+                        for v, c in reversed(expr.variable_count))  # ∂²/∂y∂x: the last taken first
+        total = len(expr.variables)
+        return f"{symbol}{f'^{total}' if total != 1 else ''}/{below}({self._print(expr.expr)})"
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return _display_name(expr.name) or pretty_symbol(expr.name)
+
+    def _print_floor(self, expr: sp.Expr) -> str:
+        return f"⌊{self._print(expr.args[0])}⌋"
+
+    def _print_ceiling(self, expr: sp.Expr) -> str:
+        return f"⌈{self._print(expr.args[0])}⌉"
 
 
 def _linear(expr: sp.Basic, term_order: TermOrder | None = None, notation: Notation | None = None) -> str:
@@ -413,6 +422,8 @@ def tex_plain(tex: str) -> str:
             break
     names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh ",
              "neq": "≠", "leq": "≤", "geq": "≥", "delta": "δ", "infty": "∞"}
+    brackets = {"lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉"}  # no space: ⌊x⌋
+    tex = re.sub(r"\\(lfloor|lceil)\s*|\s*\\(rfloor|rceil)", lambda m: brackets[m.group(1) or m.group(2)], tex)
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
     tex = re.sub(r"\\[,;:!]", " ", tex).replace("{", "").replace("}", "").replace("-", "−")
     return re.sub(r"\s+", " ", tex).strip()

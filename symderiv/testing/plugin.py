@@ -235,7 +235,8 @@ def _explain(left: Any, right: Any) -> list[str] | None:
 
 def _short(value: Any, show: Any = str, limit: int = 80) -> str:
     if _is_derivation(value):
-        text = f"<Derivation of d/d{value.wrt} {value.expr}>" if show is str else repr(value)
+        asked = f"d/d{value.wrt} {value.expr}" if getattr(value, "order", 1) == 1 else str(value.start)
+        text = f"<Derivation of {asked}>" if show is str else repr(value)
     else:
         text = show(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

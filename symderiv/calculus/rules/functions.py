@@ -67,6 +67,13 @@ def _cot(u: sp.Expr) -> sp.Expr:
     return -1 / sp.sin(u) ** 2
 
 
+def _flat(between_jumps: sp.Basic) -> sp.Expr:
+    """0 where ``between_jumps`` holds, and nothing elsewhere: ⌊u⌋ and ⌈u⌉ are flat between the
+    whole numbers and jump at each, where they have no derivative (a Piecewise without an
+    "otherwise" is undefined there, and a proof never takes a point on its boundary)."""
+    return sp.Piecewise((sp.Integer(0), between_jumps))
+
+
 #: The functions of one argument, each with d/du F(u).
 FUNCTIONS: tuple[FunctionRule, ...] = (
     FunctionRule("exp", sp.exp, lambda u: sp.exp(u)),
@@ -95,6 +102,8 @@ FUNCTIONS: tuple[FunctionRule, ...] = (
     FunctionRule("acoth", sp.acoth, lambda u: 1 / (1 - u**2)),
     FunctionRule("abs", sp.Abs, lambda u: sp.sign(u)),
     FunctionRule("sign", sp.sign, lambda u: 2 * sp.DiracDelta(u)),
+    FunctionRule("floor", sp.floor, lambda u: _flat(sp.floor(u) < u)),
+    FunctionRule("ceiling", sp.ceiling, lambda u: _flat(u < sp.ceiling(u))),
     FunctionRule("sigmoid", sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u))),
     FunctionRule("softplus", softplus, lambda u: sigmoid(u)),
     FunctionRule("relu", relu, lambda u: sp.Heaviside(u, 0)),
