@@ -74,10 +74,11 @@ def _negative_constant(node: sp.Expr) -> bool:
     return bool(constant.is_negative)
 
 
-def positive_constants(expr: sp.Expr) -> sp.Expr:
+def positive_constants(expr: sp.Expr, *, negate: bool = False) -> sp.Expr:
     """In every product, sums whose constant term is negative written the other way round, their
     signs moved in pairs, or into the coefficient or a sum without a constant term, so that
-    the product keeps its value.
+    the product keeps its value. With ``negate`` a sign nothing absorbs becomes a leading minus
+    (−s(1 − s), not s(s − 1)); without it that last sum is left as it stands.
 
     >>> x, y, s = sp.symbols("x y s")
     >>> positive_constants(-x * (s - 1)), positive_constants(s * (s - 1) * (2 * s - 1)) == s * (1 - s) * (1 - 2 * s)
@@ -116,6 +117,8 @@ def positive_constants(expr: sp.Expr) -> sp.Expr:
             ]
             if absorbers:
                 flips.append(absorbers[0])
+            elif negate:
+                factors.append(sp.S.NegativeOne)
             else:
                 flips.remove(odd_wrong[-1])
         for i in flips:
