@@ -5,7 +5,9 @@ named back (sin/cos is tan) when that is smaller.
 - :func:`trig_identities`: tan, cot, sec, csc (and tanh, coth, sech, csch) written in sin and cos,
   like terms cancelled, sin²u + cos²u = 1 (cosh²u − sinh²u = 1) used where it shortens a
   quotient, and the ratios named again: 2 sec²(x) tan(x) − 2 tan(x)/cos²(x) is 0, and
-  (−(sin x + 1) sin x − cos²x)/(sin x + 1)² is −1/(sin x + 1).
+  (−(sin x + 1) sin x − cos²x)/(sin x + 1)² is −1/(sin x + 1). Sine and cosine serve only to
+  cancel: a result that brings in a function the expression did not have is not taken, so the
+  rules' own forms stand (tanh′ = 1 − tanh², not 1/cosh²).
 """
 
 from __future__ import annotations
@@ -86,8 +88,9 @@ def pythagorean(expr: sp.Expr) -> sp.Expr:
                 if written == expr:
                     continue
                 cancelled = sp.cancel(written)
-                if size(cancelled) < best_size:
-                    best, best_size = cancelled, size(cancelled)
+                for candidate in (cancelled, sp.factor(cancelled)):
+                    if size(candidate) < best_size:
+                        best, best_size = candidate, size(candidate)
     return best
 
 
@@ -110,7 +113,18 @@ def trig_identities(expr: sp.Expr) -> sp.Expr:
     >>> trig_identities(1 / sp.cos(x) - sp.tan(x) * sp.sin(x))
     cos(x)
     """
-    if not expr.has(sp.sin, sp.cos, sp.sinh, sp.cosh, *_DEFINITIONS):
+    if not expr.has(*_FAMILY):
         return expr
     written = sp.cancel(in_sin_cos(expr))
-    return named_ratios(pythagorean(written))
+    result = named_ratios(pythagorean(written))
+    if _functions(result) - _functions(expr):
+        return expr  # sin and cos only to cancel: tanh′ stays 1 − tanh², not 1/cosh²
+    return result
+
+
+#: The trigonometric and hyperbolic functions this module writes in one another.
+_FAMILY: tuple[type, ...] = (sp.sin, sp.cos, sp.sinh, sp.cosh, *_DEFINITIONS)
+
+
+def _functions(expr: sp.Expr) -> set[type]:
+    return {type(node) for node in expr.atoms(*_FAMILY)}

@@ -9,6 +9,7 @@ import sympy as sp
 from ...proof.equivalence import elementary
 from ...proof.numeric import NotNumeric, evaluate
 from .rewrite import Rewrite, size
+from .trig import in_sin_cos
 
 __all__ = ["vanishing"]
 
@@ -27,12 +28,17 @@ def vanishing(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
     if expr == 0 or not expr.free_symbols or size(expr) > ZERO_TEST_SIZE or not _zero_at_points(expr):
         return
     written = elementary(expr)
+    in_sines = in_sin_cos(written)  # sec² − tan² cancels cheaply once written in sin and cos
     try:
-        vanishes = sp.cancel(sp.expand(written)) == 0 or sp.simplify(written) == 0
+        if sp.cancel(sp.expand(in_sines)) == 0:
+            rule = "trig_identities" if in_sines != written else "simplify"
+        elif sp.simplify(written) == 0:
+            rule = "simplify"
+        else:
+            return
     except Exception:  # a SymPy failure leaves the derivative as it is
         return
-    if vanishes:
-        yield Rewrite("simplify", sp.S.Zero)
+    yield Rewrite(rule, sp.S.Zero)
 
 
 def _zero_at_points(expr: sp.Expr) -> bool:
