@@ -62,10 +62,26 @@ def _denominators(expr: sp.Expr) -> list[sp.Expr]:
     ]
 
 
+def _shares_a_factor(total: sp.Expr) -> bool:
+    """The terms of the sum ``total`` share a factor other than a number: a² − a (a), not a² + 1.
+
+    >>> a, b = sp.symbols("a b")
+    >>> _shares_a_factor(a**2 - a), _shares_a_factor(a**2 + 1), _shares_a_factor(a*b + b**3)
+    (True, False, True)
+    """
+    shared: set[sp.Expr] | None = None
+    for term in total.args:
+        bases = {f.base if f.is_Pow and f.exp.is_positive else f for f in sp.Mul.make_args(term) if not f.is_Number}
+        shared = bases if shared is None else shared & bases
+        if not shared:
+            return False
+    return bool(shared)
+
+
 def _factor_denominators(expr: sp.Expr) -> sp.Expr:
     """Take the shared factor out of each denominator sum: 1/(a² − a) = 1/(a(a − 1))."""
-    found = {base: sp.factor_terms(base) for base in _denominators(expr)}
-    return expr.xreplace(found)
+    found = {base: sp.factor_terms(base) for base in _denominators(expr) if _shares_a_factor(base)}
+    return expr.xreplace(found) if found else expr
 
 
 def _negative_constant(node: sp.Expr) -> bool:
@@ -136,7 +152,7 @@ def preference(expr: sp.Expr) -> tuple[int, int, int]:
     >>> preference((y - a) / (a**2 - a)), preference((a - y) / (a * (1 - a)))
     ((4, 1, 0), (4, 0, 0))
     """
-    unfactored = sum(sp.factor_terms(base) != base for base in _denominators(expr))
+    unfactored = sum(_shares_a_factor(base) for base in _denominators(expr))
     negative = sum(_negative_constant(node) for node in sp.preorder_traversal(expr) if node.is_Add)
     return size(expr), unfactored, negative
 

@@ -77,9 +77,9 @@ def pythagorean(expr: sp.Expr) -> sp.Expr:
     -1/(sin(x) + 1)
     """
     best, best_size = expr, size(expr)
-    for first, second, one_minus in ((sp.sin, sp.cos, True), (sp.sinh, sp.cosh, False)):
-        arguments = {f.args[0] for f in expr.atoms(first)} & {f.args[0] for f in expr.atoms(second)}
-        for u in sorted(arguments, key=sp.default_sort_key):
+    for (first, second), arguments in _pairs(expr).items():
+        one_minus = first is sp.sin
+        for u in arguments:
             s, c = first(u), second(u)
             # (sin² → 1 − cos², cos² → 1 − sin²); (sinh² → cosh² − 1, cosh² → 1 + sinh²)
             ways = ((s, (1 - c**2) if one_minus else (c**2 - 1)), (c, (1 - s**2) if one_minus else (1 + s**2)))
@@ -94,10 +94,20 @@ def pythagorean(expr: sp.Expr) -> sp.Expr:
     return best
 
 
+def _pairs(expr: sp.Expr) -> dict[tuple[type, type], list[sp.Expr]]:
+    """(sin, cos) and (sinh, cosh), each with the arguments u that both of the pair take in ``expr``."""
+    found = {}
+    for first, second in ((sp.sin, sp.cos), (sp.sinh, sp.cosh)):
+        arguments = {f.args[0] for f in expr.atoms(first)} & {f.args[0] for f in expr.atoms(second)}
+        if arguments:
+            found[(first, second)] = sorted(arguments, key=sp.default_sort_key)
+    return found
+
+
 def _even_powers(expr: sp.Expr, base: sp.Expr, square: sp.Expr) -> sp.Expr:
     """``expr`` with every base^(2k) written square^k (k an integer, of either sign)."""
     found = {
-        node: square ** (node.exp / 2)
+        node: sp.Pow(square, node.exp / 2, evaluate=False)  # evaluated, 1/(1 − cos²) asks if it is 0
         for node in expr.atoms(sp.Pow)
         if node.base == base and node.exp.is_Integer and node.exp % 2 == 0
     }
@@ -115,12 +125,21 @@ def trig_identities(expr: sp.Expr) -> sp.Expr:
     """
     if not expr.has(*_FAMILY):
         return expr
-    written = sp.cancel(in_sin_cos(expr))
+    written = in_sin_cos(expr)
+    if written == expr and not _pairs(expr):
+        return expr  # nothing to write in sin and cos, no sin² + cos² to use
+    present = _functions(expr)
+    if any(pair & _functions(written) and not pair & present for pair in _BASES):
+        return expr  # not written in sin or cos at all: it could only bring them in (see below)
+    written = sp.cancel(written)
     result = named_ratios(pythagorean(written))
     if _functions(result) - _functions(expr):
         return expr  # sin and cos only to cancel: tanh′ stays 1 − tanh², not 1/cosh²
     return result
 
+
+#: The functions the others are written in, pair by pair.
+_BASES: tuple[set[type], ...] = ({sp.sin, sp.cos}, {sp.sinh, sp.cosh})
 
 #: The trigonometric and hyperbolic functions this module writes in one another.
 _FAMILY: tuple[type, ...] = (sp.sin, sp.cos, sp.sinh, sp.cosh, *_DEFINITIONS)
