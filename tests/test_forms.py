@@ -74,6 +74,13 @@ def test_binary_cross_entropy_gradient_reads_a_minus_y_over_a_one_minus_a():
     assert derived(bce, a).result == (a - y) / (a * (1 - a))
 
 
+def test_the_tie_break_moves_signs_only_to_take_a_minus_out_of_view():
+    # ((x − 1) − (x + 1))/(x − 1)² = −2/(x − 1)²: nothing to gain from writing (1 − x)²
+    assert derived((x + 1) / (x - 1), x).result == -2 / (x - 1) ** 2
+    # (1/(x² − x))′ = −(2x − 1)/(x² − x)², written with the minus taken into the sum
+    assert derived(1 / (x**2 - x), x).result == (1 - 2 * x) / (x**2 - x) ** 2
+
+
 @pytest.mark.parametrize(
     "first_derivative",
     [sigma(x) * (1 - sigma(x)), sp.exp(-x) / (1 + sp.exp(-x)) ** 2, sp.exp(x) / (1 + sp.exp(x)) ** 2],

@@ -7,9 +7,11 @@ size (SymPy's ``count_ops``) first; at equal size, the form people write, in two
 
 1. a denominator sum with a factor its terms share is written with that factor taken out:
    a(1 − a), not a² − a;
-2. a sum's constant term is positive: 1 − a, not a − 1, the sign moved into another factor of
-   the product (the numerator's sum, or its coefficient): (a − y)/(a(1 − a)), not
-   (y − a)/(a(a − 1)); σ(1 − σ)(1 − 2σ), not σ(σ − 1)(2σ − 1).
+2. fewer minus signs in view: a sum that is printed starting with a minus (−a + y), and a sum
+   of σ with a negative constant (σ − 1: the complement is written 1 − σ, as in σ′ = σ(1 − σ)),
+   each count one; signs move in pairs between the factors of a product, so
+   (y − a)/(a(a − 1)) becomes (a − y)/(a(1 − a)) and σ(σ − 1)(2σ − 1) becomes
+   σ(1 − σ)(1 − 2σ), while (x − 1)(x − 2) and 1/(x − 1)² stay as they are.
 
 Both are counts that only fall, so tidying never goes round in a circle. Never ``simplify``,
 which turns σ′ into 1/(4cosh²(x/2)).
@@ -146,15 +148,25 @@ def positive_constants(expr: sp.Expr, *, negate: bool = False) -> sp.Expr:
 
 def preference(expr: sp.Expr) -> tuple[int, int, int]:
     """What tidying minimises: the size, then denominator sums with a shared factor left in,
-    then sums with a negative constant term (see the module's docstring).
+    then minus signs in view (see the module's docstring).
 
-    >>> a, y = sp.symbols("a y")
+    >>> a, y, x = sp.symbols("a y x")
     >>> preference((y - a) / (a**2 - a)), preference((a - y) / (a * (1 - a)))
-    ((4, 1, 0), (4, 0, 0))
+    ((4, 1, 1), (4, 0, 0))
+    >>> preference((x - 1) * (x - 2)) == preference((1 - x) * (2 - x))
+    True
     """
     unfactored = sum(_shares_a_factor(base) for base in _denominators(expr))
-    negative = sum(_negative_constant(node) for node in sp.preorder_traversal(expr) if node.is_Add)
-    return size(expr), unfactored, negative
+    return size(expr), unfactored, sum(_minus_in_view(node) for node in sp.preorder_traversal(expr))
+
+
+def _minus_in_view(node: sp.Expr) -> bool:
+    """``node`` is a sum printed with a leading minus (−a + y), or σ − 1 for 1 − σ."""
+    if not node.is_Add:
+        return False
+    if node.as_ordered_terms()[0].could_extract_minus_sign():
+        return True
+    return _negative_constant(node) and node.has(sigmoid)
 
 
 _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
