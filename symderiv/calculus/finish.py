@@ -78,7 +78,7 @@ def finish(
         chain.extend(put_back(chain[-1].after, where, cancel=cancel))
     notes: tuple[str, ...] = ()
     if target_form:
-        rewrites, notes = target_steps(chain[-1].after, expression, variable,
+        rewrites, notes = target_steps(chain[-1].after, expression, variable, names=where,
                                        form_timeout=form_timeout, memory_mb=memory_mb)
         chain.extend(rewrites)
     derivation = Derivation(expr=expression, wrt=variable, steps=tuple(chain), strategy=strategy, notes=notes)
@@ -127,12 +127,14 @@ def target_steps(
     expression: sp.Expr,
     variable: sp.Symbol,
     *,
+    names: Mapping[sp.Symbol, sp.Expr] | None = None,
     form_timeout: float | None = None,
     memory_mb: int | None = 1024,
 ) -> tuple[list[Step], tuple[str, ...]]:
     """The steps that rewrite ``current``, the derivative of ``expression``, toward its target form.
 
-    With ``form_timeout`` (seconds) the rewriting runs in a worker process with that wall clock
+    ``names`` are the names the derivation has given (name → value); a form that names a
+    subexpression keeps the name it already has. With ``form_timeout`` (seconds) the rewriting runs in a worker process with that wall clock
     and ``memory_mb``; past it, no step, and a note that says why. Returns (steps, notes).
 
     >>> import sympy as sp
@@ -144,18 +146,20 @@ def target_steps(
     """
     notes: tuple[str, ...] = ()
     if form_timeout is None:
-        rewrites = forms.toward_target(current, expression, variable)
+        rewrites = forms.toward_target(current, expression, variable, names)
     else:
         try:
             rewrites = run_with_budget(
-                forms.toward_target, current, expression, variable, timeout=form_timeout, memory_mb=memory_mb
+                forms.toward_target, current, expression, variable, names, timeout=form_timeout, memory_mb=memory_mb
             )
         except LimitError as error:
             rewrites = []
             notes = (f"the result was left as the rules gave it: rewriting it took too long ({error})",)
     steps = []
     for rewrite in rewrites:
-        steps.append(Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus, detail=rewrite.detail))
+        steps.append(
+            Step(rewrite.rule, current, rewrite.after, focus=rewrite.focus, detail=rewrite.detail, where=rewrite.where)
+        )
         current = rewrite.after
     return steps, notes
 

@@ -234,6 +234,15 @@ RULES: dict[str, RuleInfo] = _rules(
              r"\frac{1}{1 + e^{-u}} = \sigma\left(u\right)"),
     RuleInfo("sigmoid_complement", "form", "e⁻ᵘ/(1 + e⁻ᵘ) = 1 − σ(u)", "e⁻ˣ/(1+e⁻ˣ) = 1 − σ(x)",
              r"\frac{e^{-u}}{1 + e^{-u}} = 1 - \sigma\left(u\right)"),
+    RuleInfo("trig_identities", "form",
+             "tan u = sin u/cos u, sec u = 1/cos u, sin²u + cos²u = 1 (and cosh²u − sinh²u = 1)",
+             "cos x/(1 + sin x)·… : (−(1 + sin x) sin x − cos²x)/(1 + sin x)² = −1/(1 + sin x)",
+             r"\tan u = \frac{\sin u}{\cos u}, \quad \sec u = \frac{1}{\cos u}, \quad "
+             r"\sin^{2} u + \cos^{2} u = 1"),
+    RuleInfo("softmax_component", "form",
+             "sₖ = e^{zₖ}/Σⱼ e^{zⱼ}, the softmax's components, with Σₖ sₖ = 1",
+             "e^{z₁}e^{z₂}/(e^{z₁} + e^{z₂})² = s(1 − s), s = e^{z₁}/(e^{z₁} + e^{z₂})",
+             r"s_{k} = \frac{e^{z_{k}}}{\sum_{j} e^{z_{j}}}, \quad \sum_{k} s_{k} = 1"),
 )
 
 

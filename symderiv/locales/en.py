@@ -124,6 +124,8 @@ RULES: dict[str, tuple[str, str]] = {
         "By the definition of the sigmoid, {law}, the expression is written with {sigmoid}.",
     ),
     "sigmoid_complement": ("Complement of the sigmoid", "Rewrite with {law}."),
+    "trig_identities": ("Trigonometric identities", "Write the functions in sine and cosine and use {law}."),
+    "softmax_component": ("Name the softmax component", "The softmax's components are named, {law}."),
 }
 
 WORDS: dict[str, str] = {

@@ -103,6 +103,8 @@ RULES: dict[str, tuple[str, str]] = {
         "シグモイド関数の定義 {law} より、{sigmoid} を使って書き直す。",
     ),
     "sigmoid_complement": ("1 からシグモイド関数を引いた形で表す", "{law} を使って書き直す。"),
+    "trig_identities": ("三角関数の公式を使う", "正弦と余弦で表し、{law} を使って整理する。"),
+    "softmax_component": ("ソフトマックスの成分で表す", "ソフトマックスの成分に名前を付ける：{law}。"),
 }
 
 WORDS: dict[str, str] = {

@@ -91,6 +91,8 @@ RULES: dict[str, tuple[str, str]] = {
         "시그모이드 함수의 정의 {law}에 따라 {sigmoid}(으)로 나타낸다.",
     ),
     "sigmoid_complement": ("1에서 시그모이드 함수를 뺀 꼴로 나타내기", "{law}을(를) 이용해 고쳐 쓴다."),
+    "trig_identities": ("삼각함수 항등식 이용하기", "사인과 코사인으로 나타내고 {law}을(를) 이용해 정리한다."),
+    "softmax_component": ("소프트맥스 성분으로 나타내기", "소프트맥스의 성분에 이름을 붙인다: {law}."),
 }
 
 WORDS: dict[str, str] = {

@@ -112,6 +112,7 @@ ROLES: dict[str, dict[str, str]] = {
     "split_fraction": {"a": _S, "b": _S},
     "recognize_sigmoid": {"u": _A},
     "sigmoid_complement": {"u": _A},
+    "trig_identities": {"u": _S},
 }
 
 #: The laws written with primes, which an instantiated law writes with the step's variable.

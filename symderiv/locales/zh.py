@@ -74,6 +74,8 @@ RULES: dict[str, tuple[str, str]] = {
     "split_fraction": ("拆分分式", "把一个分式写成两个因式的乘积：{law}。"),
     "recognize_sigmoid": ("写成 sigmoid 函数", "根据 sigmoid 函数的定义 {law}，写成 {sigmoid}。"),
     "sigmoid_complement": ("写成 1 减去 sigmoid 函数的形式", "利用 {law} 改写。"),
+    "trig_identities": ("利用三角恒等式", "用正弦和余弦表示，并利用 {law} 化简。"),
+    "softmax_component": ("写成 softmax 的分量", "给 softmax 的分量命名：{law}。"),
 }
 
 WORDS: dict[str, str] = {
