@@ -90,6 +90,9 @@ PROBLEMS = [
     (sp.acosh(x + 2), x, 1 / (sp.sqrt(x + 1) * sp.sqrt(x + 3)), "acosh"),
     # away from 0 the sign is flat: d/dx sign(x)·x² = 2x·sign(x) = 2|x|
     (sp.sign(x) * x**2, x, 2 * sp.Abs(x), "sign"),
+    # between the jumps floor and ceiling are flat: d/dx x·⌊x⌋ = ⌊x⌋, d/dx ⌈x²⌉ + x = 1
+    (x * sp.floor(x), x, sp.floor(x), "floor"),
+    (sp.ceiling(x**2) + x, x, sp.Integer(1), "ceiling"),
     (sp.atanh(x / 2), x, 2 / (4 - x**2), "atanh"),
     (sp.acoth(x + 2), x, 1 / (1 - (x + 2) ** 2), "acoth"),
     (sp.tanh(2 * x), x, 2 * (1 - sp.tanh(2 * x) ** 2), "tanh"),
