@@ -127,7 +127,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("relu", _D, "d/du ReLU(u) = H(u), with H(0) = 0", "d/dx ReLU(x) = H(x)",
              _DU + r"\operatorname{ReLU}\left(u\right) = H\left(u\right) = \begin{cases} 1 & \left(u > "
              r"0\right) \\ 0 & \left(u \leq 0\right) \end{cases}"),
-    RuleInfo("sign", _D, "d/du sign(u) = 2δ(u), which is 0 for u ≠ 0", "d/dx sign(x) = 0 for x ≠ 0",
+    RuleInfo("sign", _D, "d/du sign(u) = 0 where u ≠ 0; at 0 it has none", "d/dx sign(x) = 0 for x ≠ 0",
              _DU + r"\operatorname{sign}\left(u\right) = 0 \quad \left(u \neq 0\right)"),
     RuleInfo("floor", _D, "d/du ⌊u⌋ = 0 where u is not a whole number (⌊u⌋ < u); at the jumps it has none",
              "d/dx ⌊x⌋ = 0 for ⌊x⌋ < x",

@@ -2,7 +2,8 @@
 
 The stages, in order, each in its own module:
 
-1. :mod:`.zero`: a derivative that is 0 is written 0 (σ(x) + σ(−x), sec² − tan²);
+1. :mod:`.zero`: pieces that are 0 between the jumps (sign, ⌊u⌋, ⌈u⌉) written 0, and a
+   derivative that is 0 written 0 (σ(x) + σ(−x), sec² − tan²);
 2. :mod:`.tidy`: expanded, factored or cancelled, the trigonometric family in one set of
    functions (:mod:`.trig`), whichever is smallest, ties broken toward the form people write
    (factored denominators, 1 − a before a − 1);
@@ -28,7 +29,7 @@ from .rewrite import Rewrite, size
 from .sigmoid import sigmoid_arguments, sigmoid_forms
 from .softmax import softmax_forms
 from .tidy import tidy
-from .zero import vanishing
+from .zero import between_jumps, vanishing
 
 __all__ = ["Rewrite", "sigmoid_arguments", "size", "toward_target"]
 
@@ -41,6 +42,7 @@ def toward_target(
     rewrites: list[Rewrite] = []
     current = expr
     stages: tuple[Callable[[sp.Expr, sp.Expr], Iterator[Rewrite]], ...] = (
+        between_jumps,
         vanishing,
         tidy,
         sigmoid_forms,

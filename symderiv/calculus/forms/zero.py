@@ -11,7 +11,7 @@ from ...proof.numeric import NotNumeric, evaluate
 from .rewrite import Rewrite, size
 from .trig import in_sin_cos
 
-__all__ = ["vanishing"]
+__all__ = ["between_jumps", "vanishing"]
 
 #: A derivative this large is not tested for being 0 as a whole (the test simplifies it).
 ZERO_TEST_SIZE = 200
@@ -39,6 +39,24 @@ def vanishing(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
     except Exception:  # a SymPy failure leaves the derivative as it is
         return
     yield Rewrite(rule, sp.S.Zero)
+
+
+def between_jumps(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
+    """The derivative between the jumps: each piece that is 0 wherever it is defined (the
+    derivative of sign, ⌊u⌋ or ⌈u⌉, undefined at their jumps) written as 0, so that
+    x·⌊x⌋ differentiates to ⌊x⌋ as a textbook writes it. The step before says where it holds.
+
+    >>> x = sp.Symbol("x")
+    >>> [r.after for r in between_jumps(x * sp.Piecewise((0, sp.floor(x) < x)) + sp.floor(x), x)]
+    [floor(x)]
+    """
+    flat = {
+        piece: sp.S.Zero
+        for piece in expr.atoms(sp.Piecewise)
+        if all(value == 0 for value, _ in piece.args)
+    }
+    if flat:
+        yield Rewrite("simplify", expr.xreplace(flat))
 
 
 def _zero_at_points(expr: sp.Expr) -> bool:

@@ -69,7 +69,8 @@ def _cot(u: sp.Expr) -> sp.Expr:
 
 def _flat(between_jumps: sp.Basic) -> sp.Expr:
     """0 where ``between_jumps`` holds, and nothing elsewhere: ⌊u⌋ and ⌈u⌉ are flat between the
-    whole numbers and jump at each, where they have no derivative (a Piecewise without an
+    whole numbers and jump at each, sign(u) is flat on each side of 0, and where they jump they
+    have no derivative (a Piecewise without an
     "otherwise" is undefined there, and a proof never takes a point on its boundary)."""
     return sp.Piecewise((sp.Integer(0), between_jumps))
 
@@ -101,7 +102,7 @@ FUNCTIONS: tuple[FunctionRule, ...] = (
     FunctionRule("atanh", sp.atanh, lambda u: 1 / (1 - u**2)),
     FunctionRule("acoth", sp.acoth, lambda u: 1 / (1 - u**2)),
     FunctionRule("abs", sp.Abs, lambda u: sp.sign(u)),
-    FunctionRule("sign", sp.sign, lambda u: 2 * sp.DiracDelta(u)),
+    FunctionRule("sign", sp.sign, lambda u: _flat(sp.Ne(u, 0))),
     FunctionRule("floor", sp.floor, lambda u: _flat(sp.floor(u) < u)),
     FunctionRule("ceiling", sp.ceiling, lambda u: _flat(u < sp.ceiling(u))),
     FunctionRule("sigmoid", sigmoid, lambda u: sigmoid(u) * (1 - sigmoid(u))),
