@@ -88,6 +88,10 @@ def derive(
     >>> sd.derive(x**2 * sp.sin(x), "x").rules[:2]
     ('product', 'derivatives')
     """
+    if isinstance(wrt, sp.MatrixSymbol):  # matrix calculus: symderiv.calculus.matrix
+        from .matrix import derive_matrix
+
+        return derive_matrix(expr, wrt, derive, check=check, limits=limits)
     expression, variable = _coerce(expr, wrt)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
     if detail not in DETAILS:
