@@ -25,7 +25,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
+__all__ = ["DifferentialSymbol", "MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
            "is_differential", "is_matrix"]
 
 
@@ -105,6 +105,22 @@ def is_differential(expr: sp.Basic) -> bool:
     return isinstance(expr, (MatrixDifferential, ScalarDifferential))
 
 
-def differential_symbol(variable: sp.MatrixSymbol) -> sp.MatrixSymbol:
+class DifferentialSymbol(sp.MatrixSymbol):  # type: ignore[misc]
+    """dW, the differential of the matrix symbol W: a matrix symbol of its own, of W's shape.
+
+    It is built like W (``DifferentialSymbol("W", rows, cols)``) and is never equal to W.
+    """
+
+    @property
+    def variable(self) -> sp.MatrixSymbol:
+        return sp.MatrixSymbol(self.name, *self.shape)
+
+    def __str__(self) -> str:
+        return "d" + self.name
+
+    __repr__ = __str__
+
+
+def differential_symbol(variable: sp.MatrixSymbol) -> DifferentialSymbol:
     """dW: the differential of the variable ``W``, a matrix symbol of its shape."""
-    return sp.MatrixSymbol("d" + variable.name, *variable.shape)
+    return DifferentialSymbol(variable.name, *variable.shape)

@@ -198,19 +198,19 @@ RULES: dict[str, RuleInfo] = _rules(
              r"\sum_{k} y_{k} = 1"),
     # Matrix calculus: differentials, matrix-cookbook style (symderiv.calculus.matrix).
     RuleInfo("matrix_differential", "matrix",
-             "∂f/∂W = ∂(df)/∂(dW): write the differential df, which is linear in dW",
+             "∂f/∂W = ∂(df)/∂(dW)",
              "∂/∂w (wᵀw) = ∂/∂(dw) d(wᵀw)",
              r"\frac{\partial f}{\partial \mathbf{W}} = \frac{\partial \left(\mathrm{d}f\right)}"
              r"{\partial \left(\mathrm{d}\mathbf{W}\right)}"),
     RuleInfo("differential_linear", "matrix",
-             "d(A W B + C) = A dW B for A, B, C constant: the differential of a linear expression",
+             "d(A W B + C) = A dW B (A, B, C constant)",
              "d(Xw − y) = X dw",
              r"\mathrm{d}\left(\mathbf{A} \mathbf{W} \mathbf{B} + \mathbf{C}\right) = \mathbf{A} \, "
              r"\mathrm{d}\mathbf{W} \, \mathbf{B}"),
-    RuleInfo("differential_sum", "matrix", "d(U + V) = dU + dV, d(cU) = c dU, dC = 0 for a constant C",
+    RuleInfo("differential_sum", "matrix", "d(U + cV) = dU + c dV, dC = 0",
              "d(wᵀw + tr S) = d(wᵀw) + d(tr S)",
              r"\mathrm{d}\left(\mathbf{U} + c \mathbf{V}\right) = \mathrm{d}\mathbf{U} + c \, \mathrm{d}\mathbf{V}"),
-    RuleInfo("matrix_product", "matrix", "d(UV) = dU·V + U·dV: the product rule for matrices, in this order",
+    RuleInfo("matrix_product", "matrix", "d(UV) = dU·V + U·dV",
              "d(wᵀw) = (dw)ᵀw + wᵀdw",
              r"\mathrm{d}\left(\mathbf{U} \mathbf{V}\right) = \mathrm{d}\mathbf{U} \, \mathbf{V} + \mathbf{U} \, "
              r"\mathrm{d}\mathbf{V}"),
@@ -226,13 +226,13 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("differential_log_det", "matrix", "d log det(U) = tr(U⁻¹ dU)", "d log det S = tr(S⁻¹ dS)",
              r"\mathrm{d} \log \det \mathbf{U} = \operatorname{tr}\left(\mathbf{U}^{-1} \, \mathrm{d}\mathbf{U}\right)"),
     RuleInfo("elementwise_chain", "matrix",
-             "d f(U) = f′(U) ⊙ dU for f applied entry by entry: the chain rule with ⊙",
+             "d f(U) = f′(U) ⊙ dU",
              "d σ(Xw) = σ(Xw) ⊙ (1 − σ(Xw)) ⊙ X dw",
              r"\mathrm{d} f\left(\mathbf{U}\right) = f'\left(\mathbf{U}\right) \odot \mathrm{d}\mathbf{U}"),
     RuleInfo("hadamard_product", "matrix", "d(U ⊙ V) = dU ⊙ V + U ⊙ dV", "d(w ⊙ w) = dw ⊙ w + w ⊙ dw",
              r"\mathrm{d}\left(\mathbf{U} \odot \mathbf{V}\right) = \mathrm{d}\mathbf{U} \odot \mathbf{V} + "
              r"\mathbf{U} \odot \mathrm{d}\mathbf{V}"),
-    RuleInfo("differential_scalar_chain", "matrix", "d g(s) = g′(s)·ds for a scalar s",
+    RuleInfo("differential_scalar_chain", "matrix", "d g(s) = g′(s)·ds",
              "d log det S = (1/det S)·d det S",
              r"\mathrm{d}\, g\left(s\right) = g'\left(s\right) \mathrm{d}s"),
     RuleInfo("differential_softmax", "matrix",
@@ -242,23 +242,26 @@ RULES: dict[str, RuleInfo] = _rules(
              r"\mathbf{s} \mathbf{s}^{T} \mathrm{d}\mathbf{z}, \quad \mathbf{s} = \operatorname{softmax}\left("
              r"\mathbf{z}\right)"),
     RuleInfo("differential_log_softmax", "matrix",
-             "d log softmax(z) = dz − 1·softmax(z)ᵀdz, the logarithm taken entry by entry",
+             "d log softmax(z) = dz − 1·softmax(z)ᵀdz",
              "d log softmax(z) = dz − 1 sᵀ dz",
              r"\mathrm{d} \log \operatorname{softmax}\left(\mathbf{z}\right) = \mathrm{d}\mathbf{z} - \mathbf{1} \, "
              r"\operatorname{softmax}\left(\mathbf{z}\right)^{T} \mathrm{d}\mathbf{z}"),
     RuleInfo("trace_form", "matrix",
-             "tr(AB) = tr(BA), tr(Aᵀ) = tr(A), tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀC): df written as tr(Gᵀ dW)",
+             "tr(AB) = tr(BA), tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀC)",
              "(dw)ᵀXᵀr + rᵀX dw = tr((2Xᵀr)ᵀ dw)",
              r"\operatorname{tr}\left(\mathbf{A} \mathbf{B}\right) = \operatorname{tr}\left(\mathbf{B} \mathbf{A}"
              r"\right), \quad \operatorname{tr}\left(\mathbf{A}^{T} \left(\mathbf{B} \odot \mathbf{C}\right)\right) = "
              r"\operatorname{tr}\left(\left(\mathbf{A} \odot \mathbf{B}\right)^{T} \mathbf{C}\right)"),
     RuleInfo("matrix_gradient", "matrix",
-             "df = tr(Gᵀ dW) gives ∂f/∂W = G, of W's shape (denominator layout)",
+             "df = tr(Gᵀ dW) ⇔ ∂f/∂W = G",
              "d tr(AS) = tr(A dS) gives ∂/∂S tr(AS) = Aᵀ",
              r"\mathrm{d}f = \operatorname{tr}\left(\mathbf{G}^{T} \mathrm{d}\mathbf{W}\right) \iff "
              r"\frac{\partial f}{\partial \mathbf{W}} = \mathbf{G}"),
+    RuleInfo("target_sum", "matrix", "1ᵀy = Σₖ yₖ = 1",
+             "softmax(z)·1ᵀy − y = softmax(z) − y",
+             r"\mathbf{1}^{T} \mathbf{y} = \sum_{k} y_{k} = 1"),
     RuleInfo("elementwise_simplify", "matrix",
-             "entry by entry, ⊙ and + are the algebra of numbers: 1 ⊙ U = U, U ⊙ V = V ⊙ U, …",
+             "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",
              "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",
              r"\mathbf{y} \odot \left(\mathbf{1} - \mathbf{s}\right) - \left(\mathbf{1} - \mathbf{y}\right) \odot "
              r"\mathbf{s} = \mathbf{y} - \mathbf{s}"),

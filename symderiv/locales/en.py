@@ -245,6 +245,29 @@ WORDS.update({
     'plot_graph_shared': "The computational graph of $e = (a + b)(b + 1)$ at $a = 2$, $b = 1$: $b$ reaches $e$ through $c$ and through $d$.",
 })
 
+
+# Matrix calculus (symderiv.calculus.matrix).
+RULES.update({
+    'matrix_differential': ('Through the differential', 'We compute the differential df, which is linear in d{wrt}; once it is written as tr(Gᵀ d{wrt}), the gradient is G: {law}.'),
+    'differential_linear': ('Differential of a linear expression', 'The expression is linear in its variable, so its differential replaces the variable by its differential and drops the constant terms: {law}.'),
+    'differential_sum': ('Sum rule for differentials', 'The differential of a sum is the sum of the differentials, constant factors stay, constants have differential 0: {law}.'),
+    'matrix_product': ('Product rule for matrices', 'Differentiate one factor at a time and keep the order of the factors, since matrices do not commute: {law}.'),
+    'differential_transpose': ('Differential of a transpose', 'Transposing is linear: {law}.'),
+    'differential_trace': ('Differential of a trace', 'The trace is linear: {law}.'),
+    'differential_inverse': ('Differential of an inverse', 'Differentiate U U⁻¹ = I with the product rule: {law}.'),
+    'differential_det': ('Differential of a determinant', "Jacobi's formula: {law}."),
+    'differential_log_det': ('Differential of log det', "Jacobi's formula divided by det U: {law}."),
+    'elementwise_chain': ('Chain rule, entry by entry', 'The function acts on each entry on its own, so each entry is multiplied by its own slope: the chain rule with the Hadamard product ⊙, {law}. The slope f′ is derived below.'),
+    'hadamard_product': ('Product rule for ⊙', 'Entry by entry this is the product rule for numbers: {law}.'),
+    'differential_scalar_chain': ('Chain rule for a scalar', 'A function of one scalar: {law}; its derivative is derived below.'),
+    'differential_softmax': ('Differential of softmax', 'The Jacobian of softmax is diag(s) − s sᵀ: {law}.'),
+    'differential_log_softmax': ('Differential of log softmax', 'log softmax(z) = z − 1·log(1ᵀeᶻ), so {law}.'),
+    'trace_form': ('Trace form', 'A scalar equals its trace; move everything around the differential to its left with the cyclic property of the trace and ⟨A, B ⊙ C⟩ = ⟨A ⊙ B, C⟩: {law}.'),
+    'matrix_gradient': ('Reading off the gradient', '{law}: the gradient has the shape of the variable (denominator layout).'),
+    'target_sum': ('The targets sum to one', 'A one-hot (or probability) target sums to one: {law}.'),
+    'elementwise_simplify': ('Simplify entry by entry', 'Entry by entry, + and ⊙ are the addition and multiplication of numbers, so the expression simplifies as numbers do: {law}.'),
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="en",

@@ -190,6 +190,29 @@ WORDS.update({
     'plot_graph_shared': "$a = 2$，$b = 1$ 处 $e = (a + b)(b + 1)$ 的计算图：$b$ 经过 $c$ 和 $d$ 两条路径到达 $e$。",
 })
 
+
+# Matrix calculus (symderiv.calculus.matrix).
+RULES.update({
+    'matrix_differential': ('通过微分', '先求微分 df，它对 d{wrt} 是线性的；写成 tr(Gᵀ d{wrt}) 之后，梯度就是 G：{law}。'),
+    'differential_linear': ('线性表达式的微分', '表达式对变量是线性的，所以把变量换成它的微分并去掉常数项：{law}。'),
+    'differential_sum': ('和的微分', '和的微分等于微分的和，常数因子保留，常数的微分为 0：{law}。'),
+    'matrix_product': ('矩阵乘积法则', '矩阵乘法不可交换，所以保持因子的顺序，一次微分一个因子：{law}。'),
+    'differential_transpose': ('转置的微分', '转置是线性的：{law}。'),
+    'differential_trace': ('迹的微分', '迹是线性的：{law}。'),
+    'differential_inverse': ('逆矩阵的微分', '用乘积法则对 U U⁻¹ = I 求微分：{law}。'),
+    'differential_det': ('行列式的微分', '雅可比公式：{law}。'),
+    'differential_log_det': ('log det 的微分', '雅可比公式除以 det U：{law}。'),
+    'elementwise_chain': ('逐元素的链式法则', '函数分别作用于每个元素，所以每个元素乘以各自的斜率：用阿达马积 ⊙ 写的链式法则，{law}。斜率 f′ 在下面推导。'),
+    'hadamard_product': ('⊙ 的乘积法则', '逐个元素看就是数的乘积法则：{law}。'),
+    'differential_scalar_chain': ('标量的链式法则', '一个标量的函数：{law}；它的导数在下面推导。'),
+    'differential_softmax': ('softmax 的微分', 'softmax 的雅可比矩阵是 diag(s) − s sᵀ：{law}。'),
+    'differential_log_softmax': ('log softmax 的微分', 'log softmax(z) = z − 1·log(1ᵀeᶻ)，所以 {law}。'),
+    'trace_form': ('迹的形式', '标量等于它的迹；用迹的循环性和 ⟨A, B ⊙ C⟩ = ⟨A ⊙ B, C⟩ 把微分周围的一切移到左边：{law}。'),
+    'matrix_gradient': ('读出梯度', '{law}：梯度与变量同形（分母布局）。'),
+    'target_sum': ('目标值之和为 1', 'one-hot（或概率）目标值加起来等于 1：{law}。'),
+    'elementwise_simplify': ('逐元素化简', '逐个元素看，+ 和 ⊙ 就是数的加法和乘法，所以像数一样化简：{law}。'),
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="zh",

@@ -42,7 +42,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
-from ..core.matrices import MatrixDifferential, ScalarDifferential, Softmax, is_matrix
+from ..core.matrices import DifferentialSymbol, MatrixDifferential, ScalarDifferential, Softmax, is_matrix
 from ..core.report import CheckReport, StepProof
 from ..core.steps import Step
 from ..errors import LimitError, StepCheckError
@@ -54,7 +54,7 @@ __all__ = ["MAX_ENTRIES", "Shapes", "check_matrix_derivation", "check_matrix_ste
 #: Most scalar entries, over all matrices of a step at the shape it is proven at.
 MAX_ENTRIES = 120
 #: The sizes given to the dimensions left as symbols, in order of their names.
-SIZES = (3, 2, 4, 5, 6)
+SIZES = (2, 3, 4, 5, 6)
 
 _METHODS = ("identical", "symbolic", "numeric")
 
@@ -89,7 +89,7 @@ def shapes_of(*exprs: sp.Basic, sums_to_one: sp.MatrixSymbol | None = None) -> S
                 f"proving the step entry by entry needs more than {MAX_ENTRIES} entries; "
                 "give the dimensions as symbols (m, n), which are proven at small sizes"
             )
-        name = symbol.name
+        name = ("d" if isinstance(symbol, DifferentialSymbol) else "") + symbol.name
         matrices[symbol] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}[{i},{j}]"))
     if sums_to_one is not None and sums_to_one in matrices:
         y = matrices[sums_to_one]
@@ -268,7 +268,12 @@ def _expanded_verdict(left: sp.Expr, right: sp.Expr) -> ExactVerdict | None:
         difference = sp.expand(_done(left) - _done(right))
     except Exception:  # SymPy failing is "no quick proof", not a crash
         return None
-    return ExactVerdict("symbolic") if difference == 0 else None
+    if difference == 0:
+        return ExactVerdict("symbolic")
+    try:
+        return ExactVerdict("symbolic") if sp.cancel(sp.together(difference)) == 0 else None
+    except Exception:  # noqa: BLE001 - as above
+        return None
 
 
 @lru_cache(maxsize=4096)

@@ -190,4 +190,13 @@ def _derivative(body: sp.Expr, u: sp.Symbol, derive_scalar: Any) -> Any:
         raise UnsupportedError("this rule needs the scalar engine to derive f′")
     if body.free_symbols - {u}:
         raise UnsupportedError(f"a function applied entry by entry must have one argument, got {body}")
-    return derive_scalar(body, u)
+    key = (body, u, derive_scalar)
+    if key not in _DERIVED:
+        if len(_DERIVED) >= 256:
+            _DERIVED.clear()
+        _DERIVED[key] = derive_scalar(body, u)
+    return _DERIVED[key]
+
+
+#: f′ of the functions applied entry by entry, derived and proven once per process (derivations are data).
+_DERIVED: dict[tuple[Any, ...], Any] = {}

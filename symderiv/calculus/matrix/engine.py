@@ -76,7 +76,7 @@ def derive_matrix(expr: Any, wrt: sp.MatrixSymbol, derive_scalar: Callable[..., 
     steps.append(Step("matrix_gradient", form, gradient, detail=detail))
     targets = _softmax_targets(expr)
     for rule, rewrite_form, extra in (
-        ("targets_sum_to_one", lambda g: sums_to_one(g, targets), {"sums_to_one": next(iter(targets), None)}),
+        ("target_sum", lambda g: sums_to_one(g, targets), {"sums_to_one": next(iter(targets), None)}),
         ("factor", factor_common, {}),
         ("elementwise_simplify", simplify_elementwise, {}),
     ):

@@ -2,7 +2,7 @@ r"""The gradient in the form ML texts write: Xᵀ(σ(Xw) − y)/m, softmax(z) �
 
 Three rewrites, each a step of its own, each proven like any other:
 
-- :func:`sums_to_one`: 1ᵀy = 1 for a target y of a softmax (rule ``targets_sum_to_one``);
+- :func:`sums_to_one`: 1ᵀy = 1 for a target y of a softmax (rule ``target_sum``);
 - :func:`factor_common`: AS + AᵀS = (A + Aᵀ)S, Xᵀa + Xᵀb = Xᵀ(a + b) (rule ``factor``);
 - :func:`simplify_elementwise`: entry by entry, + and ⊙ are the algebra of numbers, so an
   elementwise expression is simplified as the scalar expression it is at each entry, then
