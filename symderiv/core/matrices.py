@@ -23,9 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["DifferentialSymbol", "MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
+__all__ = ["canonical_elementwise", "canonical_lambda", "DifferentialSymbol", "MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
            "is_differential", "is_matrix"]
 
 
@@ -124,3 +125,26 @@ class DifferentialSymbol(sp.MatrixSymbol):  # type: ignore[misc]
 def differential_symbol(variable: sp.MatrixSymbol) -> DifferentialSymbol:
     """dW: the differential of the variable ``W``, a matrix symbol of its shape."""
     return DifferentialSymbol(variable.name, *variable.shape)
+
+
+def canonical_lambda(function: Any) -> sp.Lambda:
+    """``function`` (a Lambda or a function class) as Lambda(u, f(u)) with a plain symbol u (or the
+    first of t, v, u_1, u_2 that f does not use otherwise): one tree for one function, so that a
+    derivation read back from JSON is equal to the one written.
+
+    >>> canonical_lambda(sp.exp)
+    Lambda(u, exp(u))
+    """
+    if not isinstance(function, sp.Lambda):
+        return sp.Lambda(sp.Symbol("u"), function(sp.Symbol("u")))
+    (bound,) = function.variables
+    taken = {s.name for s in function.expr.free_symbols} - {bound.name}
+    plain = sp.Symbol(next(n for n in ("u", "t", "v", "u_1", "u_2") if n not in taken))
+    return sp.Lambda(plain, function.expr.xreplace({bound: plain}))
+
+
+def canonical_elementwise(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with the function of every ``f.(U)`` in :func:`canonical_lambda` form."""
+    found = {node: ElementwiseApplyFunction(canonical_lambda(node.function), canonical_elementwise(node.expr))
+             for node in expr.atoms(ElementwiseApplyFunction)}
+    return expr.xreplace(found) if found else expr

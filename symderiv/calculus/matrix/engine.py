@@ -29,7 +29,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from ...core.derivation import Derivation
-from ...core.matrices import Softmax, differential, is_differential, is_matrix
+from ...core.matrices import Softmax, canonical_elementwise, differential, is_differential, is_matrix
 from ...core.steps import Step
 from ...errors import ShapeError, UnsupportedError
 from ...limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
@@ -81,7 +81,7 @@ def derive_matrix(expr: Any, wrt: sp.MatrixSymbol, derive_scalar: Callable[..., 
         ("elementwise_simplify", simplify_elementwise, {}),
     ):
         current = steps[-1].after
-        tidy = rewrite_form(current)
+        tidy = canonical_elementwise(rewrite_form(current))
         if tidy != current:
             steps.append(Step(rule, current, tidy, detail={**detail, **{k: v for k, v in extra.items() if v}}))
     derivation = Derivation(expr=expr, wrt=wrt, steps=tuple(steps))
@@ -101,6 +101,7 @@ def _checked(expr: Any, wrt: Any, limits: WorkLimits) -> sp.Basic:
     limits.check("max_expression_nodes", nodes, f"the expression has {nodes} or more nodes")
     limits.check("max_expression_depth", depth, f"the expression nests {depth} levels deep")
     check_shapes(expr)
+    expr = canonical_elementwise(expr)
     for other in expr.atoms(sp.MatrixSymbol):
         if other.name == wrt.name and other.shape != wrt.shape:
             raise ShapeError(f"{wrt.name} is {_shape(wrt)} in derive() but {_shape(other)} in the expression")
