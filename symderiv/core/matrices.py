@@ -26,7 +26,7 @@ import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-__all__ = ["canonical_elementwise", "canonical_lambda", "DifferentialSymbol", "MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
+__all__ = ["softmax", "canonical_elementwise", "canonical_lambda", "DifferentialSymbol", "MatrixDifferential", "ScalarDifferential", "Softmax", "differential", "differential_symbol",
            "is_differential", "is_matrix"]
 
 
@@ -90,6 +90,10 @@ class Softmax(MatrixExpr):  # type: ignore[misc]
             raise ValueError("softmax(z) has entries only at a concrete size")
         z = self.operand
         return sp.exp(z[i, 0]) / sp.Add(*(sp.exp(z[k, 0]) for k in range(int(rows))))
+
+
+#: ``sd.softmax(z)``: softmax of a column vector z, for the softmax cross-entropy −yᵀ log softmax(z).
+softmax = Softmax
 
 
 def is_matrix(expr: Any) -> bool:
