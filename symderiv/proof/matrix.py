@@ -90,7 +90,7 @@ def shapes_of(*exprs: sp.Basic, sums_to_one: sp.MatrixSymbol | None = None) -> S
                 "give the dimensions as symbols (m, n), which are proven at small sizes"
             )
         name = ("d" if isinstance(symbol, DifferentialSymbol) else "") + symbol.name
-        matrices[symbol] = sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}[{i},{j}]"))
+        matrices[symbol] = sp.Matrix(rows, cols, [sp.Symbol(f"{name}[{i},{j}]") for i in range(rows) for j in range(cols)])
     if sums_to_one is not None and sums_to_one in matrices:
         y = matrices[sums_to_one]
         last = y[-1]
