@@ -246,6 +246,15 @@ WORDS.update({
 })
 
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "Logistic regression in matrix form: ∂J/∂w = Xᵀ(σ(Xw) − y)/m",
+    "doc_logistic_matrix_intro": "The mean cross-entropy over m examples, the rows of X, is written with a column of ones and the logarithm and the sigmoid taken entry by entry. We take its differential, matrix-cookbook style, until it reads dJ = tr(Gᵀ dw); then the gradient is G. Gradients are in denominator layout: the gradient has the shape of the variable, here the column w.",
+    "doc_softmax_regression": "Softmax regression: ∂L/∂W = (softmax(z) − y)xᵀ",
+    "doc_softmax_regression_intro": "For one example x with a one-hot target y, the loss is L = −yᵀ log softmax(z) with z = Wx + b. Through the differential of the log-softmax, and because the targets sum to one, the error at the output is δ = softmax(z) − y and the gradient is δxᵀ, of the shape of W (denominator layout).",
+})
+
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
     'matrix_differential': ('Through the differential', 'We compute the differential df, which is linear in d{wrt}; once it is written as tr(Gᵀ d{wrt}), the gradient is G: {law}.'),

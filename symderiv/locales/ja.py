@@ -225,6 +225,15 @@ WORDS.update({
 })
 
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "行列形式のロジスティック回帰：∂J/∂w = Xᵀ(σ(Xw) − y)/m",
+    "doc_logistic_matrix_intro": "X の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、dJ = tr(Gᵀ dw) の形になれば勾配は G である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル w の形をもつ。",
+    "doc_softmax_regression": "ソフトマックス回帰：∂L/∂W = (softmax(z) − y)xᵀ",
+    "doc_softmax_regression_intro": "one-hot の目標値 y をもつ一つの例 x について、損失は L = −yᵀ log softmax(z)、z = Wx + b である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は δ = softmax(z) − y、勾配は δxᵀ となり、W と同じ形をもつ（分母レイアウト）。",
+})
+
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
     'matrix_differential': ('微分形式を通して', 'd{wrt} について線形な全微分 df を求める。df = tr(Gᵀ d{wrt}) と書ければ勾配は G である：{law}。'),

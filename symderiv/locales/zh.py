@@ -191,6 +191,15 @@ WORDS.update({
 })
 
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "矩阵形式的逻辑回归：∂J/∂w = Xᵀ(σ(Xw) − y)/m",
+    "doc_logistic_matrix_intro": "对 X 的各行即 m 个样本取平均的交叉熵，用全为 1 的列向量以及逐元素取的对数和 sigmoid 来写。按照矩阵手册（Matrix Cookbook）的做法求微分，直到写成 dJ = tr(Gᵀ dw)，梯度就是 G。梯度采用分母布局：梯度与变量同形，这里是列向量 w 的形状。",
+    "doc_softmax_regression": "softmax 回归：∂L/∂W = (softmax(z) − y)xᵀ",
+    "doc_softmax_regression_intro": "对一个样本 x 和 one-hot 目标值 y，损失为 L = −yᵀ log softmax(z)，其中 z = Wx + b。经过 log softmax 的微分，并利用目标值之和为 1，输出层的误差是 δ = softmax(z) − y，梯度是 δxᵀ，与 W 同形（分母布局）。",
+})
+
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
     'matrix_differential': ('通过微分', '先求微分 df，它对 d{wrt} 是线性的；写成 tr(Gᵀ d{wrt}) 之后，梯度就是 G：{law}。'),
