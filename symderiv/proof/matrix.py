@@ -282,8 +282,13 @@ def _done(expr: sp.Expr) -> sp.Expr:
     return expr.doit()
 
 
-def check_matrix_derivation(derivation: Any, *, points: int = 4, digits: int = 30, seed: int = 0) -> CheckReport:
-    """Prove every step of a matrix derivation entry by entry, and its scalar sub-derivations."""
+def check_matrix_derivation(derivation: Any, *, points: int = 4, digits: int = 30, seed: int = 0,
+                            proven_subs: bool = False) -> CheckReport:
+    """Prove every step of a matrix derivation entry by entry, and its scalar sub-derivations.
+
+    With ``proven_subs`` a sub-derivation that carries its report (the engine proved it when it
+    derived it) keeps that report instead of being proven a second time.
+    """
     first = derivation.steps[0].before
     expected = sp.Derivative(derivation.expr, derivation.wrt)
     if first != expected:
@@ -295,5 +300,8 @@ def check_matrix_derivation(derivation: Any, *, points: int = 4, digits: int = 3
     for index, step in enumerate(derivation.steps):
         proofs.append(check_matrix_step(step, index=index, points=points, digits=digits, seed=seed,
                                         variable=derivation.wrt, shapes=shapes, memo=memo))
-        subs.append(tuple(check_derivation(sub, points=points, digits=digits, seed=seed) for sub in step.substeps))
+        subs.append(tuple(
+            sub.report if proven_subs and getattr(sub, "report", None) is not None
+            else check_derivation(sub, points=points, digits=digits, seed=seed)
+            for sub in step.substeps))
     return CheckReport(tuple(proofs), tuple(subs) if any(subs) else ())

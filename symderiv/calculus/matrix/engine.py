@@ -89,7 +89,7 @@ def derive_matrix(expr: Any, wrt: sp.MatrixSymbol, derive_scalar: Callable[..., 
         return derivation
     from ...proof.matrix import check_matrix_derivation
 
-    return derivation.with_report(check_matrix_derivation(derivation))
+    return derivation.with_report(check_matrix_derivation(derivation, proven_subs=True))
 
 
 def _checked(expr: Any, wrt: Any, limits: WorkLimits) -> sp.Basic:
