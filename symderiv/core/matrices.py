@@ -30,11 +30,18 @@ __all__ = ["softmax", "canonical_elementwise", "canonical_lambda", "Differential
            "is_differential", "is_matrix"]
 
 
+def _basic(operand: Any) -> sp.Basic:
+    """``operand`` itself, a SymPy object; never text read as code."""
+    if not isinstance(operand, sp.Basic):
+        raise TypeError(f"expected a SymPy expression, got {type(operand).__name__}")
+    return operand
+
+
 class MatrixDifferential(MatrixExpr):  # type: ignore[misc]
     """d(U) for a matrix expression U: a matrix of U's shape, linear in dW."""
 
     def __new__(cls, operand: Any) -> "MatrixDifferential":
-        return MatrixExpr.__new__(cls, sp.sympify(operand))  # type: ignore[no-any-return]
+        return MatrixExpr.__new__(cls, _basic(operand))  # type: ignore[no-any-return]
 
     @property
     def operand(self) -> sp.Basic:
@@ -57,7 +64,7 @@ class ScalarDifferential(sp.Expr):  # type: ignore[misc]
     is_commutative = True
 
     def __new__(cls, operand: Any) -> "ScalarDifferential":
-        return sp.Expr.__new__(cls, sp.sympify(operand))  # type: ignore[no-any-return]
+        return sp.Expr.__new__(cls, _basic(operand))  # type: ignore[no-any-return]
 
     @property
     def operand(self) -> sp.Basic:
@@ -71,7 +78,7 @@ class Softmax(MatrixExpr):  # type: ignore[misc]
     """softmax(z) of a column z: entry i is exp(zᵢ)/Σₖ exp(zₖ)."""
 
     def __new__(cls, operand: Any) -> "Softmax":
-        operand = sp.sympify(operand)
+        operand = _basic(operand)
         if not is_matrix(operand) or operand.shape[1] != 1:
             raise ValueError(f"softmax takes a column vector, got {operand}")
         return MatrixExpr.__new__(cls, operand)  # type: ignore[no-any-return]

@@ -257,9 +257,9 @@ RULES: dict[str, RuleInfo] = _rules(
              "d tr(AS) = tr(A dS) gives ∂/∂S tr(AS) = Aᵀ",
              r"\mathrm{d}f = \operatorname{tr}\left(\mathbf{G}^{T} \mathrm{d}\mathbf{W}\right) \iff "
              r"\frac{\partial f}{\partial \mathbf{W}} = \mathbf{G}"),
-    RuleInfo("target_sum", "matrix", "1ᵀy = Σₖ yₖ = 1",
+    RuleInfo("target_sum", "matrix", "1ᵀy = Σⱼ yⱼ = 1",
              "softmax(z)·1ᵀy − y = softmax(z) − y",
-             r"\mathbf{1}^{T} \mathbf{y} = \sum_{k} y_{k} = 1"),
+             r"\mathbf{1}^{T} \mathbf{y} = \sum_{j} y_{j} = 1"),
     RuleInfo("elementwise_simplify", "matrix",
              "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",
              "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",

@@ -228,17 +228,17 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "行列形式のロジスティック回帰：∂J/∂w = Xᵀ(σ(Xw) − y)/m",
-    "doc_logistic_matrix_intro": "X の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、dJ = tr(Gᵀ dw) の形になれば勾配は G である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル w の形をもつ。",
-    "doc_softmax_regression": "ソフトマックス回帰：∂L/∂W = (softmax(z) − y)xᵀ",
-    "doc_softmax_regression_intro": "one-hot の目標値 y をもつ一つの例 x について、損失は L = −yᵀ log softmax(z)、z = Wx + b である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は δ = softmax(z) − y、勾配は δxᵀ となり、W と同じ形をもつ（分母レイアウト）。",
+    "doc_logistic_matrix": "行列形式のロジスティック回帰：dJ/dw = X^T (sigma(Xw) - y)/m",
+    "doc_logistic_matrix_intro": "X の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、dJ = tr(G^T dw) の形になれば勾配は G である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル w の形をもつ。",
+    "doc_softmax_regression": "ソフトマックス回帰：dL/dW = (softmax(z) - y) x^T",
+    "doc_softmax_regression_intro": "one-hot の目標値 y をもつ一つの例 x について、損失は L = -y^T log softmax(z)、z = Wx + b である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は δ = softmax(z) - y、勾配は δ x^T となり、W と同じ形をもつ（分母レイアウト）。",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
     'matrix_differential': ('微分形式を通して', 'd{wrt} について線形な全微分 df を求める。df = tr(Gᵀ d{wrt}) と書ければ勾配は G である：{law}。'),
     'differential_linear': ('線形な式の微分', '式は変数について線形なので、変数をその微分に置き換え、定数項を落とす：{law}。'),
-    'differential_sum': ('和の微分', '和の微分は微分の和であり、定数倍はそのまま残り、定数の微分は 0 である：{law}。'),
+    'differential_sum': ('和の微分', '微分は項ごとにとり、定数倍はそのまま残り、定数の微分は 0 である：{law}。'),
     'matrix_product': ('行列の積の微分法則', '行列は可換でないので、因子の順序を保ったまま一つずつ微分する：{law}。'),
     'differential_transpose': ('転置の微分', '転置は線形である：{law}。'),
     'differential_trace': ('トレースの微分', 'トレースは線形である：{law}。'),

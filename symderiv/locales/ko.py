@@ -216,17 +216,17 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "행렬 형태의 로지스틱 회귀: ∂J/∂w = Xᵀ(σ(Xw) − y)/m",
-    "doc_logistic_matrix_intro": "X의 행인 m개의 예에 대한 평균 교차 엔트로피를 1로 이루어진 열벡터와 원소별로 취한 로그와 시그모이드로 쓴다. 행렬 공식집(Matrix Cookbook)의 방식으로 미분을 취해 dJ = tr(Gᵀ dw) 꼴이 되면 기울기는 G이다. 기울기는 분모 레이아웃으로 쓴다: 기울기는 변수와 같은 모양, 여기서는 열벡터 w의 모양이다.",
-    "doc_softmax_regression": "소프트맥스 회귀: ∂L/∂W = (softmax(z) − y)xᵀ",
-    "doc_softmax_regression_intro": "원-핫 목표값 y를 갖는 예 x 하나에 대해 손실은 L = −yᵀ log softmax(z), z = Wx + b이다. log 소프트맥스의 미분을 거치고 목표값의 합이 1임을 쓰면 출력의 오차는 δ = softmax(z) − y, 기울기는 δxᵀ이며 W와 같은 모양이다(분모 레이아웃).",
+    "doc_logistic_matrix": "행렬 형태의 로지스틱 회귀: dJ/dw = X^T (sigma(Xw) - y)/m",
+    "doc_logistic_matrix_intro": "X의 행인 m개의 예에 대한 평균 교차 엔트로피를 1로 이루어진 열벡터와 원소별로 취한 로그와 시그모이드로 쓴다. 행렬 공식집(Matrix Cookbook)의 방식으로 미분을 취해 dJ = tr(G^T dw) 꼴이 되면 기울기는 G이다. 기울기는 분모 레이아웃으로 쓴다: 기울기는 변수와 같은 모양, 여기서는 열벡터 w의 모양이다.",
+    "doc_softmax_regression": "소프트맥스 회귀: dL/dW = (softmax(z) - y) x^T",
+    "doc_softmax_regression_intro": "원-핫 목표값 y를 갖는 예 x 하나에 대해 손실은 L = -y^T log softmax(z), z = Wx + b이다. log 소프트맥스의 미분을 거치고 목표값의 합이 1임을 쓰면 출력의 오차는 δ = softmax(z) - y, 기울기는 δ x^T이며 W와 같은 모양이다(분모 레이아웃).",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
     'matrix_differential': ('미분을 거쳐서', 'd{wrt}에 대해 선형인 미분 df를 구한다. df = tr(Gᵀ d{wrt})로 쓰면 기울기는 G이다: {law}.'),
     'differential_linear': ('선형식의 미분', '식이 변수에 대해 선형이므로 변수를 그 미분으로 바꾸고 상수항을 버린다: {law}.'),
-    'differential_sum': ('합의 미분', '합의 미분은 미분의 합이고, 상수배는 그대로 남으며, 상수의 미분은 0이다: {law}.'),
+    'differential_sum': ('합의 미분', '항별로 미분을 취하고, 상수배는 그대로 남으며, 상수의 미분은 0이다: {law}.'),
     'matrix_product': ('행렬의 곱의 법칙', '행렬은 교환되지 않으므로 인수의 순서를 지키며 하나씩 미분한다: {law}.'),
     'differential_transpose': ('전치의 미분', '전치는 선형이다: {law}.'),
     'differential_trace': ('대각합의 미분', '대각합은 선형이다: {law}.'),

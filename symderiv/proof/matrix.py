@@ -67,6 +67,11 @@ class Shapes:
         self.matrices = dict(matrices)
 
 
+def _dim(d: Any) -> sp.Basic:
+    """A dimension as a SymPy object (SymPy keeps small ones as Python ints)."""
+    return sp.Integer(d) if isinstance(d, int) else d
+
+
 def shapes_of(*exprs: sp.Basic, sums_to_one: sp.MatrixSymbol | None = None) -> Shapes:
     """Concrete sizes for every dimension symbol and symbolic entries for every matrix symbol of ``exprs``."""
     symbols = [m for e in exprs for m in e.atoms(sp.MatrixSymbol)]
@@ -75,14 +80,14 @@ def shapes_of(*exprs: sp.Basic, sums_to_one: sp.MatrixSymbol | None = None) -> S
         for node in sp.preorder_traversal(expr):
             shape = getattr(node, "shape", None) if isinstance(node, MatrixExpr) else None
             if shape:
-                dims.update(s for d in shape for s in sp.sympify(d).free_symbols)
+                dims.update(s for d in shape for s in _dim(d).free_symbols)
     if len(dims) > len(SIZES):
         raise LimitError(f"the matrices have {len(dims)} symbolic dimensions; at most {len(SIZES)} can be proven")
     sizes = {d: SIZES[k] for k, d in enumerate(sorted(dims, key=lambda s: s.name))}
     matrices: dict[sp.MatrixSymbol, sp.Matrix] = {}
     total = 0
     for symbol in sorted(set(symbols), key=lambda s: s.name):
-        rows, cols = (int(sp.sympify(d).xreplace(sizes)) for d in symbol.shape)
+        rows, cols = (int(_dim(d).xreplace(sizes)) for d in symbol.shape)
         total += rows * cols
         if total > MAX_ENTRIES:
             raise LimitError(
@@ -122,7 +127,7 @@ class _Explicit:
         return self.memo[expr]
 
     def size(self, d: Any) -> int:
-        return int(sp.sympify(d).xreplace(self.shapes.sizes))
+        return int(_dim(d).xreplace(self.shapes.sizes))
 
     def _value(self, expr: Any) -> Any:  # noqa: C901 - one case per kind of node, read in order
         if isinstance(expr, sp.MatrixSymbol):

@@ -82,7 +82,7 @@ _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.L
 
 #: Matrix calculus (symderiv.calculus.matrix): built as they are, never evaluated.
 _MATRICES = [sp.MatMul, sp.MatAdd, sp.Transpose, sp.Inverse, sp.HadamardProduct, sp.Trace, sp.Determinant,
-             ElementwiseApplyFunction, sp.OneMatrix, sp.ZeroMatrix, sp.Identity, sp.Lambda, MatrixDifferential,
+             ElementwiseApplyFunction, sp.OneMatrix, sp.ZeroMatrix, sp.Identity, MatrixDifferential,
              ScalarDifferential, Softmax]
 
 #: The operators a tree may name, and the SymPy classes they build. Nothing else is built.
@@ -125,11 +125,10 @@ def to_tree(expr: sp.Basic) -> dict[str, Any]:
         if isinstance(expr, DifferentialSymbol):
             matrix["differential"] = True
         return matrix
-    if isinstance(expr, sp.Lambda):
-        plain = canonical_lambda(expr)
-        return {"op": "Lambda", "args": [to_tree(plain.variables[0]), to_tree(plain.expr)]}
-    if isinstance(expr, ElementwiseApplyFunction) and not isinstance(expr.function, sp.Lambda):
-        return to_tree(ElementwiseApplyFunction(canonical_lambda(expr.function), expr.expr))
+    if isinstance(expr, ElementwiseApplyFunction):  # f.(U): the function inline, as its bound symbol and body
+        function = canonical_lambda(expr.function)
+        return {"op": "ElementwiseApplyFunction", "bound": to_tree(function.variables[0]),
+                "body": to_tree(function.expr), "args": [to_tree(expr.expr)]}
     if isinstance(expr, sp.Inverse):
         return {"op": "Inverse", "args": [to_tree(expr.arg)]}
     if isinstance(expr, AppliedUndef):

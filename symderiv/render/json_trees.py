@@ -26,6 +26,7 @@ from typing import Any, Mapping
 
 import sympy as sp
 from sympy.core.assumptions import _assume_defined
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import softplus
 from ..errors import LimitError, ParseError
@@ -175,6 +176,8 @@ class _Reader:
             return self._derivative(node, args, depth)
         if op == "Piecewise":
             return self._piecewise(node, depth)
+        if op == "ElementwiseApplyFunction":
+            return self._elementwise(node, args, depth)
         return self._operation(op, args)
 
     # The leaf readers (see _LEAVES): each gets its key's content and the whole node.
@@ -209,6 +212,16 @@ class _Reader:
         cls = DifferentialSymbol if node.get("differential") is True else sp.MatrixSymbol
         return cls(name, rows, cols), 0.0
 
+    def _elementwise(self, node: dict[str, Any], args: list[sp.Basic], depth: int) -> tuple[sp.Basic, float]:
+        """f.(U): a function applied entry by entry, given as its bound symbol and its body."""
+        if len(args) != 1 or not isinstance(node.get("bound"), dict) or not isinstance(node.get("body"), dict):
+            raise self.error("an ElementwiseApplyFunction is {bound, body, args: [matrix]}")
+        bound = self.tree(node["bound"], depth + 1)
+        body = self.tree(node["body"], depth + 1)
+        if not isinstance(bound, sp.Symbol) or not isinstance(args[0], sp.MatrixExpr) or isinstance(body, sp.MatrixExpr):
+            raise self.error("an ElementwiseApplyFunction applies a scalar body in one symbol to a matrix")
+        return ElementwiseApplyFunction(sp.Lambda(bound, body), args[0]), max(self._most(args), self.bits[id(body)])
+
     def _function(self, name: Any, args: list[sp.Basic]) -> tuple[sp.Basic, float]:
         name = self.name(name, "a function's name")
         try:
@@ -233,8 +246,6 @@ class _Reader:
         cls = OPERATORS[op]
         bits = self._bits(cls, args)
         try:
-            if op == "Lambda" and (len(args) != 2 or not isinstance(args[0], sp.Symbol)):
-                raise self.error("a Lambda is [symbol, body]")
             if cls is sp.UnevaluatedExpr or op in MATRIX_OPERATORS:
                 return cls(*args), bits
             return cls(*args, evaluate=False), bits

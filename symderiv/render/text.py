@@ -425,8 +425,7 @@ def tex_plain(tex: str) -> str:
         if tex == previous:
             break
     names = {"sigma": "σ", "partial": "∂", "cdot": "·", "quad": " ", "log": "log ", "tanh": "tanh ",
-             "neq": "≠", "leq": "≤", "geq": "≥", "delta": "δ", "infty": "∞",
-             "odot": "⊙", "iff": "⇔", "det": "det ", "circ": "⊙"}
+             "neq": "≠", "leq": "≤", "geq": "≥", "delta": "δ", "infty": "∞"}
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: names.get(m.group(1), m.group(1)), tex)
     tex = re.sub(r"\\[,;:!]", " ", tex).replace("{", "").replace("}", "").replace("-", "−")
     return re.sub(r"\s+", " ", tex).strip()
