@@ -169,3 +169,16 @@ def test_matrices_print_bold_with_a_transpose_in_every_format(lang):
     assert "𝐒ᵀ" in d.to_text(lang=lang)
     assert r"\mathbf{A}" in d.to_markdown(lang=lang)
     assert "<mi mathvariant=\"bold\">S</mi>" in d.to_html(lang=lang) or "𝐒" in d.to_html(lang=lang)
+
+
+@pytest.mark.parametrize("loss, variable", [
+    pytest.param(y.T * (X * w).applyfunc(sp.tanh), w, id="tanh"),
+    pytest.param(sp.Trace(A * S.inv()), S, id="inverse"),
+    pytest.param(sp.det(S), S, id="det"),
+    pytest.param(sp.Trace(A.T * sp.HadamardProduct(S, sp.MatrixSymbol("B", n, n)).applyfunc(sp.exp)), S,
+                 id="hadamard"),
+])
+def test_the_other_matrix_functions_equal_sympys_scalar_derivatives(loss, variable):
+    d = sd.derive(loss, variable)
+    assert d.report is not None and d.result.shape == variable.shape
+    _against_scalar_derivatives(loss, variable, d.result, seed=7)

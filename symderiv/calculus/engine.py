@@ -91,7 +91,10 @@ def derive(
     if isinstance(wrt, sp.MatrixSymbol):  # matrix calculus: symderiv.calculus.matrix
         from .matrix import derive_matrix
 
-        return derive_matrix(expr, wrt, derive, check=check, limits=limits)
+        if timeout is None:
+            return derive_matrix(expr, wrt, derive, check=check, limits=limits)
+        return run_with_budget(derive_matrix, expr, wrt, derive, check=check, limits=limits, timeout=timeout,
+                               memory_mb=memory_mb)
     expression, variable = _coerce(expr, wrt)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
     if detail not in DETAILS:

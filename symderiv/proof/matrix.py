@@ -174,6 +174,8 @@ class _Explicit:
             for a in args[1:]:
                 out = out.multiply_elementwise(a)
             return out
+        if isinstance(expr, sp.HadamardPower):
+            return args[0].applyfunc(lambda entry: entry ** args[1])
         if isinstance(expr, ElementwiseApplyFunction):
             return args[1].applyfunc(expr.function)
         if isinstance(expr, Softmax):

@@ -81,7 +81,8 @@ _FUNCTIONS = [
 _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Or, sp.Not]
 
 #: Matrix calculus (symderiv.calculus.matrix): built as they are, never evaluated.
-_MATRICES = [sp.MatMul, sp.MatAdd, sp.Transpose, sp.Inverse, sp.HadamardProduct, sp.Trace, sp.Determinant,
+_MATRICES = [sp.MatMul, sp.MatAdd, sp.Transpose, sp.Inverse, sp.HadamardProduct, sp.HadamardPower, sp.Trace,
+             sp.Determinant,
              ElementwiseApplyFunction, sp.OneMatrix, sp.ZeroMatrix, sp.Identity, MatrixDifferential,
              ScalarDifferential, Softmax]
 

@@ -102,6 +102,9 @@ class TexMatrices:
             body = body.replace(hole + "^", r"\left(%s\right)^" % argument)
         return body.replace(hole, argument)
 
+    def _print_HadamardPower(self, expr: Any) -> str:
+        return "%s^{\\odot %s}" % (self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True), self._print(expr.exp))
+
     def _print_OneMatrix(self, expr: Any) -> str:
         return r"\mathbf{1}"
 
@@ -175,6 +178,9 @@ class TextMatrices:
         if not isinstance(expr.expr, sp.MatrixSymbol):
             body = body.replace(hole + "*", "(%s)*" % argument).replace(hole + "^", "(%s)^" % argument)
         return body.replace(hole, argument)
+
+    def _print_HadamardPower(self, expr: Any) -> str:
+        return "%s^⊙%s" % (self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True), self._print(expr.exp))
 
     def _print_OneMatrix(self, expr: Any) -> str:
         return "𝟏"

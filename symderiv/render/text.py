@@ -183,6 +183,7 @@ def _one_line(self: Any, expr: Any) -> Any:
 
 
 for _node in ("MatrixSymbol", "DifferentialSymbol", "Transpose", "Inverse", "MatMul", "MatAdd", "HadamardProduct",
+              "HadamardPower",
               "ElementwiseApplyFunction", "MatrixDifferential", "ScalarDifferential", "Trace", "Determinant",
               "OneMatrix", "ZeroMatrix", "Identity", "Softmax"):
     setattr(_Printer, f"_print_{_node}", _one_line)

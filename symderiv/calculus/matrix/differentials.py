@@ -85,6 +85,9 @@ def rewrite(node: sp.Basic, variable: Variable, derive_scalar: Callable[..., Any
         return Rewrite("differential_softmax", sp.HadamardProduct(s, dz) - s * s.T * dz)
     if isinstance(u, ElementwiseApplyFunction):
         return _elementwise(u, variable, derive_scalar)
+    if isinstance(u, sp.HadamardPower) and not variable.holds(u.exp):  # U∘ᵖ: u ↦ uᵖ entry by entry
+        t = sp.Symbol("u")
+        return _elementwise(ElementwiseApplyFunction(sp.Lambda(t, t**u.exp), u.base), variable, derive_scalar)
     if isinstance(u, sp.Pow) or (isinstance(u, sp.Function) and len(u.args) == 1 and not is_matrix(u.args[0])):
         return _scalar_chain(u, variable, derive_scalar)
     raise UnsupportedError(
