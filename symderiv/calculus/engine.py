@@ -59,7 +59,9 @@ def derive(
     """Differentiate ``expr`` with respect to ``wrt`` step by step, every step proven.
 
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
-    ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
+    ``wrt`` a Symbol or its name, or a ``sympy.MatrixSymbol`` for matrix calculus
+    (:mod:`symderiv.calculus.matrix`: ``expr`` a scalar made of matrices, the result of ``wrt``'s
+    shape; ``strategy``, ``detail`` and ``names`` do not apply there). ``strategy`` picks the route (see :data:`STRATEGIES`).
     With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
 
     ``detail`` (see :data:`DETAILS`): ``"textbook"``, the default, gives the main chain a

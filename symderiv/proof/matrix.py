@@ -53,6 +53,8 @@ __all__ = ["MAX_ENTRIES", "Shapes", "check_matrix_derivation", "check_matrix_ste
 
 #: Most scalar entries, over all matrices of a step at the shape it is proven at.
 MAX_ENTRIES = 120
+#: Largest square matrix whose inverse or determinant a proof writes out with symbolic entries.
+MAX_SQUARE = 4
 #: The sizes given to the dimensions left as symbols, in order of their names.
 SIZES = (2, 3, 4, 5, 6)
 
@@ -161,6 +163,9 @@ class _Explicit:
             return out
         if isinstance(expr, sp.Transpose):
             return args[0].T
+        if isinstance(expr, (sp.Inverse, sp.Determinant)) and args[0].shape[0] > MAX_SQUARE:
+            raise LimitError(f"a step is proven with inverses and determinants of at most {MAX_SQUARE}×{MAX_SQUARE} "
+                             f"symbolic matrices, not {args[0].shape[0]}×{args[0].shape[0]}; give the size as a symbol")
         if isinstance(expr, sp.Inverse):
             return args[0].inv()
         if isinstance(expr, sp.MatPow):
