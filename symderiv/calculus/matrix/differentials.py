@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from ...core.matrices import Softmax, differential, differential_symbol, is_matrix
 from ...errors import UnsupportedError
@@ -90,10 +91,12 @@ def rewrite(node: sp.Basic, variable: Variable, derive_scalar: Callable[..., Any
         return _elementwise(ElementwiseApplyFunction(sp.Lambda(t, t**u.exp), u.base), variable, derive_scalar)
     if isinstance(u, sp.Pow) or (isinstance(u, sp.Function) and len(u.args) == 1 and not is_matrix(u.args[0])):
         return _scalar_chain(u, variable, derive_scalar)
+    hint = ("; an entry [i, j] or a sum over indices is not matrix calculus: give the 1×1 product itself, "
+            "or its trace") if isinstance(u, (sp.Sum, MatrixElement)) else ""
     raise UnsupportedError(
         f"symderiv has no matrix rule for {type(u).__name__} (in {u}); supported: products, sums, "
         "transposes, inverses, trace, det, log det, Hadamard products, softmax and functions applied "
-        "entry by entry (applyfunc)"
+        f"entry by entry (applyfunc){hint}"
     )
 
 
