@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "LimitError": "errors",
     "ParseError": "errors",
     "RULES": "core.rule_ids",
+    "ShapeError": "errors",
     "RuleInfo": "core.rule_ids",
     "STRATEGIES": "core.strategies",
     "DETAILS": "core.strategies",
@@ -60,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "parse_latex": "parse.latex",
     "relu": "core.functions",
     "sigmoid": "core.functions",
+    "softmax": "core.matrices",
     "softplus": "core.functions",
 }
 
@@ -106,7 +108,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .calculus.vector import DerivativeMatrix, gradient, hessian, jacobian
     from .core.strategies import DETAILS
     from .core.strategies import STRATEGIES
-    from .errors import LimitError, ParseError, StepCheckError, SymderivError, UnsupportedError
+    from .core.matrices import softmax
+    from .errors import LimitError, ParseError, ShapeError, StepCheckError, SymderivError, UnsupportedError
     from .limits import WorkLimits
     from .render.json_reader import JsonLimits
     from .core.functions import relu, sigmoid, softplus

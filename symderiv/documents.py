@@ -103,6 +103,27 @@ _CHECK = "report = d.check()\nprint(report)\nprint(d.result)"
 
 _SIGMOID = 1 / (1 + sp.exp(-x))
 
+
+def _matrix(name: str) -> Callable[[], Derivation]:
+    """Logistic regression in matrix form (∂J/∂w) or softmax regression (∂L/∂W), derived by
+    :mod:`symderiv.calculus.matrix`."""
+    def derive() -> Derivation:
+        from .calculus.engine import derive as engine_derive
+        from .core.matrices import softmax
+
+        m, n, k = sp.symbols("m n k", integer=True, positive=True)
+        if name == "logistic":
+            X, w_, y_ = sp.MatrixSymbol("X", m, n), sp.MatrixSymbol("w", n, 1), sp.MatrixSymbol("y", m, 1)
+            one = sp.OneMatrix(m, 1)
+            a = (X * w_).applyfunc(sigmoid)
+            cost = -(y_.T * a.applyfunc(sp.log) + (one - y_).T * (one - a).applyfunc(sp.log)) / m
+            return engine_derive(cost, w_)
+        W, x_, b_, t = (sp.MatrixSymbol("W", k, n), sp.MatrixSymbol("x", n, 1), sp.MatrixSymbol("b", k, 1),
+                        sp.MatrixSymbol("y", k, 1))
+        return engine_derive(-(t.T * softmax(W * x_ + b_).applyfunc(sp.log)), W)
+
+    return derive
+
 #: The standard set, in the order the index lists it.
 DOCUMENTS: tuple[Document, ...] = (
     Document("sigmoid-quotient", "sigmoid_quotient", _derive(_SIGMOID, x, "quotient"), ("sigmoid", "exp_log")),
@@ -138,6 +159,8 @@ DOCUMENTS: tuple[Document, ...] = (
             _CHECK.replace("print(d.result)", "assert d.result == a + 2 * b + 1"),
         ),
     ),
+    Document("logistic-regression-matrix", "logistic_matrix", _matrix("logistic")),
+    Document("softmax-regression", "softmax_regression", _matrix("softmax")),
     Document(
         "network-output-weight",
         "network_output_weight",

@@ -14,6 +14,7 @@ __all__ = [
     "LimitError",
     "StepCheckError",
     "UnsupportedError",
+    "ShapeError",
 ]
 
 
@@ -108,3 +109,7 @@ class StepCheckError(SymderivError, AssertionError):
 
 class UnsupportedError(SymderivError, TypeError):
     """The input is of a kind symderiv does not differentiate (a matrix, an equation, ...)."""
+
+
+class ShapeError(SymderivError, ValueError):
+    """Matrices whose shapes do not fit together: the message names both shapes and where."""

@@ -86,7 +86,7 @@ _NOT_LETTERS = {
     "frac", "mathrm", "operatorname", "partial", "left", "right", "sqrt", "log", "ln", "exp", "sin", "cos",
     "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "coth", "sigma",
     "quad", "qquad", "neq", "leq", "geq", "begin", "end", "cases", "text", "sum", "bar", "odot", "cdot",
-    "max", "min", "prime", "lfloor", "rfloor", "lceil", "rceil",
+    "max", "min", "prime", "lfloor", "rfloor", "lceil", "rceil", "mathbf", "det", "iff",
 }
 
 

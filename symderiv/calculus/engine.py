@@ -65,7 +65,9 @@ def derive(
     """Differentiate ``expr`` with respect to ``wrt`` step by step, every step proven.
 
     ``expr`` is a SymPy expression or text (read by :func:`symderiv.parse`, never evaluated);
-    ``wrt`` a Symbol or its name. ``strategy`` picks the route (see :data:`STRATEGIES`).
+    ``wrt`` a Symbol or its name, or a ``sympy.MatrixSymbol`` for matrix calculus
+    (:mod:`symderiv.calculus.matrix`: ``expr`` a scalar made of matrices, the result of ``wrt``'s
+    shape; ``strategy``, ``detail`` and ``names`` do not apply there). ``strategy`` picks the route (see :data:`STRATEGIES`).
     With ``target_form=False`` the result is left as the rules produce it, substitutions put back.
 
     A derivative of higher order: ``derive(f, (x, 2))`` is d²f/dx², ``derive(f, x, y)`` the mixed
@@ -102,6 +104,16 @@ def derive(
     >>> sd.derive(x**3, (x, 2)).result
     6*x
     """
+    if isinstance(wrt, sp.MatrixSymbol) or any(isinstance(v, sp.MatrixSymbol) for v in more):
+        if more:
+            raise ValueError("matrix calculus takes one matrix variable and derives the first derivative: "
+                             "derive(f, W), with no further variables")
+        from .matrix import derive_matrix  # matrix calculus: symderiv.calculus.matrix
+
+        if timeout is None:
+            return derive_matrix(expr, wrt, derive, check=check, limits=limits)
+        return run_with_budget(derive_matrix, expr, wrt, derive, check=check, limits=limits, timeout=timeout,
+                               memory_mb=memory_mb)
     expression = as_expression(expr)
     variables = variables_of((wrt, *more), lambda v: as_variable(expression, v), limits or DEFAULT_WORK_LIMITS)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices

@@ -136,6 +136,10 @@ class Derivation(DocumentMethods):
 
         Raises :class:`symderiv.StepCheckError` if a step does not hold.
         """
+        if isinstance(self.wrt, sp.MatrixSymbol):  # a matrix derivation is proven entry by entry
+            from ..proof.matrix import check_matrix_derivation
+
+            return check_matrix_derivation(self, points=points, digits=digits, seed=seed)
         from ..proof.check import check_derivation
 
         return check_derivation(self, points=points, digits=digits, seed=seed)

@@ -23,7 +23,7 @@ from typing import Literal
 
 __all__ = ["RULES", "RuleInfo", "RuleKind", "rule_info"]
 
-RuleKind = Literal["differentiation", "structure", "form", "graph", "network"]
+RuleKind = Literal["differentiation", "structure", "form", "graph", "network", "matrix"]
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,75 @@ RULES: dict[str, RuleInfo] = _rules(
              "Σₖ yₖ = 1 for a one-hot or probability target",
              "−y₁(z₁ − ℓ) − y₂(z₂ − ℓ) = ℓ − y₁z₁ − y₂z₂",
              r"\sum_{k} y_{k} = 1"),
+    # Matrix calculus: differentials, matrix-cookbook style (symderiv.calculus.matrix).
+    RuleInfo("matrix_differential", "matrix",
+             "∂f/∂W = ∂(df)/∂(dW)",
+             "∂/∂w (wᵀw) = ∂/∂(dw) d(wᵀw)",
+             r"\frac{\partial f}{\partial \mathbf{W}} = \frac{\partial \left(\mathrm{d}f\right)}"
+             r"{\partial \left(\mathrm{d}\mathbf{W}\right)}"),
+    RuleInfo("differential_linear", "matrix",
+             "d(A W B + C) = A dW B (A, B, C constant)",
+             "d(Xw − y) = X dw",
+             r"\mathrm{d}\left(\mathbf{A} \mathbf{W} \mathbf{B} + \mathbf{C}\right) = \mathbf{A} \, "
+             r"\mathrm{d}\mathbf{W} \, \mathbf{B}"),
+    RuleInfo("differential_sum", "matrix", "d(U + cV) = dU + c dV, dC = 0",
+             "d(wᵀw + tr S) = d(wᵀw) + d(tr S)",
+             r"\mathrm{d}\left(\mathbf{U} + c \mathbf{V}\right) = \mathrm{d}\mathbf{U} + c \, \mathrm{d}\mathbf{V}"),
+    RuleInfo("matrix_product", "matrix", "d(UV) = dU·V + U·dV",
+             "d(wᵀw) = (dw)ᵀw + wᵀdw",
+             r"\mathrm{d}\left(\mathbf{U} \mathbf{V}\right) = \mathrm{d}\mathbf{U} \, \mathbf{V} + \mathbf{U} \, "
+             r"\mathrm{d}\mathbf{V}"),
+    RuleInfo("differential_transpose", "matrix", "d(Uᵀ) = (dU)ᵀ", "d((Xw)ᵀ) = (X dw)ᵀ",
+             r"\mathrm{d}\left(\mathbf{U}^{T}\right) = \left(\mathrm{d}\mathbf{U}\right)^{T}"),
+    RuleInfo("differential_trace", "matrix", "d tr(U) = tr(dU)", "d tr(AS) = tr(A dS)",
+             r"\mathrm{d} \operatorname{tr}\left(\mathbf{U}\right) = \operatorname{tr}\left(\mathrm{d}\mathbf{U}\right)"),
+    RuleInfo("differential_inverse", "matrix", "d(U⁻¹) = −U⁻¹ dU U⁻¹", "d(S⁻¹) = −S⁻¹ dS S⁻¹",
+             r"\mathrm{d}\left(\mathbf{U}^{-1}\right) = -\mathbf{U}^{-1} \, \mathrm{d}\mathbf{U} \, \mathbf{U}^{-1}"),
+    RuleInfo("differential_det", "matrix", "d det(U) = det(U)·tr(U⁻¹ dU)", "d det S = det S tr(S⁻¹ dS)",
+             r"\mathrm{d} \det \mathbf{U} = \det \mathbf{U} \operatorname{tr}\left(\mathbf{U}^{-1} \, "
+             r"\mathrm{d}\mathbf{U}\right)"),
+    RuleInfo("differential_log_det", "matrix", "d log det(U) = tr(U⁻¹ dU)", "d log det S = tr(S⁻¹ dS)",
+             r"\mathrm{d} \log \det \mathbf{U} = \operatorname{tr}\left(\mathbf{U}^{-1} \, \mathrm{d}\mathbf{U}\right)"),
+    RuleInfo("elementwise_chain", "matrix",
+             "d f(U) = f′(U) ⊙ dU",
+             "d σ(Xw) = σ(Xw) ⊙ (1 − σ(Xw)) ⊙ X dw",
+             r"\mathrm{d} f\left(\mathbf{U}\right) = f'\left(\mathbf{U}\right) \odot \mathrm{d}\mathbf{U}"),
+    RuleInfo("hadamard_product", "matrix", "d(U ⊙ V) = dU ⊙ V + U ⊙ dV", "d(w ⊙ w) = dw ⊙ w + w ⊙ dw",
+             r"\mathrm{d}\left(\mathbf{U} \odot \mathbf{V}\right) = \mathrm{d}\mathbf{U} \odot \mathbf{V} + "
+             r"\mathbf{U} \odot \mathrm{d}\mathbf{V}"),
+    RuleInfo("differential_scalar_chain", "matrix", "d g(s) = g′(s)·ds",
+             "d log det S = (1/det S)·d det S",
+             r"\mathrm{d}\, g\left(s\right) = g'\left(s\right) \mathrm{d}s"),
+    RuleInfo("differential_softmax", "matrix",
+             "d softmax(z) = softmax(z) ⊙ dz − softmax(z)·softmax(z)ᵀdz",
+             "d softmax(z) = s ⊙ dz − s sᵀ dz, s = softmax(z)",
+             r"\mathrm{d} \operatorname{softmax}\left(\mathbf{z}\right) = \mathbf{s} \odot \mathrm{d}\mathbf{z} - "
+             r"\mathbf{s} \mathbf{s}^{T} \mathrm{d}\mathbf{z}, \quad \mathbf{s} = \operatorname{softmax}\left("
+             r"\mathbf{z}\right)"),
+    RuleInfo("differential_log_softmax", "matrix",
+             "d log softmax(z) = dz − 1·softmax(z)ᵀdz",
+             "d log softmax(z) = dz − 1 sᵀ dz",
+             r"\mathrm{d} \log \operatorname{softmax}\left(\mathbf{z}\right) = \mathrm{d}\mathbf{z} - \mathbf{1} \, "
+             r"\operatorname{softmax}\left(\mathbf{z}\right)^{T} \mathrm{d}\mathbf{z}"),
+    RuleInfo("trace_form", "matrix",
+             "tr(AB) = tr(BA), tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀC)",
+             "(dw)ᵀXᵀr + rᵀX dw = tr((2Xᵀr)ᵀ dw)",
+             r"\operatorname{tr}\left(\mathbf{A} \mathbf{B}\right) = \operatorname{tr}\left(\mathbf{B} \mathbf{A}"
+             r"\right), \quad \operatorname{tr}\left(\mathbf{A}^{T} \left(\mathbf{B} \odot \mathbf{C}\right)\right) = "
+             r"\operatorname{tr}\left(\left(\mathbf{A} \odot \mathbf{B}\right)^{T} \mathbf{C}\right)"),
+    RuleInfo("matrix_gradient", "matrix",
+             "df = tr(Gᵀ dW) ⇔ ∂f/∂W = G",
+             "d tr(AS) = tr(A dS) gives ∂/∂S tr(AS) = Aᵀ",
+             r"\mathrm{d}f = \operatorname{tr}\left(\mathbf{G}^{T} \mathrm{d}\mathbf{W}\right) \iff "
+             r"\frac{\partial f}{\partial \mathbf{W}} = \mathbf{G}"),
+    RuleInfo("target_sum", "matrix", "1ᵀy = Σⱼ yⱼ = 1",
+             "softmax(z)·1ᵀy − y = softmax(z) − y",
+             r"\mathbf{1}^{T} \mathbf{y} = \sum_{j} y_{j} = 1"),
+    RuleInfo("elementwise_simplify", "matrix",
+             "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",
+             "y ⊙ (1 − s) − (1 − y) ⊙ s = y − s",
+             r"\mathbf{y} \odot \left(\mathbf{1} - \mathbf{s}\right) - \left(\mathbf{1} - \mathbf{y}\right) \odot "
+             r"\mathbf{s} = \mathbf{y} - \mathbf{s}"),
     # Structure: steps that manage substitutions and sub-derivations.
     RuleInfo("derivatives", "structure",
              "each derivative replaced by its value, derived below", "d/dx(x²)·d/du sin u = 2x·cos u",

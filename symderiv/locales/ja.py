@@ -275,6 +275,37 @@ WORDS.update({
     "web_not_found": "そのページはありません",
 })
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "行列形式のロジスティック回帰：dJ/dw = X^T (sigma(Xw) - y)/m",
+    "doc_logistic_matrix_intro": "X の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、dJ = tr(G^T dw) の形になれば勾配は G である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル w の形をもつ。",
+    "doc_softmax_regression": "ソフトマックス回帰：dL/dW = (softmax(z) - y) x^T",
+    "doc_softmax_regression_intro": "one-hot の目標値 y をもつ一つの例 x について、損失は L = -y^T log softmax(z)、z = Wx + b である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は δ = softmax(z) - y、勾配は δ x^T となり、W と同じ形をもつ（分母レイアウト）。",
+})
+
+# Matrix calculus (symderiv.calculus.matrix).
+RULES.update({
+    'matrix_differential': ('微分形式を通して', 'd{wrt} について線形な全微分 df を求める。df = tr(Gᵀ d{wrt}) と書ければ勾配は G である：{law}。'),
+    'differential_linear': ('線形な式の微分', '式は変数について線形なので、変数をその微分に置き換え、定数項を落とす：{law}。'),
+    'differential_sum': ('和の微分', '微分は項ごとにとり、定数倍はそのまま残り、定数の微分は 0 である：{law}。'),
+    'matrix_product': ('行列の積の微分法則', '行列は可換でないので、因子の順序を保ったまま一つずつ微分する：{law}。'),
+    'differential_transpose': ('転置の微分', '転置は線形である：{law}。'),
+    'differential_trace': ('トレースの微分', 'トレースは線形である：{law}。'),
+    'differential_inverse': ('逆行列の微分', 'U U⁻¹ = I を積の法則で微分する：{law}。'),
+    'differential_det': ('行列式の微分', 'ヤコビの公式：{law}。'),
+    'differential_log_det': ('log det の微分', 'ヤコビの公式を det U で割る：{law}。'),
+    'elementwise_chain': ('成分ごとの連鎖律', '関数は各成分に別々に作用するので、各成分にそれぞれの傾きを掛ける。アダマール積 ⊙ による連鎖律：{law}。傾き f′ は下で導く。'),
+    'hadamard_product': ('⊙ の積の法則', '成分ごとに見れば数の積の法則である：{law}。'),
+    'differential_scalar_chain': ('スカラーの連鎖律', '一つのスカラーの関数：{law}。その導関数は下で導く。'),
+    'differential_softmax': ('ソフトマックスの微分', 'ソフトマックスのヤコビ行列は diag(s) − s sᵀ である：{law}。'),
+    'differential_log_softmax': ('log ソフトマックスの微分', 'log softmax(z) = z − 1·log(1ᵀeᶻ) なので {law}。'),
+    'trace_form': ('トレースの形', 'スカラーはそのトレースに等しい。トレースの巡回性と ⟨A, B ⊙ C⟩ = ⟨A ⊙ B, C⟩ で微分の周りをすべて左へ移す：{law}。'),
+    'matrix_gradient': ('勾配を読み取る', '{law}。勾配は変数と同じ形をもつ（分母レイアウト）。'),
+    'target_sum': ('目標値の和は 1', 'one-hot（または確率）の目標値は和が 1 である：{law}。'),
+    'elementwise_simplify': ('成分ごとに簡単にする', '成分ごとに見れば + と ⊙ は数の和と積なので、数と同じように簡単になる：{law}。'),
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="ja",

@@ -263,6 +263,37 @@ WORDS.update({
     "web_not_found": "그런 페이지가 없습니다",
 })
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "행렬 형태의 로지스틱 회귀: dJ/dw = X^T (sigma(Xw) - y)/m",
+    "doc_logistic_matrix_intro": "X의 행인 m개의 예에 대한 평균 교차 엔트로피를 1로 이루어진 열벡터와 원소별로 취한 로그와 시그모이드로 쓴다. 행렬 공식집(Matrix Cookbook)의 방식으로 미분을 취해 dJ = tr(G^T dw) 꼴이 되면 기울기는 G이다. 기울기는 분모 레이아웃으로 쓴다: 기울기는 변수와 같은 모양, 여기서는 열벡터 w의 모양이다.",
+    "doc_softmax_regression": "소프트맥스 회귀: dL/dW = (softmax(z) - y) x^T",
+    "doc_softmax_regression_intro": "원-핫 목표값 y를 갖는 예 x 하나에 대해 손실은 L = -y^T log softmax(z), z = Wx + b이다. log 소프트맥스의 미분을 거치고 목표값의 합이 1임을 쓰면 출력의 오차는 δ = softmax(z) - y, 기울기는 δ x^T이며 W와 같은 모양이다(분모 레이아웃).",
+})
+
+# Matrix calculus (symderiv.calculus.matrix).
+RULES.update({
+    'matrix_differential': ('미분을 거쳐서', 'd{wrt}에 대해 선형인 미분 df를 구한다. df = tr(Gᵀ d{wrt})로 쓰면 기울기는 G이다: {law}.'),
+    'differential_linear': ('선형식의 미분', '식이 변수에 대해 선형이므로 변수를 그 미분으로 바꾸고 상수항을 버린다: {law}.'),
+    'differential_sum': ('합의 미분', '항별로 미분을 취하고, 상수배는 그대로 남으며, 상수의 미분은 0이다: {law}.'),
+    'matrix_product': ('행렬의 곱의 법칙', '행렬은 교환되지 않으므로 인수의 순서를 지키며 하나씩 미분한다: {law}.'),
+    'differential_transpose': ('전치의 미분', '전치는 선형이다: {law}.'),
+    'differential_trace': ('대각합의 미분', '대각합은 선형이다: {law}.'),
+    'differential_inverse': ('역행렬의 미분', 'U U⁻¹ = I를 곱의 법칙으로 미분한다: {law}.'),
+    'differential_det': ('행렬식의 미분', '야코비 공식: {law}.'),
+    'differential_log_det': ('log det의 미분', '야코비 공식을 det U로 나눈다: {law}.'),
+    'elementwise_chain': ('원소별 연쇄 법칙', '함수가 각 원소에 따로 작용하므로 각 원소에 제 기울기를 곱한다. 아다마르 곱 ⊙로 쓴 연쇄 법칙: {law}. 기울기 f′는 아래에서 유도한다.'),
+    'hadamard_product': ('⊙의 곱의 법칙', '원소별로 보면 수의 곱의 법칙이다: {law}.'),
+    'differential_scalar_chain': ('스칼라의 연쇄 법칙', '스칼라 하나의 함수: {law}. 그 도함수는 아래에서 유도한다.'),
+    'differential_softmax': ('소프트맥스의 미분', '소프트맥스의 야코비 행렬은 diag(s) − s sᵀ이다: {law}.'),
+    'differential_log_softmax': ('log 소프트맥스의 미분', 'log softmax(z) = z − 1·log(1ᵀeᶻ)이므로 {law}.'),
+    'trace_form': ('대각합 형태', '스칼라는 그 대각합과 같다. 대각합의 순환성과 ⟨A, B ⊙ C⟩ = ⟨A ⊙ B, C⟩로 미분 주위의 모든 것을 왼쪽으로 옮긴다: {law}.'),
+    'matrix_gradient': ('기울기 읽기', '{law}. 기울기는 변수와 같은 모양이다(분모 레이아웃).'),
+    'target_sum': ('목표값의 합은 1', '원-핫(또는 확률) 목표값은 합이 1이다: {law}.'),
+    'elementwise_simplify': ('원소별로 간단히 하기', '원소별로 보면 +와 ⊙는 수의 덧셈과 곱셈이므로 수처럼 간단해진다: {law}.'),
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="ko",

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from ..core.rule_ids import RULES
 
-__all__ = ["LAWS", "ROLES", "POOLS", "BOUND_LETTERS", "NOTATION_LETTERS", "Letters", "instantiate"]
+__all__ = ["LAWS", "ROLES", "POOLS", "BOUND_LETTERS", "MATRIX_LETTERS", "NOTATION_LETTERS", "Letters", "instantiate"]
 
 #: Rule id → its law in TeX.
 LAWS: dict[str, str] = {rule_id: info.tex for rule_id, info in RULES.items()}
@@ -67,10 +67,15 @@ NOTATION_LETTERS: frozenset[str] = frozenset(
     {"theta", "Theta", "delta", "lambda", "a", "z", "E", "g", "l", "L", "i", "j", "k", "m", "y", "T"}
 )
 
+#: The letters of the matrix laws (symderiv.calculus.matrix), printed bold as they are: the
+#: variable W, matrices U, V, A, B, C, the gradient G, softmax's z and s, a target y, an index j.
+MATRIX_LETTERS: frozenset[str] = frozenset({"W", "U", "V", "A", "B", "C", "G", "z", "s", "y", "j"})
+
 #: Every letter an instantiated law may print that is not one of the step's own: the pools, the
-#: network notation, and the letters of the general laws that are printed as they are.
+#: network notation, the matrix laws' letters, and the letters of the general laws that are
+#: printed as they are.
 BOUND_LETTERS: frozenset[str] = frozenset(
-    {letter for pool in POOLS.values() for letter in pool} | NOTATION_LETTERS | {"n", "u", "x"}
+    {letter for pool in POOLS.values() for letter in pool} | NOTATION_LETTERS | MATRIX_LETTERS | {"n", "u", "x"}
 )
 
 _FUNCTION_TABLE = (

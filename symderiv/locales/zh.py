@@ -240,6 +240,37 @@ WORDS.update({
     "web_not_found": "没有这个页面",
 })
 
+
+# The matrix-calculus documents (symderiv.documents).
+WORDS.update({
+    "doc_logistic_matrix": "矩阵形式的逻辑回归：dJ/dw = X^T (sigma(Xw) - y)/m",
+    "doc_logistic_matrix_intro": "对 X 的各行即 m 个样本取平均的交叉熵，用全为 1 的列向量以及逐元素取的对数和 sigmoid 来写。按照矩阵手册（Matrix Cookbook）的做法求微分，直到写成 dJ = tr(G^T dw)，梯度就是 G。梯度采用分母布局：梯度与变量同形，这里是列向量 w 的形状。",
+    "doc_softmax_regression": "softmax 回归：dL/dW = (softmax(z) - y) x^T",
+    "doc_softmax_regression_intro": "对一个样本 x 和 one-hot 目标值 y，损失为 L = -y^T log softmax(z)，其中 z = Wx + b。经过 log softmax 的微分，并利用目标值之和为 1，输出层的误差是 δ = softmax(z) - y，梯度是 δ x^T，与 W 同形（分母布局）。",
+})
+
+# Matrix calculus (symderiv.calculus.matrix).
+RULES.update({
+    'matrix_differential': ('通过微分', '先求微分 df，它对 d{wrt} 是线性的；写成 tr(Gᵀ d{wrt}) 之后，梯度就是 G：{law}。'),
+    'differential_linear': ('线性表达式的微分', '表达式对变量是线性的，所以把变量换成它的微分并去掉常数项：{law}。'),
+    'differential_sum': ('和的微分', '逐项求微分，常数因子保留，常数的微分为 0：{law}。'),
+    'matrix_product': ('矩阵乘积法则', '矩阵乘法不可交换，所以保持因子的顺序，一次微分一个因子：{law}。'),
+    'differential_transpose': ('转置的微分', '转置是线性的：{law}。'),
+    'differential_trace': ('迹的微分', '迹是线性的：{law}。'),
+    'differential_inverse': ('逆矩阵的微分', '用乘积法则对 U U⁻¹ = I 求微分：{law}。'),
+    'differential_det': ('行列式的微分', '雅可比公式：{law}。'),
+    'differential_log_det': ('log det 的微分', '雅可比公式除以 det U：{law}。'),
+    'elementwise_chain': ('逐元素的链式法则', '函数分别作用于每个元素，所以每个元素乘以各自的斜率：用阿达马积 ⊙ 写的链式法则，{law}。斜率 f′ 在下面推导。'),
+    'hadamard_product': ('⊙ 的乘积法则', '逐个元素看就是数的乘积法则：{law}。'),
+    'differential_scalar_chain': ('标量的链式法则', '一个标量的函数：{law}；它的导数在下面推导。'),
+    'differential_softmax': ('softmax 的微分', 'softmax 的雅可比矩阵是 diag(s) − s sᵀ：{law}。'),
+    'differential_log_softmax': ('log softmax 的微分', 'log softmax(z) = z − 1·log(1ᵀeᶻ)，所以 {law}。'),
+    'trace_form': ('迹的形式', '标量等于它的迹；用迹的循环性和 ⟨A, B ⊙ C⟩ = ⟨A ⊙ B, C⟩ 把微分周围的一切移到左边：{law}。'),
+    'matrix_gradient': ('读出梯度', '{law}：梯度与变量同形（分母布局）。'),
+    'target_sum': ('目标值之和为 1', 'one-hot（或概率）目标值加起来等于 1：{law}。'),
+    'elementwise_simplify': ('逐元素化简', '逐个元素看，+ 和 ⊙ 就是数的加法和乘法，所以像数一样化简：{law}。'),
+})
+
 # Everything else symderiv knows about the language (see symderiv.locales.locale.Locale).
 LOCALE = Locale(
     code="zh",

@@ -58,16 +58,18 @@ import json
 from typing import Any, Mapping
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.core.function import AppliedUndef
 
 from ..errors import ParseError, UnsupportedError
 from ..core.functions import relu, sigmoid, softplus
+from ..core.matrices import DifferentialSymbol, canonical_lambda, MatrixDifferential, ScalarDifferential, Softmax
 from ..locales import rule_name
 from .outline import layout, proof_words
 from .names import check_renderable
 from .tex import to_tex
 
-__all__ = ["render", "to_tree", "OPERATORS", "FORMAT", "VERSION", "WORD_DETAILS"]
+__all__ = ["render", "to_tree", "MATRIX_OPERATORS", "OPERATORS", "FORMAT", "VERSION", "WORD_DETAILS"]
 
 FORMAT = "symderiv.derivation"
 VERSION = 1
@@ -80,8 +82,17 @@ _FUNCTIONS = [
 ]
 _OTHERS = [sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.And, sp.Or, sp.Not]
 
+#: Matrix calculus (symderiv.calculus.matrix): built as they are, never evaluated.
+_MATRICES = [sp.MatMul, sp.MatAdd, sp.Transpose, sp.Inverse, sp.HadamardProduct, sp.HadamardPower, sp.Trace,
+             sp.Determinant,
+             ElementwiseApplyFunction, sp.OneMatrix, sp.ZeroMatrix, sp.Identity, MatrixDifferential,
+             ScalarDifferential, Softmax]
+
 #: The operators a tree may name, and the SymPy classes they build. Nothing else is built.
-OPERATORS: dict[str, type] = {cls.__name__: cls for cls in _FUNCTIONS + _OTHERS}
+OPERATORS: dict[str, type] = {cls.__name__: cls for cls in _FUNCTIONS + _OTHERS + _MATRICES}
+
+#: The names of the matrix operators, which take no ``evaluate`` option.
+MATRIX_OPERATORS = frozenset(cls.__name__ for cls in _MATRICES)
 
 #: The detail keys that hold words, flags or indices: ``function`` and ``op`` (a function's or a
 #: graph operation's name), ``bias`` (a regularization step that skips the bias), ``entry`` (the
@@ -112,6 +123,17 @@ def to_tree(expr: sp.Basic) -> dict[str, Any]:
         if assumptions:
             tree["assumptions"] = assumptions
         return tree
+    if isinstance(expr, sp.MatrixSymbol):
+        matrix: dict[str, Any] = {"matrix": expr.name, "shape": [to_tree(d) for d in expr.shape]}
+        if isinstance(expr, DifferentialSymbol):
+            matrix["differential"] = True
+        return matrix
+    if isinstance(expr, ElementwiseApplyFunction):  # f.(U): the function inline, as its bound symbol and body
+        function = canonical_lambda(expr.function)
+        return {"op": "ElementwiseApplyFunction", "bound": to_tree(function.variables[0]),
+                "body": to_tree(function.expr), "args": [to_tree(expr.expr)]}
+    if isinstance(expr, sp.Inverse):
+        return {"op": "Inverse", "args": [to_tree(expr.arg)]}
     if isinstance(expr, AppliedUndef):
         return {"function": type(expr).__name__, "args": [to_tree(a) for a in expr.args]}
     if isinstance(expr, sp.Derivative):

@@ -73,8 +73,8 @@ def _chain(reader: _Reader, entry: dict[str, Any], derivation_class: type, *, de
     reader.path = f"{place}the derivation"
     expr = _read(reader, entry, "expr")
     wrt = _read(reader, entry, "wrt")
-    if not isinstance(wrt, sp.Symbol):
-        raise ParseError(f"{place}the derivation: 'wrt' must be a symbol, not {_shown(wrt)}")
+    if not isinstance(wrt, (sp.Symbol, sp.MatrixSymbol)):
+        raise ParseError(f"{place}the derivation: 'wrt' must be a symbol or a matrix symbol, not {_shown(wrt)}")
     variables = _variables(reader, entry, wrt, place)
     strategy = reader.text(entry.get("strategy", "textbook"), "'strategy'")
     if steps and steps[0].before != sp.Derivative(expr, *variables):

@@ -26,12 +26,14 @@ from typing import Any, Mapping
 
 import sympy as sp
 from sympy.core.assumptions import _assume_defined
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ..core.functions import softplus
 from ..errors import LimitError, ParseError
 from ..limits import expression_size
 from ..parse.limits import DEFAULT_LIMITS, LOG2_10
-from .json_format import _CONSTANTS, OPERATORS
+from ..core.matrices import DifferentialSymbol
+from .json_format import _CONSTANTS, MATRIX_OPERATORS, OPERATORS
 from .names import UnsafeNameError, check_name
 
 __all__ = ["from_tree", "JsonLimits", "DEFAULT_JSON_LIMITS"]
@@ -177,6 +179,8 @@ class _Reader:
             return self._derivative(node, args, depth)
         if op == "Piecewise":
             return self._piecewise(node, depth)
+        if op == "ElementwiseApplyFunction":
+            return self._elementwise(node, args, depth)
         return self._operation(op, args)
 
     # The leaf readers (see _LEAVES): each gets its key's content and the whole node.
@@ -199,6 +203,27 @@ class _Reader:
 
     def _named_symbol(self, name: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
         return self._symbol(node), 0.0
+
+    def _matrix_symbol(self, name: Any, node: dict[str, Any]) -> tuple[sp.Basic, float]:
+        name = self.name(name, "a matrix's name")
+        shape = node.get("shape")
+        if not isinstance(shape, list) or len(shape) != 2:
+            raise self.error(f"matrix {name!r}: its shape must be [rows, columns]")
+        rows, cols = (self.tree(d) for d in shape)
+        if not all(isinstance(d, (sp.Integer, sp.Symbol)) and d.is_positive is not False for d in (rows, cols)):
+            raise self.error(f"matrix {name!r}: its rows and columns must be positive whole numbers or symbols")
+        cls = DifferentialSymbol if node.get("differential") is True else sp.MatrixSymbol
+        return cls(name, rows, cols), 0.0
+
+    def _elementwise(self, node: dict[str, Any], args: list[sp.Basic], depth: int) -> tuple[sp.Basic, float]:
+        """f.(U): a function applied entry by entry, given as its bound symbol and its body."""
+        if len(args) != 1 or not isinstance(node.get("bound"), dict) or not isinstance(node.get("body"), dict):
+            raise self.error("an ElementwiseApplyFunction is {bound, body, args: [matrix]}")
+        bound = self.tree(node["bound"], depth + 1)
+        body = self.tree(node["body"], depth + 1)
+        if not isinstance(bound, sp.Symbol) or not isinstance(args[0], sp.MatrixExpr) or isinstance(body, sp.MatrixExpr):
+            raise self.error("an ElementwiseApplyFunction applies a scalar body in one symbol to a matrix")
+        return ElementwiseApplyFunction(sp.Lambda(bound, body), args[0]), max(self._most(args), self.bits[id(body)])
 
     def _function(self, name: Any, args: list[sp.Basic]) -> tuple[sp.Basic, float]:
         name = self.name(name, "a function's name")
@@ -224,7 +249,7 @@ class _Reader:
         cls = OPERATORS[op]
         bits = self._bits(cls, args)
         try:
-            if cls is sp.UnevaluatedExpr:
+            if cls is sp.UnevaluatedExpr or op in MATRIX_OPERATORS:
                 return cls(*args), bits
             return cls(*args, evaluate=False), bits
         except (TypeError, ValueError, AttributeError, IndexError) as error:
@@ -282,7 +307,7 @@ class _Reader:
         pairs = []
         for variable, count in variables:
             symbol = self.tree(variable, depth + 1)
-            if not isinstance(symbol, sp.Symbol):
+            if not isinstance(symbol, (sp.Symbol, sp.MatrixSymbol)):
                 raise self.error(f"a Derivative is taken with respect to a symbol, not {_shown(symbol)}")
             pairs.append((symbol, self.integer(count, "a derivative's order", 1, self.limits.max_order)))
         total = sum(count for _, count in pairs)
@@ -386,7 +411,7 @@ class _Reader:
 
 #: The leaf keys of an expression tree, in the order they are looked for, and their _Reader methods.
 _LEAVES = (("int", "_integer"), ("rational", "_rational"), ("float", "_float"),
-           ("const", "_constant"), ("symbol", "_named_symbol"))
+           ("const", "_constant"), ("symbol", "_named_symbol"), ("matrix", "_matrix_symbol"))
 
 
 def _reach(exponent: sp.Basic | None, bits: float) -> float:

@@ -60,7 +60,7 @@ _FUNCTIONS = (
 _SYMBOLS = (
     "frac dfrac tfrac sqrt left right bigl bigr Bigl Bigr mathrm text partial cdot times div odot pm mp "
     "sum prod leq geq neq le ge ne approx equiv infty quad qquad bar hat tilde dot ddot prime to "
-    "rightarrow Rightarrow mapsto in ldots cdots begin end nabla lfloor rfloor lceil rceil"
+    "rightarrow Rightarrow mapsto in ldots cdots begin end nabla lfloor rfloor lceil rceil mathbf det iff"
 )
 #: The TeX commands a formula written directly in TeX (a catalog's ``$...$``, a rule's law) may
 #: use: mathematics only. Nothing that reads or writes files, defines macros, changes category

@@ -49,6 +49,7 @@ from sympy.simplify.radsimp import fraction
 
 from ..core.functions import relu, sigmoid, softplus
 from ..locales import LOCALES
+from .matrices import TexMatrices
 from .names import check_name, greek_to_ascii, tex_text
 from .term_order import (
     LEX_ORDER_BUDGET,
@@ -110,7 +111,8 @@ def focus_marks(step: Any) -> tuple[sp.Expr | None, sp.Expr | None]:
         return None, None
     part, replacement = step.focus
     shown_part = part if _shows(step.before, part) else None
-    if replacement.is_zero or step.before.xreplace({part: sp.Dummy()}).has(replacement):
+    hole = sp.MatrixSymbol("_", *part.shape) if isinstance(part, sp.MatrixExpr) else sp.Dummy()
+    if replacement.is_zero or step.before.xreplace({part: hole}).has(replacement):
         return shown_part, None
     if replacement not in _nodes_and_runs(step.after) or not _shows(step.after, replacement):
         return shown_part, None
@@ -165,7 +167,7 @@ _NAMED = {sigmoid: r"\sigma", relu: r"\operatorname{ReLU}", softplus: r"\operato
           sp.Heaviside: "H"}
 
 
-class TexPrinter(BoundedOrder, LatexPrinter):
+class TexPrinter(TexMatrices, BoundedOrder, LatexPrinter):
     """SymPy's LaTeX printer, made to print as a textbook does (see the module docstring).
 
     ``term_order`` fixes the order of the terms of each sum (:mod:`.term_order`); ``notation``

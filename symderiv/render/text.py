@@ -58,6 +58,7 @@ from ..locales import word
 from ..locales.laws import LAWS
 from .explain import Equalities, Law, Sentence, Tex, Words
 from .latex import check_tex
+from .matrices import TextMatrices, bold
 from .names import _printable, cap_output
 from .outline import Line, Outline, outline
 from .tex import Notation, factor_rank, focus_marks, notation
@@ -176,13 +177,25 @@ class _Printer(PrettyPrinter):
         return form
 
 
+def _one_line(self: Any, expr: Any) -> Any:
+    """A matrix node drawn on one line, as the one-line printer writes it."""
+    return prettyForm(_linear(expr, self.term_order, self.notation))
+
+
+for _node in ("MatrixSymbol", "DifferentialSymbol", "Transpose", "Inverse", "MatMul", "MatAdd", "HadamardProduct",
+              "HadamardPower",
+              "ElementwiseApplyFunction", "MatrixDifferential", "ScalarDifferential", "Trace", "Determinant",
+              "OneMatrix", "ZeroMatrix", "Identity", "Softmax"):
+    setattr(_Printer, f"_print_{_node}", _one_line)
+
+
 def _blotted(form: Any, char: str) -> prettyForm:
     """``form`` with every visible character replaced by ``char``: the same size and baseline."""
     lines = ["".join(c if c == " " or unicodedata.combining(c) else char for c in line) for line in form.picture]
     return prettyForm("\n".join(lines), form.baseline, getattr(form, "binding", prettyForm.ATOM))
 
 
-class _LinearPrinter(BoundedOrder, StrPrinter):
+class _LinearPrinter(TextMatrices, BoundedOrder, StrPrinter):
     """SymPy's one-line printer, with the sum order bounded as in every other format, σ for the
     sigmoid and d/dx(…) for a derivative."""
 
@@ -413,6 +426,7 @@ def tex_plain(tex: str) -> str:
     tex = re.sub(r"\\(?:left|right)(?![A-Za-z])", "", tex)
     tex = re.sub(r"\\partial\s*|\\mathrm\{d\}\s*(?=[A-Za-z\\])", lambda m: "∂" if "partial" in m.group(0) else "d", tex)
     tex = re.sub(r"\\(?:mathrm|operatorname|text|symfocus)\{([^{}]*)\}", r"\1", tex)
+    tex = re.sub(r"\\mathbf\{([^{}]*)\}", lambda m: bold(m.group(1)), tex)
     for _ in range(20):
         previous = tex
         tex = re.sub(r"\^\{([^{}]*)\}", _sup, tex)
@@ -437,7 +451,8 @@ def formula_text(value: Any) -> str:
     """
     if isinstance(value, Law):
         law = LAWS[value.rule]
-        return RULES[value.rule].law if "begin" in law else tex_plain(law)
+        info = RULES[value.rule]
+        return info.law if "begin" in law or info.kind == "matrix" else tex_plain(law)
     if isinstance(value, Tex):
         return tex_plain(check_tex(value.source))
     if isinstance(value, Equalities):
