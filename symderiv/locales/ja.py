@@ -278,10 +278,10 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "行列形式のロジスティック回帰：dJ/dw = X^T (sigma(Xw) - y)/m",
-    "doc_logistic_matrix_intro": "X の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、dJ = tr(G^T dw) の形になれば勾配は G である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル w の形をもつ。",
-    "doc_softmax_regression": "ソフトマックス回帰：dL/dW = (softmax(z) - y) x^T",
-    "doc_softmax_regression_intro": "one-hot の目標値 y をもつ一つの例 x について、損失は L = -y^T log softmax(z)、z = Wx + b である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は δ = softmax(z) - y、勾配は δ x^T となり、W と同じ形をもつ（分母レイアウト）。",
+    "doc_logistic_matrix": "行列形式のロジスティック回帰：$\\frac{\\partial J}{\\partial \\mathbf{w}} = \\frac{1}{m} \\mathbf{X}^{T} (\\sigma(\\mathbf{X} \\mathbf{w}) - \\mathbf{y})$",
+    "doc_logistic_matrix_intro": "$\\mathbf{X}$ の行である m 個の例にわたる平均交差エントロピーを、1 を並べた列ベクトルと、成分ごとにとる対数とシグモイドで書く。行列の公式集（Matrix Cookbook）の流儀で全微分をとり、$\\mathrm{d}J = \\operatorname{tr}(\\mathbf{G}^{T} \\mathrm{d}\\mathbf{w})$ の形になれば勾配は $\\mathbf{G}$ である。勾配は分母レイアウトで書く：勾配は変数と同じ形、ここでは列ベクトル $\\mathbf{w}$ の形をもつ。",
+    "doc_softmax_regression": "ソフトマックス回帰：$\\frac{\\partial L}{\\partial \\mathbf{W}} = (\\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}) \\mathbf{x}^{T}$",
+    "doc_softmax_regression_intro": "one-hot の目標値 $\\mathbf{y}$ をもつ一つの例 $\\mathbf{x}$ について、損失は $L = -\\mathbf{y}^{T} \\log \\operatorname{softmax}(\\mathbf{z})$、$\\mathbf{z} = \\mathbf{W} \\mathbf{x} + \\mathbf{b}$ である。log ソフトマックスの全微分を通し、目標値の和が 1 であることを使うと、出力の誤差は $\\delta = \\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}$、勾配は $\\delta \\mathbf{x}^{T}$ となり、$\\mathbf{W}$ と同じ形をもつ（分母レイアウト）。",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).

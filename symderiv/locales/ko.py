@@ -266,10 +266,10 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "행렬 형태의 로지스틱 회귀: dJ/dw = X^T (sigma(Xw) - y)/m",
-    "doc_logistic_matrix_intro": "X의 행인 m개의 예에 대한 평균 교차 엔트로피를 1로 이루어진 열벡터와 원소별로 취한 로그와 시그모이드로 쓴다. 행렬 공식집(Matrix Cookbook)의 방식으로 미분을 취해 dJ = tr(G^T dw) 꼴이 되면 기울기는 G이다. 기울기는 분모 레이아웃으로 쓴다: 기울기는 변수와 같은 모양, 여기서는 열벡터 w의 모양이다.",
-    "doc_softmax_regression": "소프트맥스 회귀: dL/dW = (softmax(z) - y) x^T",
-    "doc_softmax_regression_intro": "원-핫 목표값 y를 갖는 예 x 하나에 대해 손실은 L = -y^T log softmax(z), z = Wx + b이다. log 소프트맥스의 미분을 거치고 목표값의 합이 1임을 쓰면 출력의 오차는 δ = softmax(z) - y, 기울기는 δ x^T이며 W와 같은 모양이다(분모 레이아웃).",
+    "doc_logistic_matrix": "행렬 형태의 로지스틱 회귀: $\\frac{\\partial J}{\\partial \\mathbf{w}} = \\frac{1}{m} \\mathbf{X}^{T} (\\sigma(\\mathbf{X} \\mathbf{w}) - \\mathbf{y})$",
+    "doc_logistic_matrix_intro": "$\\mathbf{X}$의 행인 m개의 예에 대한 평균 교차 엔트로피를 1로 이루어진 열벡터와 원소별로 취한 로그와 시그모이드로 쓴다. 행렬 공식집(Matrix Cookbook)의 방식으로 미분을 취해 $\\mathrm{d}J = \\operatorname{tr}(\\mathbf{G}^{T} \\mathrm{d}\\mathbf{w})$ 꼴이 되면 기울기는 $\\mathbf{G}$이다. 기울기는 분모 레이아웃으로 쓴다: 기울기는 변수와 같은 모양, 여기서는 열벡터 $\\mathbf{w}$의 모양이다.",
+    "doc_softmax_regression": "소프트맥스 회귀: $\\frac{\\partial L}{\\partial \\mathbf{W}} = (\\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}) \\mathbf{x}^{T}$",
+    "doc_softmax_regression_intro": "원-핫 목표값 $\\mathbf{y}$를 갖는 예 $\\mathbf{x}$ 하나에 대해 손실은 $L = -\\mathbf{y}^{T} \\log \\operatorname{softmax}(\\mathbf{z})$, $\\mathbf{z} = \\mathbf{W} \\mathbf{x} + \\mathbf{b}$이다. log 소프트맥스의 미분을 거치고 목표값의 합이 1임을 쓰면 출력의 오차는 $\\delta = \\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}$, 기울기는 $\\delta \\mathbf{x}^{T}$이며 $\\mathbf{W}$와 같은 모양이다(분모 레이아웃).",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).

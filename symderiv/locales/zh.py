@@ -243,10 +243,10 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "矩阵形式的逻辑回归：dJ/dw = X^T (sigma(Xw) - y)/m",
-    "doc_logistic_matrix_intro": "对 X 的各行即 m 个样本取平均的交叉熵，用全为 1 的列向量以及逐元素取的对数和 sigmoid 来写。按照矩阵手册（Matrix Cookbook）的做法求微分，直到写成 dJ = tr(G^T dw)，梯度就是 G。梯度采用分母布局：梯度与变量同形，这里是列向量 w 的形状。",
-    "doc_softmax_regression": "softmax 回归：dL/dW = (softmax(z) - y) x^T",
-    "doc_softmax_regression_intro": "对一个样本 x 和 one-hot 目标值 y，损失为 L = -y^T log softmax(z)，其中 z = Wx + b。经过 log softmax 的微分，并利用目标值之和为 1，输出层的误差是 δ = softmax(z) - y，梯度是 δ x^T，与 W 同形（分母布局）。",
+    "doc_logistic_matrix": "矩阵形式的逻辑回归：$\\frac{\\partial J}{\\partial \\mathbf{w}} = \\frac{1}{m} \\mathbf{X}^{T} (\\sigma(\\mathbf{X} \\mathbf{w}) - \\mathbf{y})$",
+    "doc_logistic_matrix_intro": "对 $\\mathbf{X}$ 的各行即 m 个样本取平均的交叉熵，用全为 1 的列向量以及逐元素取的对数和 sigmoid 来写。按照矩阵手册（Matrix Cookbook）的做法求微分，直到写成 $\\mathrm{d}J = \\operatorname{tr}(\\mathbf{G}^{T} \\mathrm{d}\\mathbf{w})$，梯度就是 $\\mathbf{G}$。梯度采用分母布局：梯度与变量同形，这里是列向量 $\\mathbf{w}$ 的形状。",
+    "doc_softmax_regression": "softmax 回归：$\\frac{\\partial L}{\\partial \\mathbf{W}} = (\\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}) \\mathbf{x}^{T}$",
+    "doc_softmax_regression_intro": "对一个样本 $\\mathbf{x}$ 和 one-hot 目标值 $\\mathbf{y}$，损失为 $L = -\\mathbf{y}^{T} \\log \\operatorname{softmax}(\\mathbf{z})$，其中 $\\mathbf{z} = \\mathbf{W} \\mathbf{x} + \\mathbf{b}$。经过 log softmax 的微分，并利用目标值之和为 1，输出层的误差是 $\\delta = \\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}$，梯度是 $\\delta \\mathbf{x}^{T}$，与 $\\mathbf{W}$ 同形（分母布局）。",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).
