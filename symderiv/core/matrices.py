@@ -132,6 +132,9 @@ class DifferentialSymbol(sp.MatrixSymbol):  # type: ignore[misc]
 
     __repr__ = __str__
 
+    def _sympystr(self, printer: object) -> str:  # inside a product or sum printed by SymPy: X*dw
+        return "d" + self.name
+
 
 def differential_symbol(variable: sp.MatrixSymbol) -> DifferentialSymbol:
     """dW: the differential of the variable ``W``, a matrix symbol of its shape."""

@@ -305,28 +305,28 @@ WORDS.update({
 
 # The matrix-calculus documents (symderiv.documents).
 WORDS.update({
-    "doc_logistic_matrix": "Logistic regression in matrix form",
+    "doc_logistic_matrix": "Logistic regression in matrix form: $\\frac{\\partial J}{\\partial \\mathbf{w}} = \\frac{1}{m} \\mathbf{X}^{T} (\\sigma(\\mathbf{X} \\mathbf{w}) - \\mathbf{y})$",
     "doc_logistic_matrix_intro": "The mean cross-entropy over $m$ examples, the rows of $\\mathbf{X}$, written with a column of ones and with the logarithm and the sigmoid taken entry by entry. We take its differential, as the Matrix Cookbook does, until it reads $\\mathrm{d}J = \\operatorname{tr}(\\mathbf{G}^{T} \\mathrm{d}\\mathbf{w})$; then the gradient is $\\mathbf{G}$. Gradients are in denominator layout: the gradient has the shape of the variable, here the column $\\mathbf{w}$.",
-    "doc_softmax_regression": "Softmax regression",
+    "doc_softmax_regression": "Softmax regression: $\\frac{\\partial L}{\\partial \\mathbf{W}} = (\\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}) \\mathbf{x}^{T}$",
     "doc_softmax_regression_intro": "For one example $\\mathbf{x}$ with a one-hot target $\\mathbf{y}$, the loss is $-\\mathbf{y}^{T} \\log \\operatorname{softmax}(\\mathbf{z})$ with $\\mathbf{z} = \\mathbf{W} \\mathbf{x} + \\mathbf{b}$. Through the differential of the log-softmax, and because the targets sum to one, the error at the output is $\\delta = \\operatorname{softmax}(\\mathbf{z}) - \\mathbf{y}$ and the gradient is $\\delta \\mathbf{x}^{T}$, of the shape of $\\mathbf{W}$ (denominator layout).",
 })
 
 # Matrix calculus (symderiv.calculus.matrix).
 RULES.update({
-    'matrix_differential': ('Through the differential', 'We compute the differential df, which is linear in d{wrt}; once it is written as tr(Gᵀ d{wrt}), the gradient is G: {law}.'),
+    'matrix_differential': ('Through the differential', 'We compute the differential df, which is linear in d{wrt}; once it is written as the trace of G transposed times d{wrt}, the gradient is G: {law}.'),
     'differential_linear': ('Differential of a linear expression', 'The expression is linear in its variable, so its differential replaces the variable by its differential and drops the constant terms: {law}.'),
     'differential_sum': ('Sum rule for differentials', 'The differential of a sum is the sum of the differentials, constant factors stay, constants have differential 0: {law}.'),
     'matrix_product': ('Product rule for matrices', 'Differentiate one factor at a time and keep the order of the factors, since matrices do not commute: {law}.'),
     'differential_transpose': ('Differential of a transpose', 'Transposing is linear: {law}.'),
     'differential_trace': ('Differential of a trace', 'The trace is linear: {law}.'),
-    'differential_inverse': ('Differential of an inverse', 'Differentiate U U⁻¹ = I with the product rule: {law}.'),
+    'differential_inverse': ('Differential of an inverse', 'Differentiate U times its inverse, which is I, with the product rule: {law}.'),
     'differential_det': ('Differential of a determinant', "Jacobi's formula: {law}."),
     'differential_log_det': ('Differential of log det', "Jacobi's formula divided by det U: {law}."),
     'elementwise_chain': ('Chain rule, entry by entry', "The function acts on each entry on its own, so each entry is multiplied by its own slope: the chain rule with the Hadamard (entrywise) product, {law}. The slope f' is derived below."),
     'hadamard_product': ('Product rule for the Hadamard product', 'Entry by entry this is the product rule for numbers: {law}.'),
     'differential_scalar_chain': ('Chain rule for a scalar', 'A function of one scalar: {law}; its derivative is derived below.'),
-    'differential_softmax': ('Differential of softmax', 'The Jacobian of softmax is diag(s) − s sᵀ: {law}.'),
-    'differential_log_softmax': ('Differential of log softmax', 'The logarithm of a softmax is z minus a column of log(1ᵀ exp(z)), so {law}.'),
+    'differential_softmax': ('Differential of softmax', 'The Jacobian of softmax is diag(s) minus s times s transposed: {law}.'),
+    'differential_log_softmax': ('Differential of log softmax', 'The logarithm of a softmax is z minus the logarithm of the sum of the exponentials, in every entry, so {law}.'),
     'trace_form': ('Trace form', "A scalar equals its trace; everything around the differential moves to its left by the cyclic property of the trace, transposition and the Hadamard product's rule for inner products: {law}."),
     'matrix_gradient': ('Reading off the gradient', '{law}: the gradient has the shape of the variable (denominator layout).'),
     'target_sum': ('The targets sum to one', 'A one-hot (or probability) target sums to one: {law}.'),
