@@ -50,10 +50,11 @@ import mpmath
 import sympy as sp
 
 from .claims import StructureError, step_claims
-from .equivalence import ValueMemo, compare_numerically, exact_verdict, random_value
+from .equivalence import ExactVerdict, ValueMemo, compare_numerically, exact_verdict, random_value
+from .laws import chain_verdict, one_level_verdict
 from ..errors import StepCheckError
 from ..core.report import CheckReport, Method, StepProof
-from ..core.steps import Step, names_in_use
+from ..core.steps import Step, names_in_use, resolve_where
 
 __all__ = ["StepProof", "CheckReport", "check_step", "check_derivation"]
 
@@ -104,13 +105,20 @@ class _Prover:
         proofs = []
         subs = []
         for index, step in enumerate(derivation.steps):
-            proofs.append(self.step(step, index))
-            subs.append(tuple(self.derivation(sub) for sub in getattr(step, "substeps", ())))
+            # The sub-derivations first: a line that puts their results in place is proven by them.
+            reports = tuple(self.derivation(sub) for sub in getattr(step, "substeps", ()))
+            proven = {
+                sp.Derivative(sub.expr, sub.wrt): (sub.result, _exact_method(report))
+                for sub, report in zip(getattr(step, "substeps", ()), reports)
+            }
+            proofs.append(self.step(step, index, proven))
+            subs.append(reports)
         return CheckReport(tuple(proofs), tuple(subs) if any(subs) else ())
 
-    def step(self, step: Step, index: int) -> StepProof:
+    def step(self, step: Step, index: int, proven: Mapping[sp.Expr, tuple[sp.Expr, Method]] | None = None) -> StepProof:
         """The proof of ``step``: its local claims (:mod:`symderiv.proof.claims`) exactly where
-        SymPy can, the claims SymPy cannot prove and the whole line in numbers."""
+        SymPy can, the claims SymPy cannot prove and the whole line in numbers. ``proven``
+        holds the derivatives the step's sub-derivations proved, with their results."""
         try:
             claims = step_claims(step)
         except StructureError as error:
@@ -118,17 +126,34 @@ class _Prover:
         whole = (step.before, step.after)
         declared = step.focus is not None or bool(step.parts)
         try:
-            return self.claims(step, index, claims)
+            return self.claims(step, index, claims, proven or {})
         except StepCheckError:
             if declared or claims == (whole,):
                 raise
             # The parts found by comparing the trees need not be equal one by one
             # ((a − b)² = (b − a)² but a − b ≠ b − a): the whole line decides.
-            return self.claims(step, index, (whole,))
+            return self.claims(step, index, (whole,), proven or {})
 
-    def claims(self, step: Step, index: int, claims: tuple[tuple[sp.Expr, sp.Expr], ...]) -> StepProof:
+    def exact(self, left: sp.Expr, right: sp.Expr, step: Step,
+              proven: Mapping[sp.Expr, tuple[sp.Expr, Method]]) -> ExactVerdict | None:
+        """An exact proof of one claim, the cheapest that applies: the sub-derivation that
+        derived it, a law of differentiation applied once (:mod:`symderiv.proof.laws`), else
+        both sides differentiated and compared (:func:`exact_verdict`)."""
+        if left == right:
+            return ExactVerdict("identical")
+        if left in proven:
+            result, method = proven[left]
+            if method != "numeric" and resolve_where(result, step.where) == resolve_where(right, step.where):
+                return ExactVerdict(method)
+        law = chain_verdict(left, right, step.where) or one_level_verdict(left, right, step.where)
+        if law is not None:
+            return ExactVerdict(law)
+        return exact_verdict(left, right, step.where, memo=self.differentiated)
+
+    def claims(self, step: Step, index: int, claims: tuple[tuple[sp.Expr, sp.Expr], ...],
+               proven: Mapping[sp.Expr, tuple[sp.Expr, Method]]) -> StepProof:
         whole = (step.before, step.after)
-        verdicts = [exact_verdict(left, right, step.where, memo=self.differentiated) for left, right in claims]
+        verdicts = [self.exact(left, right, step, proven) for left, right in claims]
         for verdict in verdicts:
             if verdict is not None and not verdict.same:
                 raise StepCheckError(f"the two sides differ by {verdict.difference}, which is not 0", step.rule)
@@ -172,6 +197,14 @@ class _Prover:
             rng = random.Random(zlib.crc32(f"{self.seed}:{symbol.name}:{attempt}".encode()))
             self.coordinates[key] = random_value(rng, attempt)
         return self.coordinates[key]
+
+
+def _exact_method(report: CheckReport) -> Method:
+    """How a whole sub-derivation was proven: "numeric" if any step was proven only in numbers."""
+    methods = {proof.method for proof in report.proofs}
+    if "numeric" in methods:
+        return "numeric"
+    return "symbolic" if "symbolic" in methods else "identical"
 
 
 def _tolerance(digits: int, *exprs: sp.Basic) -> sp.Rational:
