@@ -32,7 +32,8 @@ from sympy.core.function import AppliedUndef
 from ..core.derivation import Derivation
 from ..core.strategies import DETAILS, STRATEGIES, strategy_named
 from ..errors import ParseError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..process_budget import run_within
 from . import rules
 from .finish import finish
 from .naming import user_names
@@ -100,8 +101,8 @@ def derive(
                                "target_form": target_form, "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
         return _derive(expression, variable, form_timeout=None, **options)
-    return run_with_budget(_derive, expression, variable, form_timeout=timeout / 2, **options,
-                           timeout=timeout, memory_mb=memory_mb)
+    return run_within(_derive, expression, variable, form_timeout=timeout / 2, **options,
+                      timeout=timeout, memory_mb=memory_mb)
 
 
 def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:

@@ -155,7 +155,8 @@ _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
 def _tidy(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
     current = expr
     for _ in range(3):
-        if size(current) > TIDY_SIZE_LIMIT or current.has(sp.Piecewise):
+        current_size = size(current)
+        if current_size > TIDY_SIZE_LIMIT or current.has(sp.Piecewise):
             return
         best: tuple[int, str, sp.Expr] | None = None
         for rule, tidier in _TIDIERS:
@@ -168,7 +169,7 @@ def _tidy(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
             if not candidate.atoms(sp.exp) <= current.atoms(sp.exp):
                 continue  # e^{a+b} split into eᵃ·eᵇ hides σ(a + b)
             candidate_size = size(candidate)
-            if candidate_size < size(current) and (best is None or candidate_size < best[0]):
+            if candidate_size < current_size and (best is None or candidate_size < best[0]):
                 best = (candidate_size, rule, candidate)
         if best is None:
             return

@@ -96,6 +96,8 @@ class _Prover:
         self.differentiated: dict[Any, sp.Expr] = {}
         self.values = ValueMemo()
         self.coordinates: dict[tuple[str, int], Any] = {}
+        self._variables: dict[Any, tuple[Mapping[sp.Symbol, sp.Expr], set[sp.Symbol]]] = {}
+        self._floats: dict[sp.Expr, list[sp.Float]] = {}
 
     def derivation(self, derivation: Any) -> CheckReport:
         first = derivation.steps[0].before
@@ -180,14 +182,29 @@ class _Prover:
 
     def numbers(self, step: Step, left: sp.Expr, right: sp.Expr) -> Any:
         """``left`` against ``right`` at this proof's random points, with the step's ``where``."""
-        symbols = sorted(_free_symbols(left, step.where) | _free_symbols(right, step.where), key=lambda s: s.name)
+        symbols = sorted(self.variables(left, step.where) | self.variables(right, step.where), key=lambda s: s.name)
         candidates = ({symbol: self.coordinate(symbol, attempt) for symbol in symbols}
                       for attempt in range(CANDIDATE_POINTS))
+        floats = [f for expr in (left, right, *step.where.values()) for f in self.floats(expr)]
         return compare_numerically(
             left, right, candidates, needed=self.points, digits=2 * self.digits,
-            tolerance=_tolerance(self.digits, left, right, *step.where.values()), where=step.where,
+            tolerance=_tolerance(self.digits, *floats), where=step.where,
             largest=HUGE, memo=self.values,
         )
+
+    def variables(self, expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> set[sp.Symbol]:
+        """:func:`_free_symbols`, once per line and scope (a line is the side of two steps)."""
+        key = (expr, id(where))
+        known = self._variables.get(key)
+        if known is None or known[0] is not where:
+            known = self._variables[key] = (where, _free_symbols(expr, where))
+        return known[1]
+
+    def floats(self, expr: sp.Expr) -> list[sp.Float]:
+        """The rounded numbers in ``expr``, once per expression."""
+        if expr not in self._floats:
+            self._floats[expr] = list(expr.atoms(sp.Float))
+        return self._floats[expr]
 
     def coordinate(self, symbol: sp.Symbol, attempt: int) -> Any:
         """The value of ``symbol`` at the random point ``attempt``: the same in every step, so

@@ -53,6 +53,7 @@ __all__ = [
     "ExactVerdict",
     "NumericOutcome",
     "PointComparison",
+    "cancels_in_names",
     "compare_numerically",
     "elementary",
     "exact_verdict",
@@ -127,6 +128,8 @@ def exact_verdict(
         return None
     if left_value == right_value:
         return ExactVerdict("identical")
+    if where and cancels_in_names(left, right, where):
+        return ExactVerdict("symbolic")
     return _cancelled_verdict(left_value, right_value, cancel_rounded=cancel_rounded)
 
 
@@ -161,6 +164,25 @@ def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -
     except Exception:  # an assumption query SymPy cannot answer proves nothing
         return None
     return ExactVerdict("different", reduced) if nonzero else None
+
+
+def cancels_in_names(left: sp.Expr, right: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """``left − right`` cancels to 0 with the substitution names of ``where`` taken as variables
+    of their own: then it is 0 whatever they stand for, and the sides need not be written out.
+    (a − y)·a(1 − a)·x / (a(1 − a)) against x·(a − y) cancels in a; with a = σ(w·x + b) put back
+    the same cancellation costs several times more.
+
+    >>> a, x = sp.symbols("a x")
+    >>> cancels_in_names((a**2 - 1) / (a - 1), a + 1, {a: sigmoid(x)})
+    True
+    """
+    names = set(where)
+    if not (left.free_symbols & names and right.free_symbols & names):
+        return False  # names on one side only: the cancellation is the written-out one
+    if left.has(sp.Derivative, sp.Subs, sp.Integral, sp.Piecewise, sp.Float) or right.has(
+            sp.Derivative, sp.Subs, sp.Integral, sp.Piecewise, sp.Float):
+        return False
+    return _cancels_as_atoms(left - right)
 
 
 def _cancels_as_atoms(difference: sp.Expr) -> bool:
