@@ -101,3 +101,33 @@ def test_a_derivation_of_a_large_antiderivative_is_proven_step_by_step():
     assert d.report is not None
     assert all(proof.points >= 4 or proof.method != "numeric" for proof in d.report.proofs)
     assert sp.simplify(d.result - sp.diff(LONG, x)) == 0
+
+
+def test_a_point_where_a_side_overflows_a_double_is_skipped_before_it_is_evaluated(monkeypatch):
+    from symderiv.proof import equivalence
+    from symderiv.proof.magnitude import log10_magnitude
+
+    tower = sp.exp(sp.exp(sp.exp(x)))
+    assert log10_magnitude(tower, {x: 2.5}) == float("inf")  # e^195000
+    assert log10_magnitude(tower, {x: 0.5}) < 3
+    evaluated_at = []
+    real = equivalence.evaluate
+
+    def spy(expr, point, **options):
+        evaluated_at.append(float(point[x]))
+        return real(expr, point, **options)
+
+    monkeypatch.setattr(equivalence, "evaluate", spy)
+    outcome = equivalence.compare_numerically(
+        tower, tower + 0, [{x: 2.5}, {x: 0.5}], needed=1, digits=30,
+        tolerance=sp.Rational(1, 10**22), largest=10**30,
+    )
+    assert outcome.agreed == 1
+    assert 2.5 not in evaluated_at
+
+
+def test_a_wrong_step_on_a_tower_of_exponentials_is_still_caught():
+    tower = sp.exp(sp.exp(sp.exp(x)))
+    wrong = Step("chain", sp.Derivative(tower, x), tower * sp.exp(sp.exp(x)))  # e^x lost
+    with pytest.raises(sd.StepCheckError):
+        check_step(wrong)

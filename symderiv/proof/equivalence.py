@@ -33,6 +33,7 @@ never in mpmath's global state, so comparisons in several threads do not disturb
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from math import comb
@@ -42,6 +43,7 @@ import mpmath
 import sympy as sp
 
 from ..core.functions import sigmoid, softplus
+from .magnitude import can_overflow, log10_magnitude
 from .numeric import NodeMemo, NotNumeric, evaluate, is_complex_number, working_context
 from ..core.steps import names_in_use, resolve_where, symbols_of
 
@@ -334,6 +336,13 @@ class ValueMemo:
         self.values: dict[Any, Any] = {}
         self.scopes: dict[Any, Any] = {}
         self.nodes: dict[Any, NodeMemo] = {}  # per point and digits: the values of subexpressions
+        self._growing: dict[sp.Expr, bool] = {}
+
+    def growing(self, expr: sp.Expr) -> bool:
+        """:func:`symderiv.proof.magnitude.can_overflow`, once per line."""
+        if expr not in self._growing:
+            self._growing[expr] = can_overflow(expr)
+        return self._growing[expr]
 
     def value(self, ctx: Any, expr: sp.Expr, point: Mapping[sp.Symbol, Any],
               where: Mapping[sp.Symbol, sp.Expr] | None, digits: int) -> Any:
@@ -391,6 +400,8 @@ def compare_numerically(
         for point in points:
             if outcome.agreed >= needed:
                 break
+            if largest is not None and _estimated_past(largest, left, right, point, where, memo):
+                continue  # a side overflows a double here: past ``largest``, skipped unevaluated
             try:
                 result = _compare_at(ctx, left, right, point, where, digits, tol, memo)
             except NotNumeric as error:
@@ -415,6 +426,24 @@ def compare_numerically(
             outcome.complex_agreed += 1
             outcome.max_error = max(outcome.max_error, float(result.error))
     return outcome
+
+
+#: Orders of magnitude by which the double-precision estimate must pass ``largest`` before a
+#: point is skipped unevaluated (the estimate is rough; past it, the values themselves decide).
+ESTIMATE_MARGIN = 10
+
+
+def _estimated_past(largest: Any, left: sp.Expr, right: sp.Expr, point: Mapping[sp.Symbol, Any],
+                    where: Mapping[sp.Symbol, sp.Expr] | None, memo: ValueMemo | None) -> bool:
+    """A side is, by :func:`symderiv.proof.magnitude.log10_magnitude`, far past ``largest``."""
+    bound = math.log10(largest) + ESTIMATE_MARGIN
+    for side in (left, right):
+        growing = memo.growing(side) if memo is not None else can_overflow(side)
+        if growing:
+            estimate = log10_magnitude(side, point, where)
+            if estimate is not None and estimate > bound:
+                return True
+    return False
 
 
 def _compare_at(
