@@ -239,10 +239,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` asks for, when its first word is one; else None (``--help``,
-    ``--version``, a mistake: the whole parser answers those)."""
+    """The command ``argv`` asks for, when its first word is one; "" for ``--version`` alone
+    (no command's parser is needed); else None (``--help``, a mistake: the whole parser
+    answers those)."""
     first = argv[0] if argv else None
     names = {module.rsplit(".", 1)[1] for module in COMMANDS}
+    if list(argv) == ["--version"]:
+        return ""
     return first if first in names else None
 
 
