@@ -46,10 +46,31 @@ class _Unknown(Exception):
     """The estimate cannot be made here (an operation without a float version, a pole)."""
 
 
+#: A numeric exponent larger than this, inside a growing function, counts as growth (e^(x¹⁰)).
+LARGE_EXPONENT = 8
+
+
 def can_overflow(expr: sp.Expr) -> bool:
-    """``expr`` holds a function that overflows for moderate arguments (exp, sinh, cosh, Γ, n!)
-    or a power with a variable exponent: only then is an estimate worth making."""
-    return bool(expr.has(*GROWING)) or any(not p.exp.is_number for p in expr.atoms(sp.Pow))
+    """``expr`` holds growth inside growth: a function that overflows for moderate arguments
+    (exp, sinh, cosh, Γ, n!) or a power with a variable exponent, whose argument grows again
+    (e^(e^x), e^(x¹⁰), x^(x^x)). Only then can a double overflow at the points a proof uses
+    (|x| < 3), and only then is an estimate worth its cost.
+
+    >>> x = sp.Symbol("x")
+    >>> can_overflow(sp.exp(2 * x) * sp.sin(x)), can_overflow(sp.exp(sp.exp(x))), can_overflow(sp.exp(x**10))
+    (False, True, True)
+    """
+    for node in sp.preorder_traversal(expr):
+        if _grows(node):
+            inner = node.exp if node.is_Pow else node.args[0]
+            if any(_grows(part) or (part.is_Pow and part.exp.is_number and abs(part.exp) > LARGE_EXPONENT)
+                   for part in sp.preorder_traversal(inner)):
+                return True
+    return False
+
+
+def _grows(node: sp.Basic) -> bool:
+    return isinstance(node, GROWING) or (node.is_Pow and not node.exp.is_number)
 
 
 def log10_magnitude(expr: sp.Expr, point: Mapping[sp.Symbol, Any],
