@@ -266,7 +266,7 @@ def run_with_budget(
         return message[1]  # type: ignore[no-any-return]
     if kind == "raise":
         raise message[1]
-    raise _memory_error(memory_mb)
+    raise memory_error(memory_mb)
 
 
 def _wait(receiver: Any, worker: Any, timeout: float, memory_mb: int | None) -> tuple[Any, ...]:
@@ -299,7 +299,8 @@ def _receive(receiver: Any, worker: Any, memory_mb: int | None) -> tuple[Any, ..
         ) from None
 
 
-def _memory_error(memory_mb: int | None) -> LimitError:
+def memory_error(memory_mb: int | None) -> LimitError:
+    """The LimitError of work that needed more than ``memory_mb`` megabytes."""
     return LimitError(
         f"the work needed more memory than its budget of {memory_mb} MB and was stopped",
         limit="memory",
@@ -448,12 +449,13 @@ def _cap_resources(timeout: float, memory_mb: int | None) -> None:
     if resource is None:  # pragma: no cover - Windows
         return
     if memory_mb is not None and hasattr(resource, "RLIMIT_AS"):
-        _lower_limit(resource.RLIMIT_AS, _address_space_bytes() + memory_mb * 1024 * 1024)
+        lower_limit(resource.RLIMIT_AS, address_space_bytes() + memory_mb * 1024 * 1024)
     if hasattr(resource, "RLIMIT_CPU"):
-        _lower_limit(resource.RLIMIT_CPU, math.ceil(timeout) + 5)
+        lower_limit(resource.RLIMIT_CPU, math.ceil(timeout) + 5)
 
 
-def _lower_limit(which: int, value: int) -> None:
+def lower_limit(which: int, value: int) -> None:
+    """Lower the soft resource limit ``which`` to ``value`` (never above the hard limit, never raising it)."""
     soft, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
@@ -464,8 +466,8 @@ def _lower_limit(which: int, value: int) -> None:
             pass
 
 
-def _address_space_bytes() -> int:
-    """The worker's address space now (Linux: /proc/self/statm), 0 when it cannot be read."""
+def address_space_bytes() -> int:
+    """This process's address space now (Linux: /proc/self/statm), 0 when it cannot be read."""
     try:
         with open("/proc/self/statm") as statm:
             pages = int(statm.read().split()[0])
@@ -484,3 +486,4 @@ def _portable(exc: BaseException) -> BaseException:
         return exc
     except Exception:
         return RuntimeError(f"{type(exc).__name__} in symderiv's worker process: {exc}")
+

@@ -19,6 +19,7 @@ LAYERS = {
     "symderiv.core": 0,
     "symderiv.errors": 0,
     "symderiv.limits": 0,
+    "symderiv.process_budget": 0,
     "symderiv.extras": 0,
     "symderiv.parse": 1,
     "symderiv.proof": 2,

@@ -32,7 +32,8 @@ from sympy.core.function import AppliedUndef
 from ..core.derivation import Derivation
 from ..core.strategies import DETAILS, STRATEGIES, strategy_named
 from ..errors import ParseError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..process_budget import run_within
 from . import rules
 from .finish import finish
 from .higher import Differentiator, proven, variables_of
@@ -112,8 +113,8 @@ def derive(
 
         if timeout is None:
             return derive_matrix(expr, wrt, derive, check=check, limits=limits)
-        return run_with_budget(derive_matrix, expr, wrt, derive, check=check, limits=limits, timeout=timeout,
-                               memory_mb=memory_mb)
+        return run_within(derive_matrix, expr, wrt, derive, check=check, limits=limits, timeout=timeout,
+                          memory_mb=memory_mb)
     expression = as_expression(expr)
     variables = variables_of((wrt, *more), lambda v: as_variable(expression, v), limits or DEFAULT_WORK_LIMITS)
     strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
@@ -128,8 +129,8 @@ def derive(
                                "target_form": target_form, "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
         return _derive(expression, variables, form_timeout=None, **options)
-    return run_with_budget(_derive, expression, variables, form_timeout=timeout / 2, **options,
-                           timeout=timeout, memory_mb=memory_mb)
+    return run_within(_derive, expression, variables, form_timeout=timeout / 2, **options,
+                      timeout=timeout, memory_mb=memory_mb)
 
 
 def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:

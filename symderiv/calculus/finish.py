@@ -34,7 +34,7 @@ import sympy as sp
 from ..core.derivation import Derivation
 from ..core.steps import Step, names_in_use, resolve_where, where_in_scope
 from ..errors import LimitError
-from ..limits import run_with_budget
+from ..process_budget import run_within
 from ..proof.check import check_derivation
 from . import forms
 
@@ -149,7 +149,7 @@ def target_steps(
         rewrites = forms.toward_target(current, expression, variable, names)
     else:
         try:
-            rewrites = run_with_budget(
+            rewrites = run_within(
                 forms.toward_target, current, expression, variable, names, timeout=form_timeout, memory_mb=memory_mb
             )
         except LimitError as error:

@@ -193,7 +193,7 @@ def _derivatives(current: sp.Expr, nodes: list[sp.Derivative], where: dict[sp.Sy
     # replaced by its value; the next line simplifies it. Elsewhere SymPy's evaluation applies.
     after = replace_unevaluated(current, values) if rename is not None else current.xreplace(values)
     return Step("derivatives", current, after, where=where_in_scope(where, current, after),
-                detail={"values": values}, substeps=tuple(subs))
+                detail={"values": values}, substeps=tuple(subs), parts=tuple(values.items()))
 
 
 def _renamer(where: dict[sp.Symbol, sp.Expr]) -> Any:

@@ -13,12 +13,14 @@ parses, runs the handler under a budget and turns every error into an exit statu
 the user typed is read by :func:`symderiv.parse`, never evaluated; so is a ``--wrt`` name.
 
 Every command runs under a budget, by default and whatever it does: its work, its rendering
-and the files it writes run in a worker process (:func:`symderiv.limits.run_with_budget`) with
-a wall clock (``--timeout SECONDS``) and a memory cap (``--memory MB``); the defaults are in
-:data:`BUDGETS`. What the command prints is collected in the worker and printed by the caller,
-at most ``--max-output`` characters (default
-:attr:`~symderiv.limits.WorkLimits.max_output_chars`, 5,000,000). The worker dies with the
-command: killed, interrupted or timed out, nothing is left running.
+and the files it writes run with a wall clock (``--timeout SECONDS``) and a memory cap
+(``--memory MB``); the defaults are in :data:`BUDGETS`. The command is a process of its own, so
+the budget is set on it (:func:`symderiv.process_budget.budget_here`: an interval timer and
+resource limits), and no worker is forked; outside the main thread, or without POSIX timers,
+the work runs in a worker process (:func:`symderiv.limits.run_with_budget`). What the command
+prints is collected and printed at the end, at most ``--max-output`` characters (default
+:attr:`~symderiv.limits.WorkLimits.max_output_chars`, 5,000,000). Killed, interrupted or timed
+out, nothing is left running.
 
 Exit status: 0 done; 1 a ``check`` found the formula wrong; 2 bad input or a limit passed, with
 one line of message on stderr (and, for a formula, the input with a caret under the problem),
@@ -80,12 +82,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line's parser: every command of :data:`COMMANDS`, each with its budget options.
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command of :data:`COMMANDS`, each with its budget
+    options; with ``only`` (a name of :data:`COMMANDS`), that command only, so that a run of
+    one command imports nothing the others need.
 
     >>> args = parser().parse_args(["derive", "x**2", "--format", "latex"])
     >>> args.command, args.format, args.timeout
     ('derive', 'latex', 20.0)
+    >>> sorted(parser("derive")._subparsers._group_actions[0].choices)
+    ['derive']
     """
     top = _Parser(
         prog="symderiv",
@@ -96,7 +102,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"symderiv {__version__}")
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
-        importlib.import_module(module).add_command(subparsers)
+        if only is None or module.rsplit(".", 1)[1] == only:
+            importlib.import_module(module).add_command(subparsers)
     for name, command in subparsers.choices.items():
         _add_budget_options(command, *BUDGETS.get(name, DEFAULT_BUDGET),
                             *BUDGET_OF.get(name, ("the command", "the command may print")))
@@ -160,12 +167,18 @@ def _run_handler(args: argparse.Namespace) -> tuple[int, str, BaseException | No
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..limits import run_with_budget
+    from ..process_budget import budget_here, can_budget_here
 
     formulas = len(getattr(args, "expressions", None) or [None])  # with -, the budget is per formula
-    status, text, error = run_with_budget(
-        _run_handler, args, timeout=args.timeout * formulas, memory_mb=args.memory
-    )
+    if can_budget_here():  # the command is its own process: the budget is set on it, no worker
+        with budget_here(args.timeout * formulas, args.memory):
+            status, text, error = _run_handler(args)
+    else:
+        from ..limits import run_with_budget
+
+        status, text, error = run_with_budget(
+            _run_handler, args, timeout=args.timeout * formulas, memory_mb=args.memory
+        )
     if text:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -233,8 +246,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` asks for, when its first word is one; "" for ``--version`` alone
+    (no command's parser is needed); else None (``--help``, a mistake: the whole parser
+    answers those)."""
+    first = argv[0] if argv else None
+    names = {module.rsplit(".", 1)[1] for module in COMMANDS}
+    if list(argv) == ["--version"]:
+        return ""
+    return first if first in names else None
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    args = parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser(_command_named(words)).parse_args(words)
     try:
         if getattr(args, "expression", None) == "-":
             args.expressions = read_formulas(sys.stdin)

@@ -35,6 +35,9 @@ class Step:
       what it became in ``after``; None when the step rewrote the whole expression.
     - ``detail``: facts the explanation needs, keyed by name: ``constants`` (symbols held
       constant in a partial derivative), ``introduces`` (the substitutions this step made), ...
+    - ``parts``: ``((part, replacement), ...)`` when the step rewrote several subexpressions at
+      once (each derivative of a line replaced by its value): ``after`` is ``before`` with each
+      part replaced, and each pair is a claim of its own, proven on its own; empty otherwise.
     - ``substeps``: the sub-derivations that justify this line (:class:`Chain`, in practice
       :class:`~symderiv.core.derivation.Derivation`): the factors it uses, each derived once, or
       the run of finer steps it groups. Each is a chain of its own, from ``Derivative(g, v)``
@@ -48,6 +51,7 @@ class Step:
     focus: tuple[sp.Expr, sp.Expr] | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
     substeps: tuple["Chain", ...] = ()
+    parts: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
 
     def __post_init__(self) -> None:
         rule_info(self.rule)  # an unknown id is a bug: fail where it is made
@@ -56,6 +60,21 @@ class Step:
     def local(self) -> tuple[sp.Expr, sp.Expr]:
         """The two sides that the rule itself claims equal: ``focus`` or the whole step."""
         return self.focus if self.focus is not None else (self.before, self.after)
+
+    @property
+    def claims(self) -> tuple[tuple[sp.Expr, sp.Expr], ...]:
+        """Every equality the rule itself claims: the ``focus``, else the ``parts``, else the
+        whole step.
+
+        >>> import sympy as sp
+        >>> x = sp.Symbol("x")
+        >>> d1, d2 = sp.Derivative(x**2, x), sp.Derivative(sp.sin(x), x)
+        >>> Step("derivatives", d1 + d2, 2*x + sp.cos(x), parts=((d1, 2*x), (d2, sp.cos(x)))).claims
+        ((Derivative(x**2, x), 2*x), (Derivative(sin(x), x), cos(x)))
+        """
+        if self.focus is not None:
+            return (self.focus,)
+        return self.parts or ((self.before, self.after),)
 
 
 class Chain(Protocol):

@@ -16,7 +16,8 @@ Before SymPy computes a number, the size of the result is estimated
 Building happens in the caller's process; if it takes longer than ``inline_seconds`` (SymPy's assumption system is exponential on
 some nested functions: ``sech(sech(sech(sech(sech(x)**2)**2)**2)**2)`` takes tens of seconds),
 it is started again in a worker process under :func:`symderiv.limits.run_with_budget`, which
-stops it after ``build_seconds``. (Inside a ``multiprocessing.Pool`` worker, which may not start
+stops it after ``build_seconds`` (inside the ``symderiv`` command, which sets its budget on its
+own process, under a nested budget there instead: :func:`symderiv.process_budget.run_within`). (Inside a ``multiprocessing.Pool`` worker, which may not start
 processes of its own, the build stays in the process, bounded by the pool's own timeouts.)
 
 >>> tree = Sum((Name("x", 0), Negative(Number("2", 4), 4)), 0)
@@ -35,7 +36,8 @@ import sympy as sp
 
 from ..errors import LimitError, ParseError
 from ..core.functions import relu, sigmoid, softplus
-from ..limits import can_start_workers, run_with_budget
+from ..limits import can_start_workers
+from ..process_budget import run_within
 from .limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -301,7 +303,7 @@ def to_sympy(tree: Node, text: str, limits: Limits = DEFAULT_LIMITS) -> sp.Expr:
     except _TooSlowHere:
         pass
     try:
-        return run_with_budget(
+        return run_within(
             _build_in_worker,
             tree,
             text,

@@ -33,30 +33,35 @@ never in mpmath's global state, so comparisons in several threads do not disturb
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from math import comb
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
 import mpmath
 import sympy as sp
 
 from ..core.functions import sigmoid, softplus
-from .numeric import NotNumeric, evaluate, is_complex_number, working_context
-from ..core.steps import resolve_where
+from .magnitude import can_overflow, log10_magnitude
+from .numeric import NodeMemo, NotNumeric, evaluate, is_complex_number, working_context
+from ..core.steps import names_in_use, resolve_where, symbols_of
 
 __all__ = [
     "EXTRA_DIGITS",
     "NOISE_SHRINK",
     "SYMBOLIC_SIZE_LIMIT",
+    "ValueMemo",
     "ExactVerdict",
     "NumericOutcome",
     "PointComparison",
+    "cancels_in_names",
     "compare_numerically",
     "elementary",
     "exact_verdict",
     "is_off_real_line",
     "random_value",
+    "scope_key",
 ]
 
 #: Largest difference (in ``count_ops``) for which an exact proof is attempted.
@@ -106,23 +111,27 @@ def exact_verdict(
     where: Mapping[sp.Symbol, sp.Expr] | None = None,
     *,
     cancel_rounded: bool = True,
+    memo: dict[Any, sp.Expr] | None = None,
 ) -> ExactVerdict | None:
     """Decide ``left = right`` with SymPy when that is cheap; None when SymPy cannot tell.
 
     Both sides are differentiated (``doit``) with ``where`` substituted. ``cancel_rounded=False``
     leaves expressions holding a ``Float`` to the numbers unless they are the same tree.
+    ``memo`` keeps the differentiated sides between calls (a derivation's steps share sides).
     """
     if left == right:
         return ExactVerdict("identical")
     if not _smaller_than(TREE_SIZE_LIMIT, left, right, *(where or {}).values()):
         return None  # too large to prove anything cheaply: the numbers decide
     try:
-        left_value = _differentiated(left, where or {})
-        right_value = _differentiated(right, where or {})
+        left_value = _differentiated(left, where or {}, memo)
+        right_value = _differentiated(right, where or {}, memo)
     except Exception:  # SymPy failing to differentiate is "no symbolic proof", not a crash
         return None
     if left_value == right_value:
         return ExactVerdict("identical")
+    if where and cancels_in_names(left, right, where):
+        return ExactVerdict("symbolic")
     return _cancelled_verdict(left_value, right_value, cancel_rounded=cancel_rounded)
 
 
@@ -132,9 +141,12 @@ def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -
     rounded = left.has(sp.Float) or right.has(sp.Float)
     if rounded and not cancel_rounded:
         return _rounded_verdict(left - right, left, right)
-    difference = elementary(left - right)
-    if difference.has(sp.Derivative, sp.Subs, sp.Piecewise, sp.Integral):
+    written = left - right
+    if written.has(sp.Derivative, sp.Subs, sp.Piecewise, sp.Integral):
         return None
+    if written.has(sigmoid, softplus) and _cancels_as_atoms(written):
+        return ExactVerdict("symbolic")
+    difference = elementary(written)
     if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
         return None
     try:
@@ -156,6 +168,37 @@ def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -
     return ExactVerdict("different", reduced) if nonzero else None
 
 
+def cancels_in_names(left: sp.Expr, right: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> bool:
+    """``left − right`` cancels to 0 with the substitution names of ``where`` taken as variables
+    of their own: then it is 0 whatever they stand for, and the sides need not be written out.
+    (a − y)·a(1 − a)·x / (a(1 − a)) against x·(a − y) cancels in a; with a = σ(w·x + b) put back
+    the same cancellation costs several times more.
+
+    >>> a, x = sp.symbols("a x")
+    >>> cancels_in_names((a**2 - 1) / (a - 1), a + 1, {a: sigmoid(x)})
+    True
+    """
+    names = set(where)
+    if not (left.free_symbols & names and right.free_symbols & names):
+        return False  # names on one side only: the cancellation is the written-out one
+    if left.has(sp.Derivative, sp.Subs, sp.Integral, sp.Piecewise, sp.Float) or right.has(
+            sp.Derivative, sp.Subs, sp.Integral, sp.Piecewise, sp.Float):
+        return False
+    return _cancels_as_atoms(left - right)
+
+
+def _cancels_as_atoms(difference: sp.Expr) -> bool:
+    """The difference is 0 as a rational function of its σ and softplus terms, each taken as a
+    variable of its own: then it is 0 whatever they are, and writing them with exp (which makes
+    the cancellation several times slower) is not needed."""
+    if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
+        return False
+    try:
+        return bool(sp.cancel(difference) == 0)
+    except Exception:  # a SymPy failure proves nothing; the usual path decides
+        return False
+
+
 def _rounded_verdict(difference: sp.Expr, *sides: sp.Expr) -> ExactVerdict | None:
     """With rounded numbers about, only a constant difference far larger than their rounding
     proves anything: e + 1e-40 is not e, but 0.1 + 0.2 − 0.3 = 5.6e-17 is rounding."""
@@ -175,9 +218,49 @@ def elementary(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(replacements) if replacements else expr
 
 
-def _differentiated(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+def _differentiated(expr: sp.Expr, where: Mapping[sp.Symbol, sp.Expr], memo: dict[Any, sp.Expr] | None = None) -> sp.Expr:
     """``expr.doit()`` with the substitutions put back, as the contract of DESIGN.md reads."""
-    return resolve_where(expr.doit(), where).doit()
+    if memo is None:
+        return resolve_where(expr.doit(), where).doit()
+    key = (expr, scope_key(where, expr))
+    if key not in memo:
+        memo[key] = resolve_where(_doit(expr, memo), where).doit()
+    return memo[key]
+
+
+def _doit(expr: sp.Expr, memo: dict[Any, sp.Expr]) -> sp.Expr:
+    """``expr.doit()``, each derivative in it taken once per ``memo``: a derivative a rule
+    leaves in one step (d/dx of a factor) is the starting side of a later step."""
+    derivatives = list(_outermost_derivatives(expr))
+    if not derivatives:
+        return expr.doit()
+    values = {}
+    for node in derivatives:
+        key = ("doit", node)
+        if key not in memo:
+            memo[key] = node.doit()
+        values[node] = memo[key]
+    if isinstance(expr, sp.Derivative):
+        return values[expr]
+    return expr.xreplace(values).doit()
+
+
+def _outermost_derivatives(expr: sp.Basic) -> Iterator[sp.Derivative]:
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, sp.Derivative):
+            yield node
+        else:
+            pending.extend(node.args)
+
+
+def scope_key(where: Mapping[sp.Symbol, sp.Expr], expr: sp.Basic) -> frozenset[tuple[sp.Symbol, sp.Expr]]:
+    """The substitutions ``expr`` uses, as a key: two steps with different ``where`` give the
+    same side the same meaning when the names it uses mean the same."""
+    if not where:
+        return frozenset()
+    return frozenset((name, where[name]) for name in names_in_use(where, expr))
 
 
 def _smaller_than(limit: int, *exprs: sp.Basic) -> bool:
@@ -242,6 +325,54 @@ class NumericOutcome:
     unusable: list[str] = field(default_factory=list)
 
 
+class ValueMemo:
+    """Values already computed, kept for the next comparison: the sides of a chain's steps are
+    the same lines (one step's ``after`` is the next one's ``before``), compared at the same
+    points, so each line is evaluated once per point and precision. A failed evaluation is
+    remembered too. Values are kept as mpmath numbers of the context that computed them and
+    handed out in the asking context, every digit kept."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+        self.scopes: dict[Any, Any] = {}
+        self.nodes: dict[Any, NodeMemo] = {}  # per point and digits: the values of subexpressions
+        self._growing: dict[sp.Expr, bool] = {}
+
+    def growing(self, expr: sp.Expr) -> bool:
+        """:func:`symderiv.proof.magnitude.can_overflow`, once per line."""
+        if expr not in self._growing:
+            self._growing[expr] = can_overflow(expr)
+        return self._growing[expr]
+
+    def value(self, ctx: Any, expr: sp.Expr, point: Mapping[sp.Symbol, Any],
+              where: Mapping[sp.Symbol, sp.Expr] | None, digits: int) -> Any:
+        scope_id = (expr, id(where))
+        scope = self.scopes.get(scope_id)
+        if scope is None:
+            used = scope_key(where or {}, expr)
+            symbols = symbols_of([expr, *(value for _, value in used)]) - set(where or {})
+            # ``where`` is kept alive with its id, so that the id names it while the memo lives
+            scope = self.scopes[scope_id] = (where, used, sorted(symbols, key=lambda s: s.name))
+        at = tuple((s.name, point[s]) for s in scope[2] if s in point)
+        key = (expr, scope[1], at, digits)
+        known = self.values.get(key)
+        if known is None:
+            whole_point = (tuple(sorted((s.name, v) for s, v in point.items())), digits)
+            nodes = self.nodes.get(whole_point)
+            if nodes is None:
+                nodes = self.nodes[whole_point] = NodeMemo()
+            try:
+                known = evaluate(expr, point, where=where, digits=digits, context=ctx, memo=nodes)
+            except NotNumeric as error:
+                known = error
+            self.values[key] = known
+        if isinstance(known, NotNumeric):
+            raise known
+        if hasattr(known, "_mpc_"):
+            return ctx.make_mpc(known._mpc_)
+        return ctx.make_mpf(known._mpf_)
+
+
 def compare_numerically(
     left: sp.Expr,
     right: sp.Expr,
@@ -252,6 +383,7 @@ def compare_numerically(
     tolerance: Any,
     where: Mapping[sp.Symbol, sp.Expr] | None = None,
     largest: Any = None,
+    memo: ValueMemo | None = None,
 ) -> NumericOutcome:
     """Compare both sides at ``points`` until ``needed`` agree or one differs.
 
@@ -259,7 +391,7 @@ def compare_numerically(
     or when their difference is rounding noise (see the module). Points where a side has no
     finite value, or (with ``largest``) a value larger than ``largest``, are not used. Points
     where a side is complex are used only when the real ones are too few. An expression without
-    variables needs one point.
+    variables needs one point. With ``memo``, values computed before are not computed again.
     """
     outcome = NumericOutcome()
     complex_points: list[PointComparison] = []
@@ -268,8 +400,10 @@ def compare_numerically(
         for point in points:
             if outcome.agreed >= needed:
                 break
+            if largest is not None and _estimated_past(largest, left, right, point, where, memo):
+                continue  # a side overflows a double here: past ``largest``, skipped unevaluated
             try:
-                result = _compare_at(ctx, left, right, point, where, digits, tol)
+                result = _compare_at(ctx, left, right, point, where, digits, tol, memo)
             except NotNumeric as error:
                 outcome.unusable.append(f"{_describe(point)}: {error}")
                 continue
@@ -294,6 +428,24 @@ def compare_numerically(
     return outcome
 
 
+#: Orders of magnitude by which the double-precision estimate must pass ``largest`` before a
+#: point is skipped unevaluated (the estimate is rough; past it, the values themselves decide).
+ESTIMATE_MARGIN = 10
+
+
+def _estimated_past(largest: Any, left: sp.Expr, right: sp.Expr, point: Mapping[sp.Symbol, Any],
+                    where: Mapping[sp.Symbol, sp.Expr] | None, memo: ValueMemo | None) -> bool:
+    """A side is, by :func:`symderiv.proof.magnitude.log10_magnitude`, far past ``largest``."""
+    bound = math.log10(largest) + ESTIMATE_MARGIN
+    for side in (left, right):
+        growing = memo.growing(side) if memo is not None else can_overflow(side)
+        if growing:
+            estimate = log10_magnitude(side, point, where)
+            if estimate is not None and estimate > bound:
+                return True
+    return False
+
+
 def _compare_at(
     ctx: Any,
     left: sp.Expr,
@@ -302,8 +454,9 @@ def _compare_at(
     where: Mapping[sp.Symbol, sp.Expr] | None,
     digits: int,
     tolerance: Any,
+    memo: ValueMemo | None = None,
 ) -> PointComparison:
-    a, b = _values(ctx, left, right, point, where, digits)
+    a, b = _values(ctx, left, right, point, where, digits, memo)
     complex_ = is_off_real_line(a, digits, ctx) or is_off_real_line(b, digits, ctx)
     difference = abs(a - b)
     magnitude = max(abs(a), abs(b))
@@ -312,7 +465,7 @@ def _compare_at(
         return PointComparison(dict(point), a, b, True, error, complex_)
     # Disagreeing: a real difference, or the rounding noise of a cancellation? Look closer.
     try:
-        a_closer, b_closer = _values(ctx, left, right, point, where, digits + EXTRA_DIGITS)
+        a_closer, b_closer = _values(ctx, left, right, point, where, digits + EXTRA_DIGITS, memo)
     except NotNumeric:
         return PointComparison(dict(point), a, b, False, difference / magnitude, complex_)
     closer = abs(a_closer - b_closer)
@@ -327,9 +480,11 @@ def _compare_at(
 
 def _values(
     ctx: Any, left: sp.Expr, right: sp.Expr, point: Mapping[sp.Symbol, Any],
-    where: Mapping[sp.Symbol, sp.Expr] | None, digits: int,
+    where: Mapping[sp.Symbol, sp.Expr] | None, digits: int, memo: ValueMemo | None = None,
 ) -> tuple[Any, Any]:
     """Both sides at ``point``, at ``digits`` digits, in ``ctx``."""
+    if memo is not None:
+        return (memo.value(ctx, left, point, where, digits), memo.value(ctx, right, point, where, digits))
     return (evaluate(left, point, where=where, digits=digits, context=ctx),
             evaluate(right, point, where=where, digits=digits, context=ctx))
 

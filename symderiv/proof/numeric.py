@@ -29,7 +29,7 @@ from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
 from ..core.precision import Context, is_complex_number, working_context
 from ..core.functions import mpmath_relu, mpmath_sigmoid, mpmath_softplus, relu, sigmoid, softplus
 
-__all__ = ["evaluate", "NotNumeric", "working_context", "is_complex_number"]
+__all__ = ["evaluate", "NodeMemo", "NotNumeric", "working_context", "is_complex_number"]
 
 class NotNumeric(ArithmeticError):
     """The expression has no finite numeric value at this point (a pole, a boundary, a symbol left)."""
@@ -131,6 +131,7 @@ def evaluate(
     where: Mapping[sp.Symbol, sp.Expr] | None = None,
     digits: int = 30,
     context: Context | None = None,
+    memo: NodeMemo | None = None,
 ) -> Any:
     """The value of ``expr`` at ``point`` as an mpmath number, computed with ``digits`` digits
     (and 10 guard digits).
@@ -139,17 +140,38 @@ def evaluate(
     afterwards) and the value is one of its numbers. Without, a context of this call's own is
     used, and the value is returned as a number of mpmath's global types carrying every digit
     computed. Raises :class:`NotNumeric` where the expression has no finite value.
+
+    With ``memo`` (a :class:`NodeMemo` of this point and these digits), the value of every
+    subexpression is kept, and one computed before is not computed again.
     """
     if context is not None:
         with context.workdps(digits + 10):
-            return _evaluate(context, expr, point, where)
+            return _evaluate(context, expr, point, where, memo)
     with working_context(digits + 10) as ctx:
-        return _to_global(_evaluate(ctx, expr, point, where))
+        return _to_global(_evaluate(ctx, expr, point, where, memo))
 
 
-def _evaluate(ctx: Context, expr: sp.Basic, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr] | None) -> Any:
+class NodeMemo:
+    """The values of subexpressions at one point and precision, shared by the evaluations of
+    several lines (the lines of a derivation share most of their subtrees: a step rewrites one
+    part). A subexpression that uses no substitution name is kept for every ``where``; one that
+    does, only for the same ``where``."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[sp.Basic, Any], Any] = {}
+        self.scopes: dict[int, tuple[Mapping[sp.Symbol, sp.Expr], frozenset[Any]]] = {}
+
+    def scope(self, where: Mapping[sp.Symbol, sp.Expr]) -> frozenset[Any]:
+        known = self.scopes.get(id(where))
+        if known is None or known[0] is not where:
+            known = self.scopes[id(where)] = (where, frozenset(where.items()))
+        return known[1]
+
+
+def _evaluate(ctx: Context, expr: sp.Basic, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr] | None,
+              memo: NodeMemo | None = None) -> Any:
     try:
-        evaluator = _Evaluator(ctx, point, where or {})
+        evaluator = _Evaluator(ctx, point, where or {}, memo)
         value = evaluator.value(expr, {})
     except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
         raise NotNumeric(str(error)) from error
@@ -159,11 +181,15 @@ def _evaluate(ctx: Context, expr: sp.Basic, point: Mapping[sp.Symbol, Any], wher
 
 
 class _Evaluator:
-    def __init__(self, ctx: Context, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr]):
+    def __init__(self, ctx: Context, point: Mapping[sp.Symbol, Any], where: Mapping[sp.Symbol, sp.Expr],
+                 memo: NodeMemo | None = None):
         self.ctx = ctx
         self.point = {symbol: ctx.convert(value) for symbol, value in point.items()}
         self.where = where
         self.bound: dict[sp.Symbol, Any] = {}
+        self.memo = memo
+        self.scope = memo.scope(where) if memo is not None else None
+        self.names_read = 0  # substitution names looked up so far: tells which values depend on where
 
     def symbol(self, symbol: sp.Symbol, local: Mapping[sp.Symbol, Any]) -> Any:
         if symbol in local:
@@ -171,6 +197,7 @@ class _Evaluator:
         if symbol in self.point:
             return self.point[symbol]
         if symbol in self.where:
+            self.names_read += 1
             # A substitution name stands for its definition at the outer point.
             if symbol not in self.bound:
                 self.bound[symbol] = self.value(self.where[symbol], {})
@@ -179,7 +206,23 @@ class _Evaluator:
 
     def value(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
         """The value of ``expr`` at the point, with ``local`` binding the variables of an
-        enclosing derivative or Subs."""
+        enclosing derivative or Subs; from the memo when it holds it (at the outer point only)."""
+        memo = self.memo
+        if memo is None or local or not expr.args:
+            return self.computed(expr, local)
+        known = memo.values.get((expr, None))
+        if known is None:
+            known = memo.values.get((expr, self.scope))
+        if known is not None:
+            return self.ctx.make_mpc(known._mpc_) if hasattr(known, "_mpc_") else self.ctx.make_mpf(known._mpf_)
+        names_read = self.names_read
+        value = self.computed(expr, local)
+        if hasattr(value, "_mpf_") or hasattr(value, "_mpc_"):
+            memo.values[(expr, None if self.names_read == names_read else self.scope)] = value
+        return value
+
+    def computed(self, expr: sp.Basic, local: Mapping[sp.Symbol, Any]) -> Any:
+        """The value of ``expr``, computed from its arguments' values."""
         if expr.is_Symbol:
             return self.symbol(expr, local)
         if expr.is_Number or expr.is_NumberSymbol or expr is sp.I:

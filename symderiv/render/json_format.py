@@ -17,6 +17,7 @@ The document (``"format": "symderiv.derivation"``, ``"version": 1``)::
           "before_latex": "...", "after_latex": "...",
           "where": [{"symbol": TREE, "value": TREE, "latex": "u = ..."}],
           "focus": {"part": TREE, "replacement": TREE} | null,
+          "parts": [{"part": TREE, "replacement": TREE}],   # only when the step rewrote several
           "detail": {"key": VALUE, ...},
           "proof": {"method": "symbolic", "points": 4, "max_error": 0.0, "digits": 30} | null
                                                  # max_error: 2 significant digits, 0.0 below
@@ -247,6 +248,8 @@ def _steps(lines: Any, lang: str) -> list[dict[str, Any]]:
             "focus": None if step.focus is None else {
                 "part": to_tree(step.focus[0]), "replacement": to_tree(step.focus[1])
             },
+            **({"parts": [{"part": to_tree(part), "replacement": to_tree(replacement)}
+                          for part, replacement in step.parts]} if step.parts else {}),
             "detail": {k: _value(v, k not in WORD_DETAILS) for k, v in step.detail.items()},
             "proof": None if proof is None else {
                 "method": proof.method, "points": proof.points,

@@ -170,6 +170,16 @@ def _step(reader: _Reader, entry: dict[str, Any], step_class: type, substeps: tu
         if not isinstance(focus, dict):
             raise reader.error("'focus' must be {\"part\": TREE, \"replacement\": TREE} or null")
         focus = (_read(reader, focus, "part"), _read(reader, focus, "replacement"))
+    parts_in = entry.get("parts", [])
+    reader.path = f"{place} ({rule}), 'parts'"
+    if not isinstance(parts_in, list) or len(parts_in) > reader.limits.max_detail_items:
+        raise reader.error(f"'parts' must be a list of at most {reader.limits.max_detail_items} "
+                           "{\"part\": TREE, \"replacement\": TREE}")
+    parts = []
+    for pair in parts_in:
+        if not isinstance(pair, dict):
+            raise reader.error("'parts' must be a list of {\"part\": TREE, \"replacement\": TREE}")
+        parts.append((_read(reader, pair, "part"), _read(reader, pair, "replacement")))
     detail_in = entry.get("detail", {})
     if not isinstance(detail_in, dict):
         raise ParseError(f"{place} ({rule}): 'detail' must be an object, not {_kind(detail_in)}")
@@ -181,7 +191,7 @@ def _step(reader: _Reader, entry: dict[str, Any], step_class: type, substeps: tu
         detail[key] = reader.value(value, math_field=key not in WORD_DETAILS, budget=budget)
     reader.path = place
     return step_class(rule=rule, before=before, after=after, where=where, focus=focus, detail=detail,
-                      substeps=substeps)
+                      substeps=substeps, parts=tuple(parts))
 
 
 def _proof(reader: _Reader, proof: Any) -> dict[str, Any] | None:
