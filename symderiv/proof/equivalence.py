@@ -130,6 +130,8 @@ def exact_verdict(
         return None
     if left_value == right_value:
         return ExactVerdict("identical")
+    if not (isinstance(left_value, sp.Expr) and isinstance(right_value, sp.Expr)):
+        return None  # a condition left by a piecewise (u < ⌈u⌉) is no value to subtract: the numbers decide
     if where and cancels_in_names(left, right, where):
         return ExactVerdict("symbolic")
     return _cancelled_verdict(left_value, right_value, cancel_rounded=cancel_rounded)
