@@ -237,8 +237,8 @@ RULES["matrix_elementwise"] = (
 )
 RULES["bias_unit"] = (
     "The bias unit",
-    "Θ⁽ˡ⁾ is [b W], its bias column first, and a⁽ˡ⁾ starts with the constant 1, so the rules derived for "
-    "Wa + b read, with Θ whole: {law}.",
+    "The weight matrix is [b W], its bias column first, and the activation starts with the constant 1, so "
+    "the rules derived for Wa + b read, with the whole matrix: {law}.",
 )
 RULES["regularization"] = (
     "Derivative of the regularization term",
