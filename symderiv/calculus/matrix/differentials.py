@@ -159,10 +159,8 @@ def _linear_part(u: sp.Basic, variable: Variable) -> sp.Basic:
     if isinstance(u, sp.MatAdd):
         terms = [_linear_part(t, variable) for t in u.args if variable.holds(t)]
         return sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
-    if isinstance(u, sp.MatMul):
-        return sp.MatMul(*(_linear_part(f, variable) if variable.holds(f) else f for f in u.args))
-    if isinstance(u, sp.Transpose):
-        return sp.Transpose(_linear_part(u.arg, variable))
+    if isinstance(u, (sp.MatMul, sp.Transpose)):
+        return u.xreplace({f: _linear_part(f, variable) for f in u.args if variable.holds(f)})
     return u.xreplace({variable.symbol: variable.direction})
 
 
