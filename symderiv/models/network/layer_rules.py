@@ -26,11 +26,12 @@ W^{(2)}.T*delta^{(3)}
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import sympy as sp
 
-from ...calculus.engine import derive
+from ...calculus.engine import derive as derive_matrix
 from ...core.derivation import Derivation
 from ...core.functions import relu, sigmoid
 from ...core.matrices import softmax
@@ -61,21 +62,27 @@ def output_symbols(sizes: tuple[int, ...], columns: int) -> dict[str, sp.MatrixS
     return {"z": sp.MatrixSymbol(f"z^{{({L})}}", sizes[-1], columns), "y": sp.MatrixSymbol("y", sizes[-1], columns)}
 
 
-def layer_rules(sizes: tuple[int, ...], columns: int, activation: str, head: str) -> dict[str, Derivation]:
+def layer_rules(sizes: tuple[int, ...], columns: int, activation: str, head: str, *,
+                check: bool = True) -> dict[str, Derivation]:
     """Every rule the δ chains of a network with ``sizes`` rest on, each a proven matrix derivation.
 
     Keys: ``output``, then for each layer l ``backward l`` and ``slope l`` (hidden layers, 2 … L−1)
     and ``weights l``, ``bias l`` (1 … L−1). ``columns`` is the number of samples, one column each;
     the softmax's output rule is derived on one column (each sample's loss depends on its own
-    column only). Derived once per process for each shape (derivations are data).
+    column only). With ``check`` every step is proven (:mod:`symderiv.proof.matrix`). Derived once
+    per process for each shape (derivations are data).
     """
-    return dict(_derived(tuple(sizes), columns, activation, head))
+    return dict(_derived(tuple(sizes), columns, activation, head, check))
 
 
 @lru_cache(maxsize=32)
-def _derived(sizes: tuple[int, ...], columns: int, activation: str, head: str) -> tuple[tuple[str, Derivation], ...]:
+def _derived(sizes: tuple[int, ...], columns: int, activation: str, head: str,
+             check: bool) -> tuple[tuple[str, Derivation], ...]:
+    def derive(expr: sp.Basic, wrt: sp.MatrixSymbol) -> Derivation:
+        return derive_matrix(expr, wrt, check=check)
+
     L = len(sizes)
-    found: list[tuple[str, Derivation]] = [("output", _output_rule(sizes, columns, head))]
+    found: list[tuple[str, Derivation]] = [("output", _output_rule(sizes, columns, head, derive))]
     for layer in range(L - 1, 1, -1):
         s = rule_symbols(sizes, columns, layer)
         found.append((f"backward {layer}", derive(_through_layer(s), s["a"])))
@@ -95,7 +102,7 @@ def _through_layer(s: dict[str, sp.MatrixSymbol]) -> sp.Basic:
     return sp.Trace(s["delta"].T * (s["W"] * s["a"] + bias))
 
 
-def _output_rule(sizes: tuple[int, ...], columns: int, head: str) -> Derivation:
+def _output_rule(sizes: tuple[int, ...], columns: int, head: str, derive: Callable[..., Derivation]) -> Derivation:
     """∂E/∂z⁽ᴸ⁾ of the loss E of the network's head, summed over the samples."""
     if head == "softmax_cross_entropy":
         s = output_symbols(sizes, 1)

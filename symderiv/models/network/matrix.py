@@ -217,7 +217,7 @@ def backprop(net: Model, *, check: bool) -> Backprop:
     L = net.L
     sizes = tuple(net.sizes)
     columns = mats.n
-    rules = layer_rules(sizes, columns, net.activation.name, net.head.name)
+    rules = layer_rules(sizes, columns, net.activation.name, net.head.name, check=check)
     derivations: list[MatrixDerivation] = []
 
     def chain(name: sp.Basic, *forms: Form) -> None:
