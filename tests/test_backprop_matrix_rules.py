@@ -17,10 +17,11 @@ from symderiv.models.network.layer_rules import layer_rules, output_symbols, rul
 
 
 def _forward(sizes, thetas, x):
-    """Explicit pre-activations z⁽ˡ⁾ and activations a⁽ˡ⁾ (no bias row) of one sample, layers 1 … L."""
-    a, zs, acts = sp.Matrix(x), {}, {1: sp.Matrix(x)}
+    """Explicit pre-activations z⁽ˡ⁾ and activations a⁽ˡ⁾ (no bias row), one column per sample."""
+    a = sp.Matrix(x)
+    zs, acts = {}, {1: a}
     for layer in range(1, len(sizes)):
-        aug = sp.Matrix.vstack(sp.Matrix([[1]]), a)
+        aug = sp.Matrix.vstack(sp.ones(1, a.cols), a)
         z = thetas[layer] * aug
         a = z.applyfunc(sd.sigmoid)
         zs[layer + 1], acts[layer + 1] = z, a
@@ -28,16 +29,17 @@ def _forward(sizes, thetas, x):
 
 
 def _loss(a, y):
-    return -sum(y[k] * sp.log(a[k]) + (1 - y[k]) * sp.log(1 - a[k]) for k in range(a.rows))
+    """The cross-entropy summed over every output and every sample."""
+    return -sum(y[i] * sp.log(a[i]) + (1 - y[i]) * sp.log(1 - a[i]) for i in range(len(a)))
 
 
-def _network(sizes, seed):
+def _network(sizes, columns, seed):
     rng = random.Random(seed)
     thetas = {l: sp.Matrix(sizes[l], sizes[l - 1] + 1, lambda i, j: sp.Symbol(f"t{l}_{i}{j}"))
               for l in range(1, len(sizes))}
     point = {s: sp.Rational(rng.randint(-9, 9), 10) for m in thetas.values() for s in m}
-    x = [sp.Rational(rng.randint(-9, 9), 10) for _ in range(sizes[0])]
-    y = sp.Matrix([rng.randint(0, 1) for _ in range(sizes[-1])])
+    x = sp.Matrix(sizes[0], columns, lambda i, j: sp.Rational(rng.randint(-9, 9), 10))
+    y = sp.Matrix(sizes[-1], columns, lambda i, j: rng.randint(0, 1))
     return thetas, point, x, y
 
 
@@ -47,23 +49,23 @@ def _close(left, right):
         assert abs(float(u) - float(v)) < 1e-12, (u, v)
 
 
-@pytest.mark.parametrize("sizes", [(2, 2, 1), (3, 2, 2)])
-def test_the_engines_rules_put_together_equal_sympys_derivatives_of_the_network_loss(sizes):
-    thetas, point, x, y = _network(sizes, seed=sum(sizes))
+@pytest.mark.parametrize(("sizes", "columns"), [((2, 2, 1), 1), ((3, 2, 2), 1), ((2, 2, 1), 2)])
+def test_the_engines_rules_put_together_equal_sympys_derivatives_of_the_network_loss(sizes, columns):
+    thetas, point, x, y = _network(sizes, columns, seed=sum(sizes) + columns)
     zs, acts = _forward(sizes, thetas, x)
-    E = _loss(acts[len(sizes)], y)
-    rules = layer_rules(sizes, 1, "sigmoid", "cross_entropy")
     L = len(sizes)
+    E = _loss(acts[L], y)
+    rules = layer_rules(sizes, columns, "sigmoid", "cross_entropy")
     # δ⁽ᴸ⁾ from the engine's output rule, then each layer down from its backward and slope rules
-    out = output_symbols(sizes, 1)
+    out = output_symbols(sizes, columns)
     delta = {L: rules["output"].result.xreplace({out["z"]: sp.ImmutableMatrix(zs[L]), out["y"]: sp.ImmutableMatrix(y)})}
     for layer in range(L - 1, 1, -1):
-        s = rule_symbols(sizes, 1, layer)
+        s = rule_symbols(sizes, columns, layer)
         W = sp.ImmutableMatrix(thetas[layer][:, 1:])
         error = rules[f"backward {layer}"].result.xreplace({s["W"]: W, s["delta"]: sp.ImmutableMatrix(delta[layer + 1])})
         delta[layer] = rules[f"slope {layer}"].result.xreplace({s["e"]: error, s["z"]: sp.ImmutableMatrix(zs[layer])})
     for layer in range(1, L):
-        s = rule_symbols(sizes, 1, layer)
+        s = rule_symbols(sizes, columns, layer)
         put = {s["delta"]: sp.ImmutableMatrix(delta[layer + 1]), s["a"]: sp.ImmutableMatrix(acts[layer])}
         dW = sp.Matrix(rules[f"weights {layer}"].result.xreplace(put).as_explicit())
         db = sp.Matrix(rules[f"bias {layer}"].result.xreplace(put).as_explicit())
