@@ -189,6 +189,11 @@ RULES: dict[str, RuleInfo] = _rules(
              "∂E/∂θ²₁₂ = ∂E/∂z³ · a²₂",
              r"\frac{\partial E}{\partial \Theta^{(l)}} = \frac{\partial E}{\partial z^{(l+1)}} "
              r"\left(a^{(l)}\right)^{T}"),
+    RuleInfo("bias_unit", "network",
+             "Θ⁽ˡ⁾ = [b W], a⁽ˡ⁾ = [1; a⁽ˡ⁾[1:]]: Wᵀv = (Θᵀv)[1:] and [δ1  δ(a⁽ˡ⁾[1:])ᵀ] = δ(a⁽ˡ⁾)ᵀ",
+             "(Θ²[:, 1:])ᵀδ³ = ((Θ²)ᵀδ³)[1:]",
+             r"\Theta^{(l)} = \left[b \; W\right], \quad W^{T} v = \left(\Theta^{T} v\right)_{i \geq 1}, \quad "
+             r"\left[\delta \mathbf{1} \;\; \delta \left(a_{i \geq 1}\right)^{T}\right] = \delta a^{T}"),
     RuleInfo("regularization", "network",
              "∂/∂θ (λ/2m) Σ θ² = (λ/m)θ; bias weights θᵢ₀ are not in the sum",
              "∂/∂θ²₁₂ (λ/2m)(… + (θ²₁₂)²) = (λ/m)θ²₁₂",

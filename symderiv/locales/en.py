@@ -235,6 +235,11 @@ RULES["matrix_elementwise"] = (
     "Entry by entry this is the chain rule through the weighted sums; all entries at once it is one matrix "
     "product: {law}.",
 )
+RULES["bias_unit"] = (
+    "The bias unit",
+    "The weight matrix is [b W], its bias column first, and the activation starts with the constant 1, so "
+    "the rules derived for Wa + b read, with the whole matrix: {law}.",
+)
 RULES["regularization"] = (
     "Derivative of the regularization term",
     "The regularization term {f} adds up the squared weights, the bias weights left out: {law}. "
@@ -343,3 +348,5 @@ LOCALE = Locale(
     otherwise="otherwise",
     page_font="Noto Serif CJK JP",
 )
+
+WORDS["backprop_rules"] = "The rules, derived by matrix calculus (every step proven entry by entry)"

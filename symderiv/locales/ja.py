@@ -209,6 +209,10 @@ RULES["matrix_elementwise"] = (
     "成分ごとに見た行列の形",
     "成分ごとに見れば z = Θa を通る連鎖律であり、すべての成分をまとめると一つの行列積になる：{law}。",
 )
+RULES["bias_unit"] = (
+    "バイアスユニット",
+    "Θ⁽ˡ⁾ は先頭にバイアスの列を持つ [b W] であり、a⁽ˡ⁾ は定数 1 から始まるので、Wa + b について導いた規則は Θ 全体で書くと次のようになる：{law}。",
+)
 RULES["regularization"] = (
     "正則化項の微分",
     "正則化項 {f} はバイアスの重みを除いた重みの二乗の和である：{law}。{variable} で微分すると {result} になる。",
@@ -317,3 +321,5 @@ LOCALE = Locale(
     tex_fonts=("Noto Serif CJK JP", "Noto Sans CJK JP", "IPAexMincho"),  # fonts-noto-cjk on Debian, then TeX Live's own
     page_font="Noto Serif CJK JP",
 )
+
+WORDS["backprop_rules"] = "行列微分で導いた規則（各ステップを成分ごとに証明）"

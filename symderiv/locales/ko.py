@@ -197,6 +197,10 @@ RULES["matrix_elementwise"] = (
     "원소별로 본 행렬 형태",
     "원소별로 보면 z = Θa를 거치는 연쇄 법칙이고, 모든 원소를 한꺼번에 쓰면 하나의 행렬 곱이다: {law}.",
 )
+RULES["bias_unit"] = (
+    "편향 유닛",
+    "Θ⁽ˡ⁾은(는) 첫 열이 편향인 [b W]이고 a⁽ˡ⁾은(는) 상수 1로 시작하므로, Wa + b에 대해 유도한 규칙을 Θ 전체로 쓰면 다음과 같다: {law}.",
+)
 RULES["regularization"] = (
     "정규화 항의 미분",
     "정규화 항 {f}은(는) 편향 가중치를 뺀 가중치 제곱의 합이다: {law}. {variable}에 대해 미분하면 {result}이다.",
@@ -306,3 +310,5 @@ LOCALE = Locale(
     page_font="Noto Serif CJK KR",
     particles=agree,  # 은(는), 이(가), ...: the form the preceding word takes (symderiv.locales.korean)
 )
+
+WORDS["backprop_rules"] = "행렬 미분으로 유도한 규칙 (모든 단계를 원소별로 증명)"

@@ -174,6 +174,10 @@ RULES["matrix_elementwise"] = (
     "逐个元素看的矩阵形式",
     "逐个元素看，这是经过 z = Θa 的链式法则；所有元素合在一起就是一个矩阵乘积：{law}。",
 )
+RULES["bias_unit"] = (
+    "偏置单元",
+    "Θ⁽ˡ⁾ 是 [b W]，第一列是偏置；a⁽ˡ⁾ 以常数 1 开头，所以对 Wa + b 推导出的规则用整个 Θ 写成：{law}。",
+)
 RULES["regularization"] = (
     "正则化项的导数",
     "正则化项 {f} 是除偏置权重以外所有权重的平方和：{law}。对 {variable} 求导得到 {result}。",
@@ -282,3 +286,5 @@ LOCALE = Locale(
     tex_fonts=("Noto Serif CJK SC", "Noto Sans CJK SC", "FandolSong"),  # fonts-noto-cjk on Debian, then TeX Live's own
     page_font="Noto Serif CJK SC",
 )
+
+WORDS["backprop_rules"] = "用矩阵微积分推导的规则（每一步都逐个元素证明）"

@@ -21,7 +21,7 @@ A chain is anything with a ``name`` and ``steps``, each step with ``before``, ``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import sympy as sp
@@ -29,10 +29,11 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from ..core.functions import sigmoid
-from ..locales import rule_name
+from ..locales import rule_name, word
 from .names import tex_text
 
-__all__ = ["MatrixChain", "MatrixLine", "chains_latex", "chains_text", "matrix_latex", "matrix_text"]
+__all__ = ["MatrixChain", "MatrixLine", "chains_latex", "chains_text", "matrix_latex", "matrix_text", "rules_latex",
+           "rules_text"]
 
 
 class MatrixLine(Protocol):
@@ -61,8 +62,9 @@ class MatrixChain(Protocol):
     def steps(self) -> Sequence[MatrixLine]: ...
 
 
-def chains_text(chains: Sequence[MatrixChain]) -> str:
-    """The chains as plain text, one equality per line with its rule id and the entries proven."""
+def chains_text(chains: Sequence[MatrixChain], rules: Mapping[str, Any] | None = None) -> str:
+    """The chains as plain text, one equality per line with its rule id, the entries proven and the
+    derived rules it instantiates (``step.because``); then ``rules`` (:func:`rules_text`)."""
     lines = []
     for chain in chains:
         first = chain.steps[0].before
@@ -72,12 +74,39 @@ def chains_text(chains: Sequence[MatrixChain]) -> str:
             lines.append(f"{matrix_text(chain.name)} = {matrix_text(first)}")
         for step in chain.steps:
             proven = f", {len(step.proofs)} entries proven" if step.proofs else ""
-            lines.append(f"    = {matrix_text(step.after)}    [{step.rule}{proven}]")
+            because = "".join(f"; ({key})" for key in getattr(step, "because", ()))
+            lines.append(f"    = {matrix_text(step.after)}    [{step.rule}{proven}{because}]")
+    if rules:
+        lines.append("")
+        lines.append(rules_text(rules))
     return "\n".join(lines)
 
 
-def chains_latex(chains: Sequence[MatrixChain], lang: str = "en") -> str:
-    """The chains as one LaTeX ``align*`` block, each step with its rule's name in ``lang``."""
+def rules_text(rules: Mapping[str, Any], lang: str = "en") -> str:
+    """Derivations of matrix calculus (``expr``, ``wrt``, ``steps``, ``result``), one line each:
+    (key) ∂/∂W f = result, with the rule ids of its steps and whether they were proven."""
+    lines = [word("backprop_rules", lang) + ":"]
+    for key, d in rules.items():
+        proven = ", proven" if getattr(d, "report", None) is not None else ""
+        ids = ", ".join(step.rule for step in d.steps)
+        lines.append(f"({key}) ∂/∂{matrix_text(d.wrt)} {matrix_text(d.expr)} = {matrix_text(d.result)}"
+                     f"    [{ids}{proven}]")
+    return "\n".join(lines)
+
+
+def rules_latex(rules: Mapping[str, Any], lang: str = "en") -> str:
+    """The same as LaTeX rows of an ``align*`` block, each with its key."""
+    printer = _MatrixLatex()
+    rows = [f"&\\text{{{tex_text(word('backprop_rules', lang))}}}"]
+    for key, d in rules.items():
+        rows.append(f"\\text{{({tex_text(key)})}} \\quad \\frac{{\\partial}}{{\\partial {printer.doprint(d.wrt)}}} "
+                    f"{printer.doprint(d.expr)} &= {printer.doprint(d.result)}")
+    return " \\\\\n".join(rows)
+
+
+def chains_latex(chains: Sequence[MatrixChain], lang: str = "en", rules: Mapping[str, Any] | None = None) -> str:
+    """The chains as one LaTeX ``align*`` block, each step with its rule's name in ``lang`` (and the
+    keys of the derived rules it instantiates); then ``rules`` (:func:`rules_latex`)."""
     printer = _MatrixLatex()
     rows = []
     for chain in chains:
@@ -85,14 +114,20 @@ def chains_latex(chains: Sequence[MatrixChain], lang: str = "en") -> str:
         later: Sequence[MatrixLine]
         if chain.name == first:
             rows.append(f"{printer.doprint(first)} &= {printer.doprint(chain.steps[0].after)} "
-                        f"&& \\text{{{_rule_words(chain.steps[0].rule, lang)}}}")
+                        f"&& \\text{{{_rule_words(chain.steps[0].rule, lang)}{_cited(chain.steps[0])}}}")
             later = chain.steps[1:]
         else:
             rows.append(f"{printer.doprint(chain.name)} &= {printer.doprint(first)}")
             later = chain.steps
         for step in later:
-            rows.append(f"&= {printer.doprint(step.after)} && \\text{{{_rule_words(step.rule, lang)}}}")
+            rows.append(f"&= {printer.doprint(step.after)} && \\text{{{_rule_words(step.rule, lang)}{_cited(step)}}}")
+    if rules:
+        rows.append(rules_latex(rules, lang))
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
+def _cited(step: Any) -> str:
+    return "".join(f" ({tex_text(key)})" for key in getattr(step, "because", ()))
 
 
 def matrix_text(expr: sp.Basic) -> str:
@@ -124,6 +159,22 @@ def _function_name(function: Any) -> str:
     return str(getattr(function, "__name__", function))
 
 
+#: Stands for the matrix an elementwise function is applied to, while its body is printed.
+_MARK = sp.Symbol("XMATRIXARGX")
+
+
+def _lambda_body(function: Any) -> sp.Expr | None:
+    """The body of u ↦ f(u) with u marked, for a function that is not one named function of u
+    (σ(u)², 1 − tanh(u)²), printed with the matrix in place of u; None for σ, tanh, H."""
+    if not isinstance(function, sp.Lambda):
+        return None
+    (u,) = function.variables
+    body = function.expr
+    if isinstance(body, sp.Function) and body.args and body.args[0] == u:
+        return None
+    return body.xreplace({u: _MARK})  # type: ignore[no-any-return]
+
+
 def _positive_first(args: Sequence[sp.Basic]) -> list[sp.Basic]:
     """Terms of a sum with those that carry a minus sign last: 1 − a rather than −a + 1."""
     return sorted(args, key=lambda arg: arg.could_extract_minus_sign())
@@ -133,7 +184,16 @@ class _MatrixText(StrPrinter):
     """Matrix expressions as text: σ(z^(2)) for an elementwise σ, ⊙ for the Hadamard product."""
 
     def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        body = _lambda_body(expr.function)
+        if body is not None:
+            return self._print(body).replace(_MARK.name, self._print(expr.expr))
         return f"{_function_name(expr.function)}({self._print(expr.expr)})"
+
+    def _print_sigmoid(self, expr: Any) -> str:
+        return f"σ({self._print(expr.args[0])})"
+
+    def _print_Trace(self, expr: Any) -> str:
+        return f"tr({self._print(expr.arg)})"
 
     def _print_HadamardProduct(self, expr: Any) -> str:
         return " ⊙ ".join(self.parenthesize(arg, 50) for arg in expr.args)
@@ -179,6 +239,9 @@ class _MatrixLatex(LatexPrinter):
         return f"{base}^{{{layer}}}" if layer else base
 
     def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        body = _lambda_body(expr.function)
+        if body is not None:
+            return self._print(body).replace(_MARK.name, self._print(expr.expr))
         name = {"σ": "\\sigma", "tanh": "\\tanh", "H": "H"}.get(_function_name(expr.function), "g")
         return f"{name}\\left({self._print(expr.expr)}\\right)"
 

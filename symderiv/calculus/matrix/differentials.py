@@ -152,9 +152,15 @@ def _is_linear(u: sp.Basic, variable: Variable) -> bool:
 
 
 def _linear_part(u: sp.Basic, variable: Variable) -> sp.Basic:
-    """A linear ``u`` with W replaced by dW and its constant terms dropped."""
+    """A linear ``u`` with W replaced by dW and its constant terms dropped, at every depth:
+    d(δᵀ(Wa + b)) = δᵀ(dW a), the b inside the product dropped too."""
+    if not variable.holds(u):
+        return zero_like(u)
     if isinstance(u, sp.MatAdd):
-        return sp.MatAdd(*(_linear_part(t, variable) for t in u.args if variable.holds(t)))
+        terms = [_linear_part(t, variable) for t in u.args if variable.holds(t)]
+        return sp.MatAdd(*terms) if len(terms) > 1 else terms[0]
+    if isinstance(u, (sp.MatMul, sp.Transpose)):
+        return u.xreplace({f: _linear_part(f, variable) for f in u.args if variable.holds(f)})
     return u.xreplace({variable.symbol: variable.direction})
 
 

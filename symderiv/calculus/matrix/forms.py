@@ -113,8 +113,8 @@ def _to_scalar(e: sp.Basic, atoms: dict[sp.Basic, sp.Symbol]) -> sp.Expr:
         return sp.Mul(*(_to_scalar(a, atoms) for a in e.args))
     if isinstance(e, sp.MatMul) and sum(is_matrix(a) for a in e.args) == 1:
         return sp.Mul(*(_to_scalar(a, atoms) for a in e.args))
-    if isinstance(e, sp.OneMatrix):
-        return sp.S.One
+    if isinstance(e, sp.OneMatrix) or (isinstance(e, sp.Identity) and e.shape == (1, 1)):
+        return sp.S.One  # SymPy writes a 1×1 matrix of ones as I
     if isinstance(e, sp.ZeroMatrix):
         return sp.S.Zero
     if isinstance(e, ElementwiseApplyFunction):

@@ -15,18 +15,17 @@ delta^(3) = dE/dz^(3)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from ...core.derivation import Derivation
-from ...core.functions import sigmoid
 from ...core.report import StepProof
 from ...core.steps import Step, where_in_scope
 from ...proof.check import check_step
 from ...render.matrix import chains_latex, chains_text
 from .builder import focus_of
+from .layer_rules import layer_rules, output_symbols, rule_symbols
 from .local import local_forms
 from .model import Model
 
@@ -46,6 +45,8 @@ class MatrixStep:
     after: sp.Basic
     elements: tuple[Step, ...]
     proofs: tuple[StepProof, ...] = ()
+    because: tuple[str, ...] = ()
+    """The keys of :attr:`Backprop.matrix_derivations` this line is instantiated from."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,17 @@ class Backprop:
     """The δ rules and the gradient of every weight matrix, in vector form.
 
     ``derivations`` holds δ⁽ᴸ⁾, δ⁽ᴸ⁻¹⁾, …, δ⁽²⁾, then ∂J/∂Θ⁽ᴸ⁻¹⁾, …, ∂J/∂Θ⁽¹⁾; ``local``
-    the proven derivations of the local derivatives each entry of δ⁽ᴸ⁾ and g' rests on.
+    the proven derivations of the local derivatives each entry of δ⁽ᴸ⁾ and g' rests on;
+    ``matrix_derivations`` the rules the chains are instantiated from, each derived by the matrix
+    engine (:func:`symderiv.derive` with a ``MatrixSymbol``) and proven
+    (:mod:`.layer_rules`: ``output``, ``backward l``, ``slope l``, ``weights l``, ``bias l``).
     """
 
     network: Model
     derivations: tuple[MatrixDerivation, ...]
     local: dict[str, Derivation]
     checked: bool
+    matrix_derivations: dict[str, Derivation] = field(default_factory=dict)
 
     @property
     def rules(self) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
@@ -88,11 +93,11 @@ class Backprop:
 
     def to_text(self) -> str:
         """The rules as plain text, one equality per line with its rule id."""
-        return chains_text(self.derivations)
+        return chains_text(self.derivations, self.matrix_derivations)
 
     def to_latex(self, lang: str = "en") -> str:
         """The rules as one LaTeX ``align*`` block, each step with its rule's name in ``lang``."""
-        return chains_latex(self.derivations, lang)
+        return chains_latex(self.derivations, lang, self.matrix_derivations)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -181,21 +186,6 @@ class _Matrices:
         return matrix.xreplace(self.derivatives)
 
 
-def _slope_matrix(net: Model, mats: _Matrices, layer: int) -> sp.Basic:
-    """g'(z⁽ˡ⁾) entry by entry, as the derivative rule writes it in g: σ(z) ⊙ (1 − σ(z)), ..."""
-    z = mats.z(layer)
-    ones = sp.OneMatrix(*z.shape)
-    name = net.activation.name
-    if name == "sigmoid":
-        s = ElementwiseApplyFunction(sigmoid, z)
-        return sp.HadamardProduct(s, ones - s)
-    if name == "tanh":
-        s = ElementwiseApplyFunction(sp.tanh, z)
-        return ones - sp.HadamardProduct(s, s)
-    t = sp.Dummy("t")
-    return ElementwiseApplyFunction(sp.Lambda(t, sp.Heaviside(t, 0)), z)
-
-
 def _slope_in_a(net: Model, mats: _Matrices, layer: int) -> sp.Basic:
     a = mats.a(layer)[1:, :]
     ones = sp.OneMatrix(*a.shape)
@@ -211,59 +201,91 @@ def _output_matrix(net: Model, mats: _Matrices) -> sp.Basic:
     return a - y
 
 
+Form = tuple[str, sp.Basic, tuple[str, ...]]
+
+
 def backprop(net: Model, *, check: bool) -> Backprop:
-    """The δ rules and the gradient of every weight matrix of ``net``, proven entry by entry when ``check``."""
+    """The δ rules and the gradient of every weight matrix of ``net``, proven entry by entry when ``check``.
+
+    The lines of the chains that apply a rule of matrix calculus are the results of
+    :func:`.layer_rules.layer_rules` (derived and proven by the matrix engine) with the network's
+    matrices put in: W⁽ˡ⁾ = Θ⁽ˡ⁾[:, 1:], a⁽ˡ⁾ without its bias row = a⁽ˡ⁾[1:, :], δ⁽ˡ⁺¹⁾ = ∂E/∂z⁽ˡ⁺¹⁾;
+    a ``bias_unit`` line then writes them the seed's way, with Θ⁽ˡ⁾ whole and a⁽ˡ⁾ with its 1.
+    """
     mats = _Matrices(net)
     where = net.bindings
     L = net.L
+    sizes = tuple(net.sizes)
+    columns = mats.n
+    rules = layer_rules(sizes, columns, net.activation.name, net.head.name, check=check)
     derivations: list[MatrixDerivation] = []
 
-    def chain(name: sp.Basic, *forms: tuple[str, sp.Basic]) -> None:
+    def chain(name: sp.Basic, *forms: Form) -> None:
         steps = []
-        for (_, before), (rule, after) in zip(forms, forms[1:]):
-            steps.append(_matrix_step(mats, where, rule, before, after, check=check, index=len(derivations)))
+        for (_, before, _), (rule, after, because) in zip(forms, forms[1:]):
+            steps.append(_matrix_step(mats, where, rule, before, after, check=check, index=len(derivations),
+                                      because=because))
         derivations.append(MatrixDerivation(name, tuple(steps)))
 
-    chain(mats.delta(L), ("", mats.dE_dz(L)), ("output_delta", _output_matrix(net, mats)))
+    output = rules["output"]
+    out = output_symbols(sizes, output.wrt.shape[1])
+    if output.wrt.shape == mats.z(L).shape:  # the softmax's rule is one column's: cited, not put in
+        engine_form = output.result.xreplace({out["z"]: mats.z(L), out["y"]: mats.y()})
+        chain(mats.delta(L), ("", mats.dE_dz(L), ()), ("output_delta", engine_form, ("output",)),
+              ("activation", _output_matrix(net, mats), ()))
+    else:
+        chain(mats.delta(L), ("", mats.dE_dz(L), ()), ("output_delta", _output_matrix(net, mats), ("output",)))
     for layer in range(L - 1, 1, -1):
-        back_z = (mats.theta(layer).T * mats.dE_dz(layer + 1))[1:, :]
-        back_d = (mats.theta(layer).T * mats.delta(layer + 1))[1:, :]
-        forms = [
-            ("", mats.dE_dz(layer)),
-            ("backprop", sp.HadamardProduct(back_z, _slope_matrix(net, mats, layer))),
-            ("delta", sp.HadamardProduct(back_d, _slope_matrix(net, mats, layer))),
+        s = rule_symbols(sizes, columns, layer)
+        theta, above = mats.theta(layer), mats.dE_dz(layer + 1)
+        error = rules[f"backward {layer}"].result.xreplace({s["W"]: theta[:, 1:], s["delta"]: above})
+        slope = rules[f"slope {layer}"].result.xreplace({s["z"]: mats.z(layer)})
+        back_d = (theta.T * mats.delta(layer + 1))[1:, :]
+        forms: list[Form] = [
+            ("", mats.dE_dz(layer), ()),
+            ("backprop", slope.xreplace({s["e"]: error}), (f"backward {layer}", f"slope {layer}")),
+            ("bias_unit", slope.xreplace({s["e"]: (theta.T * above)[1:, :]}), ()),
+            ("delta", slope.xreplace({s["e"]: back_d}), ()),
         ]
         if net.activation.named:
-            forms.append(("activation", sp.HadamardProduct(back_d, _slope_in_a(net, mats, layer))))
+            forms.append(("activation", sp.HadamardProduct(back_d, _slope_in_a(net, mats, layer)), ()))
         chain(mats.delta(layer), *forms)
     inverse = 1 / net.m
     for layer in range(L - 1, 0, -1):
+        s = rule_symbols(sizes, columns, layer)
         theta = mats.theta(layer)
         penalty: sp.Basic = sp.ZeroMatrix(*theta.shape)
         regular: sp.Basic = sp.ZeroMatrix(*theta.shape)
         if net.regularization:
             regular = mats.dJ_dtheta(layer, "R")
             penalty = (net.lam / net.m) * sp.BlockMatrix([[sp.ZeroMatrix(theta.shape[0], 1), theta[:, 1:]]])
+
+        def plus(term: sp.Basic, regular: sp.Basic = regular) -> sp.Basic:
+            return term + regular if net.regularization else term
+
         dJ = mats.dJ_dtheta(layer, "J")
-        forms = [("", dJ)]
+        weights_forms: list[Form] = [("", dJ, ())]
         if net.regularization:
-            forms.append(("sum", inverse * mats.dJ_dtheta(layer, "E") + regular))
+            weights_forms.append(("sum", inverse * mats.dJ_dtheta(layer, "E") + regular, ()))
         else:
-            forms.append(("constant_multiple", inverse * mats.dJ_dtheta(layer, "E")))
-        outer = inverse * mats.dE_dz(layer + 1) * mats.a(layer).T
-        forms.append(("matrix_elementwise", outer + regular if net.regularization else outer))
+            weights_forms.append(("constant_multiple", inverse * mats.dJ_dtheta(layer, "E"), ()))
+        put_in = {s["delta"]: mats.dE_dz(layer + 1), s["a"]: mats.a(layer)[1:, :]}
+        blocks = sp.BlockMatrix([[rules[f"bias {layer}"].result.xreplace(put_in),
+                                  rules[f"weights {layer}"].result.xreplace(put_in)]])
+        weights_forms.append(("matrix_elementwise", plus(inverse * blocks), (f"bias {layer}", f"weights {layer}")))
+        weights_forms.append(("bias_unit", plus(inverse * mats.dE_dz(layer + 1) * mats.a(layer).T), ()))
         product = inverse * mats.delta(layer + 1) * mats.a(layer).T
-        forms.append(("delta", product + regular if net.regularization else product))
+        weights_forms.append(("delta", plus(product), ()))
         if net.regularization:
-            forms.append(("regularization", product + penalty))
-        chain(dJ, *forms)
+            weights_forms.append(("regularization", product + penalty, ()))
+        chain(dJ, *weights_forms)
     local = local_forms(net.activation.name, net.head.name, net.sizes[-1])
-    return Backprop(net, tuple(derivations), dict(local.derivations), check)
+    return Backprop(net, tuple(derivations), dict(local.derivations), check, rules)
 
 
 def _matrix_step(
     mats: _Matrices, where: Mapping[sp.Symbol, sp.Expr], rule: str, before: sp.Basic, after: sp.Basic,
-    *, check: bool, index: int,
+    *, check: bool, index: int, because: tuple[str, ...] = (),
 ) -> MatrixStep:
     left, right = mats.entries(before), mats.entries(after)
     if left.shape != right.shape:
@@ -272,12 +294,10 @@ def _matrix_step(
     proofs = []
     for r in range(left.rows):
         for c in range(left.cols):
-            b, a = left[r, c], right[r, c]
-            if b == a:
-                continue
+            b, a = left[r, c], right[r, c]  # every entry, those written the same too (proven identical)
             step = Step(rule, b, a, where=where_in_scope(where, b, a), focus=focus_of(b, a),
                         detail={"entry": (r, c)})
             elements.append(step)
             if check:
                 proofs.append(check_step(step, index=index * 1000 + r * left.cols + c))
-    return MatrixStep(rule, before, after, tuple(elements), tuple(proofs))
+    return MatrixStep(rule, before, after, tuple(elements), tuple(proofs), because)
