@@ -18,7 +18,7 @@ from symderiv.parse.text import parse
 from symderiv.parse.latex import parse_latex
 from symderiv.parse.tree import FUNCTIONS, SAFE_NAME
 
-BOUND = 3.0  # seconds: the inline build, then at most build_seconds in a worker
+BOUND = 4.0  # seconds: the inline build, then at most build_seconds (2 s) in a worker
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))

@@ -73,7 +73,7 @@ class Limits:
     max_name_length: int = 64
     max_function_args: int = 8
     inline_seconds: float = 0.05
-    build_seconds: float = 1.0
+    build_seconds: float = 2.0
     build_memory_mb: int = 512
 
     @property
