@@ -37,11 +37,8 @@ def _basic(operand: Any) -> sp.Basic:
     return operand
 
 
-class MatrixDifferential(MatrixExpr):  # type: ignore[misc]
-    """d(U) for a matrix expression U: a matrix of U's shape, linear in dW."""
-
-    def __new__(cls, operand: Any) -> "MatrixDifferential":
-        return MatrixExpr.__new__(cls, _basic(operand))  # type: ignore[no-any-return]
+class _OfOneMatrix(MatrixExpr):  # type: ignore[misc]
+    """A matrix made from one matrix, its operand, and of its shape."""
 
     @property
     def operand(self) -> sp.Basic:
@@ -50,6 +47,13 @@ class MatrixDifferential(MatrixExpr):  # type: ignore[misc]
     @property
     def shape(self) -> tuple[Any, Any]:
         return self.args[0].shape  # type: ignore[no-any-return]
+
+
+class MatrixDifferential(_OfOneMatrix):
+    """d(U) for a matrix expression U: a matrix of U's shape, linear in dW."""
+
+    def __new__(cls, operand: Any) -> "MatrixDifferential":
+        return MatrixExpr.__new__(cls, _basic(operand))  # type: ignore[no-any-return]
 
     def _eval_transpose(self) -> None:
         return None  # stays (dU)ᵀ, as written
@@ -74,7 +78,7 @@ class ScalarDifferential(sp.Expr):  # type: ignore[misc]
         return self
 
 
-class Softmax(MatrixExpr):  # type: ignore[misc]
+class Softmax(_OfOneMatrix):
     """softmax(z) of a column z: entry i is exp(zᵢ)/Σₖ exp(zₖ)."""
 
     def __new__(cls, operand: Any) -> "Softmax":
@@ -82,14 +86,6 @@ class Softmax(MatrixExpr):  # type: ignore[misc]
         if not is_matrix(operand) or operand.shape[1] != 1:
             raise ValueError(f"softmax takes a column vector, got {operand}")
         return MatrixExpr.__new__(cls, operand)  # type: ignore[no-any-return]
-
-    @property
-    def operand(self) -> sp.Basic:
-        return self.args[0]
-
-    @property
-    def shape(self) -> tuple[Any, Any]:
-        return self.args[0].shape  # type: ignore[no-any-return]
 
     def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
         rows = self.shape[0]

@@ -188,18 +188,30 @@ def sentence_plain(sentence: Sentence, lang: str = "en") -> str:
     return "".join(out)
 
 
-def page(*, lang: str, title: Sentence, body: str, nav: str = "") -> str:
-    """A whole HTML page around ``body``: the head, the stylesheet and the ``<h1>``."""
-    cjk = repr(locale(lang).page_font).replace(chr(39), chr(34))
+def document_style(lang: str) -> str:
+    """The documents' stylesheet, with the page font of ``lang`` for CJK text."""
+    return STYLE % {"cjk": repr(locale(lang).page_font).replace(chr(39), chr(34))}
+
+
+def head(*, lang: str, title: str, style: str) -> str:
+    """The start of a page up to ``<main>``: the head with ``title`` (plain text, escaped here)
+    and ``style``; shared by the documents and the pages of ``symderiv serve``."""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<meta name="generator" content="symderiv">\n'
-        f"<title>{html_text(sentence_plain(title, lang))}</title>\n"
-        f"<style>{STYLE % {'cjk': cjk}}</style>\n"
+        f"<title>{html_text(title)}</title>\n"
+        f"<style>{style}</style>\n"
         "</head>\n<body>\n<main>\n"
+    )
+
+
+def page(*, lang: str, title: Sentence, body: str, nav: str = "") -> str:
+    """A whole HTML page around ``body``: the head, the stylesheet and the ``<h1>``."""
+    return (
+        head(lang=lang, title=sentence_plain(title, lang), style=document_style(lang))
         + (f"<nav>{check_nav(nav)}</nav>\n" if nav else "")
         + f"<h1>{sentence_html(title, lang)}</h1>\n"
         + body

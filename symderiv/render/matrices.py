@@ -51,6 +51,17 @@ def _elementwise_body(expr: Any) -> sp.Expr:
     return function(_HOLE)  # type: ignore[no-any-return]
 
 
+def _mat_add(printer: Any, expr: Any) -> str:
+    """A sum of matrices, the positive terms first and each negative one after a minus sign."""
+    text = ""
+    for index, arg in enumerate(_positive_first(expr.args)):
+        if arg.could_extract_minus_sign():
+            text += (" - " if index else "-") + printer.parenthesize(-arg, PRECEDENCE["Add"])
+        else:
+            text += (" + " if index else "") + printer._print(arg)
+    return text
+
+
 def _is_inverse_transpose(expr: Any) -> bool:
     return (isinstance(expr, sp.Transpose) and isinstance(expr.arg, sp.Inverse)) or (
         isinstance(expr, sp.Inverse) and isinstance(expr.arg, sp.Transpose))
@@ -126,13 +137,7 @@ class TexMatrices:
         return r"\operatorname{softmax}\left(%s\right)" % self._print(expr.args[0])
 
     def _print_MatAdd(self, expr: Any) -> str:
-        text = ""
-        for index, arg in enumerate(_positive_first(expr.args)):
-            if arg.could_extract_minus_sign():
-                text += (" - " if index else "-") + self.parenthesize(-arg, PRECEDENCE["Add"])
-            else:
-                text += (" + " if index else "") + self._print(arg)
-        return text
+        return _mat_add(self, expr)
 
 
 class TextMatrices:
@@ -201,10 +206,4 @@ class TextMatrices:
         return "softmax(%s)" % self._print(expr.args[0])
 
     def _print_MatAdd(self, expr: Any) -> str:
-        text = ""
-        for index, arg in enumerate(_positive_first(expr.args)):
-            if arg.could_extract_minus_sign():
-                text += (" - " if index else "-") + self.parenthesize(-arg, PRECEDENCE["Add"])
-            else:
-                text += (" + " if index else "") + self._print(arg)
-        return text
+        return _mat_add(self, expr)

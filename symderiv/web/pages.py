@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.strategies import DETAILS, STRATEGIES
-from ..locales import LANGUAGES, language_name, locale, word
+from ..locales import LANGUAGES, language_name, word
 from ..render.explain import Sentence, agree, fill
-from ..render.html import STYLE, sentence_html
+from ..render.html import document_style, head, sentence_html
 from ..render.names import html_text
 from .query import NOTATIONS, Query
 
@@ -72,8 +72,7 @@ form button { grid-column: 2; justify-self: start; font: inherit; padding: .2rem
 
 def stylesheet(lang: str) -> str:
     """The page's stylesheet: the documents' own (:data:`symderiv.render.html.STYLE`) and the form's."""
-    cjk = repr(locale(lang).page_font).replace(chr(39), chr(34))
-    return STYLE % {"cjk": cjk} + _WEB_STYLE
+    return document_style(lang) + _WEB_STYLE
 
 
 def style_hash(lang: str) -> str:
@@ -103,15 +102,8 @@ def page(query: Query, *, title: str, content: str, path: str = "/derive") -> st
         for code in LANGUAGES
     )
     return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="color-scheme" content="light dark">\n'
-        '<meta name="generator" content="symderiv">\n'
-        f"<title>{html_text(title)}</title>\n"
-        f"<style>{stylesheet(lang)}</style>\n"
-        "</head>\n<body>\n<main>\n"
-        f'<header class="site"><a class="home" href="{html_text(Query(lang=lang).link("/"))}">symderiv</a>'
+        head(lang=lang, title=title, style=stylesheet(lang))
+        + f'<header class="site"><a class="home" href="{html_text(Query(lang=lang).link("/"))}">symderiv</a>'
         f'<span>{_w("tagline", lang)}</span><nav aria-label="{_w("language", lang)}">{languages}</nav></header>\n'
         + _form(query)
         + content
