@@ -9,6 +9,14 @@ import pytest
 import sympy as sp
 
 
+def chains(derivation):
+    """The derivation and every sub-derivation below it, depth first."""
+    yield derivation
+    for step in derivation.steps:
+        for sub in step.substeps:
+            yield from chains(sub)
+
+
 def same_function(a: sp.Expr, b: sp.Expr, symbols: list[sp.Symbol], *, points: int = 5) -> bool:
     """True when ``a`` and ``b`` agree at random points (mpmath, 30 digits), as SymPy evaluates them.
 

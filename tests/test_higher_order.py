@@ -14,18 +14,11 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
+from conftest import chains
 from symderiv.core.steps import Step
 
 x, y, z = sp.symbols("x y z")
 sigma = sd.sigmoid
-
-
-def chains(derivation):
-    """The derivation and every sub-derivation below it, depth first."""
-    yield derivation
-    for step in derivation.steps:
-        for sub in step.substeps:
-            yield from chains(sub)
 
 
 def same_function(left, right, symbols, points=4):

@@ -10,16 +10,10 @@ import pytest
 import sympy as sp
 
 import symderiv as sd
+from conftest import chains
 
 x, y, z, w, b = sp.symbols("x y z w b")
 sigma = sd.sigmoid
-
-
-def chains(derivation):
-    yield derivation
-    for step in derivation.steps:
-        for sub in step.substeps:
-            yield from chains(sub)
 
 
 def assert_every_entry_keeps_the_chain(matrix):
