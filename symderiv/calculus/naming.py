@@ -29,12 +29,13 @@ import sympy as sp
 from ..core.functions import relu, sigmoid, softplus
 from ..errors import UnsupportedError
 
-__all__ = ["ACTIVATIONS", "field_name", "layers", "user_names"]
+__all__ = ["ACTIVATIONS", "field_name", "layers", "user_names", "VARIABLE_NAME"]
 
 #: The functions whose value ML texts call the activation, a.
 ACTIVATIONS: tuple[type, ...] = (sigmoid, sp.tanh, relu, softplus)
 
-_NAME = re.compile(r"[^\W\d]\w*")
+#: A variable's name: a letter, then letters, digits and _ (names=, and derive's wrt given as text).
+VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
 
 #: The most names a user may choose for one derivation.
 MAX_USER_NAMES = 50
@@ -136,7 +137,7 @@ def user_names(names: Any, expr: sp.Expr) -> dict[sp.Expr, sp.Symbol]:
     turned: dict[sp.Expr, sp.Symbol] = {}
     for key, value in names.items():
         name = key.name if isinstance(key, sp.Symbol) else key
-        if not isinstance(name, str) or not _NAME.fullmatch(name) or len(name) > 40:
+        if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name) or len(name) > 40:
             raise UnsupportedError(f"names: {str(key)[:40]!r} is not a variable's name (a letter, then letters, digits, _)")
         if name in symbols:
             raise UnsupportedError(f"names: {name!r} is already a symbol of the expression; choose another name")
