@@ -22,7 +22,6 @@ knows no output format.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
@@ -37,11 +36,11 @@ from ..process_budget import run_within
 from . import rules
 from .finish import finish
 from .higher import Differentiator, proven, variables_of
-from .naming import user_names
+from .naming import VARIABLE_NAME, user_names
 from .textbook import Plan, textbook
 from .walk import MAX_STEPS, walk
 
-__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_size", "derive", "as_expression", "variable_name",
+__all__ = ["DETAILS", "MAX_STEPS", "STRATEGIES", "check_options", "check_size", "derive", "as_expression", "variable_name",
            "as_variable", "walk"]
 
 
@@ -117,20 +116,26 @@ def derive(
                           memory_mb=memory_mb)
     expression = as_expression(expr)
     variables = variables_of((wrt, *more), lambda v: as_variable(expression, v), limits or DEFAULT_WORK_LIMITS)
-    strategy_named(strategy)  # an unknown name is refused here, before any work, naming the choices
-    if detail not in DETAILS:
-        raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
+    check_options(strategy, detail, timeout)
     chosen = user_names(names, expression)
     for variable in dict.fromkeys(variables):
         check_size(expression, variable, limits or DEFAULT_WORK_LIMITS)
-    if timeout is not None and not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
     options: dict[str, Any] = {"strategy": strategy, "detail": detail, "chosen": chosen,
                                "target_form": target_form, "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
         return _derive(expression, variables, form_timeout=None, **options)
     return run_within(_derive, expression, variables, form_timeout=timeout / 2, **options,
                       timeout=timeout, memory_mb=memory_mb)
+
+
+def check_options(strategy: str, detail: str, timeout: float | None) -> None:
+    """Refuse, before any work, an unknown strategy or detail (naming the choices) and a
+    timeout that is not a positive, finite number of seconds."""
+    strategy_named(strategy)
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
+    if timeout is not None and not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
 
 
 def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:
@@ -252,7 +257,7 @@ def variable_name(text: str) -> str:
     if not isinstance(text, str):
         raise UnsupportedError(f"wrt must be a Symbol or its name, got {type(text).__name__}")
     name = text.strip()
-    if not _NAME.fullmatch(name):
+    if not VARIABLE_NAME.fullmatch(name):
         bad = next((i for i, ch in enumerate(text) if not (ch.isalnum() or ch == "_")), 0)
         if name[:1].isdigit() or not name:
             bad = len(text) - len(text.lstrip())
@@ -266,5 +271,3 @@ def variable_name(text: str) -> str:
         raise ParseError(f"{name!r} is not the name of a variable", text=text, position=0)
     return symbol.name
 
-
-_NAME = re.compile(r"[^\W\d]\w*")

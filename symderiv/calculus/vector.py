@@ -28,7 +28,6 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,10 +35,11 @@ from typing import Any, Literal
 import sympy as sp
 
 from ..core.derivation import Derivation
-from ..core.strategies import DETAILS, strategy_named
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
+from ..core.strategies import strategy_named
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits
+from ..process_budget import run_within
 from . import rules
-from .engine import as_expression, as_variable, check_size
+from .engine import as_expression, as_variable, check_options, check_size
 from .higher import Differentiator, proven
 from .textbook import Plan
 from .walk import MAX_STEPS
@@ -183,17 +183,13 @@ def _matrix(
     for expression in exprs:
         for symbol in symbols:
             check_size(expression, symbol, limits)
-    strategy_named(strategy)
-    if detail not in DETAILS:
-        raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
-    if timeout is not None and not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    check_options(strategy, detail, timeout)
     options: dict[str, Any] = {"strategy": strategy, "detail": detail, "target_form": target_form,
                                "check": check, "form_memory_mb": memory_mb}
     if timeout is None:
         return _build(kind, exprs, symbols, form_timeout=None, **options)
-    return run_with_budget(_build, kind, exprs, symbols, form_timeout=timeout / 2, **options,
-                           timeout=timeout, memory_mb=memory_mb)
+    return run_within(_build, kind, exprs, symbols, form_timeout=timeout / 2, **options,
+                      timeout=timeout, memory_mb=memory_mb)
 
 
 def _build(kind: Kind, exprs: tuple[sp.Expr, ...], symbols: tuple[sp.Symbol, ...], *, strategy: str,
