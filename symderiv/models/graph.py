@@ -43,7 +43,8 @@ from ..core.derivation import Derivation
 from ..core.functions import sigmoid, softplus
 from ..core.steps import Step, resolve_where
 from ..errors import SymderivError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size, run_with_budget
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..process_budget import run_within
 from ..proof.numeric import NotNumeric, is_complex_number, working_context
 from ..proof.numeric import evaluate as evaluate_numeric
 from ..render import graph_picture
@@ -475,8 +476,8 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
     if timeout is not None:
         if not 0 < timeout < math.inf:
             raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
-        return run_with_budget(graph, expression, expand=expand, names=names, limits=limits,
-                               timeout=timeout, memory_mb=memory_mb)
+        return run_within(graph, expression, expand=expand, names=names, limits=limits,
+                          timeout=timeout, memory_mb=memory_mb)
     if expand:
         expression = expression.replace(sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
         expression = expression.replace(softplus, lambda u: sp.log(1 + sp.exp(u)))

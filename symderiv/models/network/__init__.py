@@ -51,7 +51,8 @@ import sympy as sp
 from ...core.derivation import Derivation
 from ...core.functions import sigmoid
 from ...errors import LimitError
-from ...limits import DEFAULT_WORK_LIMITS, WorkLimits, run_with_budget
+from ...limits import DEFAULT_WORK_LIMITS, WorkLimits
+from ...process_budget import run_within
 from . import matrix, reverse, scalar, textbook
 from .kinds import ACTIVATIONS, LOSSES, Activation, Head, NetworkError
 from .matrix import Backprop, MatrixDerivation, MatrixStep
@@ -162,7 +163,7 @@ class Network(Model):
         self.locate(theta)  # a symbol that is no weight is refused here, before any work
         work = textbook.derive_weight_textbook if detail == "textbook" else scalar.derive_weight
         if timeout is not None:
-            return run_with_budget(work, self, theta, check=check, timeout=timeout, memory_mb=memory_mb)
+            return run_within(work, self, theta, check=check, timeout=timeout, memory_mb=memory_mb)
         return work(self, theta, check=check)
 
     def backprop(self, *, check: bool = True, timeout: float | None = None,
@@ -185,7 +186,7 @@ class Network(Model):
             f"the network has {len(self.weights)} weights × {self.samples or 1} samples to write out entry by entry",
         )
         if timeout is not None:
-            return run_with_budget(matrix.backprop, self, check=check, timeout=timeout, memory_mb=memory_mb)
+            return run_within(matrix.backprop, self, check=check, timeout=timeout, memory_mb=memory_mb)
         return matrix.backprop(self, check=check)
 
 
@@ -227,7 +228,7 @@ def network(
     """
     if timeout is not None:
         check_sizes(tuple(sizes), samples, limits or DEFAULT_WORK_LIMITS)
-        return run_with_budget(
+        return run_within(
             Network, sizes, activation=activation, loss=loss, regularization=regularization,
             samples=samples, limits=limits, timeout=timeout, memory_mb=memory_mb,
         )
