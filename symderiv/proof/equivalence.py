@@ -44,7 +44,7 @@ import sympy as sp
 
 from ..core.functions import sigmoid, softplus
 from .magnitude import can_overflow, log10_magnitude
-from .radicals import vanishes
+from .radicals import has_radical, vanishes
 from .numeric import NodeMemo, NotNumeric, evaluate, is_complex_number, working_context
 from ..core.steps import names_in_use, resolve_where, symbols_of
 
@@ -152,7 +152,7 @@ def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -
     difference = elementary(written)
     if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
         return None
-    if _has_radical(difference):
+    if has_radical(difference):
         # cancel and expand multiply out around a radical without bound (minutes for seventy
         # operations): the radicals' relations decide exactly, or the numbers do
         return ExactVerdict("symbolic") if vanishes(difference) else None
@@ -279,12 +279,6 @@ def _smaller_than(limit: int, *exprs: sp.Basic) -> bool:
             if count >= limit:
                 return False
     return True
-
-
-def _has_radical(expr: sp.Expr) -> bool:
-    """``expr`` has a rational power that is not whole (√u, u^(−3/2))."""
-    return any(isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer
-               for node in sp.preorder_traversal(expr))
 
 
 def _expandable(expr: sp.Expr) -> bool:

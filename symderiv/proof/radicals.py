@@ -25,7 +25,7 @@ import math
 
 import sympy as sp
 
-__all__ = ["ATOM_LIMIT", "DEGREE_LIMIT", "vanishes"]
+__all__ = ["ATOM_LIMIT", "DEGREE_LIMIT", "has_radical", "vanishes"]
 
 #: The most variables (atoms and radicals) a difference may have to be tried this way.
 ATOM_LIMIT = 12
@@ -60,17 +60,13 @@ class _Atoms:
         """Give each base of a rational power one variable, with the common denominator q."""
         for sub in sp.postorder_traversal(node):
             if isinstance(sub, sp.Pow) and sub.exp.is_Rational and not sub.exp.is_Integer:
-                base = self._base(sub.base)
+                base = self.rational(sub.base)  # its own radicals are collected first (postorder)
                 q = int(sub.exp.q)
                 if base in self.roots:
                     variable, old = self.roots[base]
                     self.roots[base] = (variable, old * q // math.gcd(old, q))
                 else:
                     self.roots[base] = (sp.Dummy(f"r{len(self.roots)}"), q)
-
-    def _base(self, base: sp.Expr) -> sp.Expr:
-        """A base in the variables; its own radicals must be collected first (postorder does)."""
-        return self.rational(base)
 
     def relations(self) -> list[sp.Expr]:
         """Tᵠ·den(B) − num(B) for each radical, as polynomials."""
@@ -79,6 +75,12 @@ class _Atoms:
             num, den = sp.fraction(sp.cancel(base))
             out.append(sp.expand(variable**q * den - num))
         return out
+
+
+def has_radical(expr: sp.Expr) -> bool:
+    """``expr`` has a rational power that is not whole (√u, u^(−3/2))."""
+    return any(isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer
+               for node in sp.preorder_traversal(expr))
 
 
 def vanishes(difference: sp.Expr) -> bool:
