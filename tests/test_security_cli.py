@@ -119,21 +119,36 @@ def test_a_bad_value_exits_2_with_one_message_and_no_traceback(args, lines, word
     assert not canary.exists()
 
 
-def test_build_into_an_existing_file_or_an_unwritable_place_exits_2(tmp_path):
+def test_build_into_an_existing_file_or_an_unwritable_place_exits_2_before_any_work(tmp_path):
     a_file = tmp_path / "taken"
     a_file.write_text("mine")
-    assert "is a file" in assert_refused(symderiv("build", "--out", str(a_file), "--quiet"))
+    done = symderiv("build", "--out", str(a_file))
+    assert "is a file" in assert_refused(done)
     assert a_file.read_text() == "mine"
-    message = assert_refused(symderiv("build", "--out", "/proc/no/such/folder", "--quiet"))
-    assert "/proc/no" in message
+    for place in ("/proc/no/such/folder", "/sys/no/folder"):
+        done = symderiv("build", "--out", place)
+        assert "--out" in assert_refused(done)
+        assert "plot" not in done.stderr and done.stdout == ""  # refused before the first document
+        assert not Path(place).exists()
 
 
-def test_graph_to_an_unwritable_file_exits_2_after_the_table(tmp_path):
-    done = symderiv("graph", "x**2", "--svg", "/proc/no/picture.svg")
-    assert "/proc/no/picture.svg" in assert_refused(done)
-    assert "x" in done.stdout  # the table printed before the write still shows
-    done = symderiv("graph", "x**2", "--dot", str(tmp_path / "missing" / "g.dot"))
-    assert "No such file" in assert_refused(done)
+def test_graph_to_an_unwritable_file_exits_2_before_the_table(tmp_path):
+    for option, place in (("--svg", "/proc/no/picture.svg"), ("--svg", "/proc/picture.svg"),
+                          ("--dot", str(tmp_path / "missing" / "g.dot")), ("--dot", str(tmp_path))):
+        done = symderiv("graph", "x**2", option, place)
+        message = assert_refused(done)
+        assert option in message and repr(place) in message
+        assert done.stdout == ""  # nothing is computed for a destination that cannot take it
+    assert list(tmp_path.iterdir()) == []  # the probe leaves nothing behind
+    done = symderiv("graph", "x**2", "--dot", str(tmp_path / "g.dot"))
+    assert done.returncode == 0 and (tmp_path / "g.dot").read_text().startswith("digraph")
+
+
+def test_check_answers_to_an_unwritable_output_exits_2(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("formula,derivative\nx**2,2*x\n")
+    done = symderiv("check", "--answers", str(answers), "--output", str(tmp_path / "no" / "v.jsonl"))
+    assert "--output" in assert_refused(done)
 
 
 def test_an_ascii_terminal_gets_japanese_as_escapes_not_a_traceback():

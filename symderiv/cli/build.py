@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import SymderivError
+from .options import output_folder
 
 __all__ = ["add_command"]
 
@@ -24,7 +24,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
         help="write the standard derivation documents",
         description="Write the standard derivation documents (HTML, LaTeX, Markdown, notebooks).",
     )
-    command.add_argument("--out", type=Path, default=Path("output"), help="the folder (default: output)")
+    command.add_argument("--out", type=output_folder, default=Path("output"), help="the folder (default: output)")
     command.add_argument("--quiet", action="store_true", help="do not show progress")
     command.set_defaults(handler=_build)
 
@@ -32,8 +32,6 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace) -> int:
     from ..documents import build
 
-    if args.out.exists() and not args.out.is_dir():
-        raise SymderivError(f"--out {args.out} is a file; give a folder (it is made if missing)")
     progress = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     written = build(args.out, progress=progress)
     print(f"wrote {len(written)} files to {args.out}")

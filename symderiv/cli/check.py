@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from ..errors import SymderivError
-from .options import jobs, only_variable, wrt_name
+from .options import jobs, only_variable, output_file, wrt_name
 
 __all__ = ["add_command"]
 
@@ -50,7 +50,7 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     batch = command.add_argument_group("grading a file of answers")
     batch.add_argument("--answers", type=Path, metavar="FILE",
                        help="CSV (header: formula,derivative[,variable][,id]) or JSON Lines of claimed derivatives")
-    batch.add_argument("--output", type=Path, metavar="FILE",
+    batch.add_argument("--output", type=output_file, metavar="FILE",
                        help="append one JSON verdict per answer here; answers already in it are skipped")
     batch.add_argument("--jobs", type=jobs, default=1, metavar="N", help="answers checked at a time (default 1)")
     command.set_defaults(handler=_check, runs_own_budget=lambda args: args.answers is not None)

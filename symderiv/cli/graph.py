@@ -9,13 +9,12 @@ with their local gradients (symbols only, without ``--at``); ``--svg`` writes th
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import sympy as sp
 
 from ..errors import SymderivError
 from ..render.graph_picture import LAYOUT_ENGINES
-from .options import LANGUAGES, wrt_name
+from .options import LANGUAGES, output_file, wrt_name
 
 __all__ = ["add_command", "parse_point"]
 
@@ -37,8 +36,8 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--expand", action="store_true",
                          help="draw σ as its four elementary nodes ×(−1), exp, +1, ÷")
-    command.add_argument("--svg", type=Path, metavar="FILE", help="write the picture as SVG")
-    command.add_argument("--dot", type=Path, metavar="FILE", help="write the picture as Graphviz DOT")
+    command.add_argument("--svg", type=output_file, metavar="FILE", help="write the picture as SVG")
+    command.add_argument("--dot", type=output_file, metavar="FILE", help="write the picture as Graphviz DOT")
     command.add_argument("--engine", default="auto", choices=("auto", *LAYOUT_ENGINES),
                          help="the Graphviz that lays out the SVG (default: auto)")
     command.add_argument("--steps", action="store_true",

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError, SymderivError
 from ..locales import LANGUAGES
 
-__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "order", "jobs", "megabytes", "seconds", "only_variable", "wrt_name"]
+__all__ = ["LANGUAGES", "MAX_JOBS", "MAX_MEGABYTES", "MAX_SECONDS", "characters", "order", "jobs", "megabytes", "seconds", "only_variable", "output_file", "output_folder", "wrt_name"]
 
 #: The largest budget a command line may ask for: a day, 64 GB.
 MAX_SECONDS = 86_400.0
@@ -55,6 +58,59 @@ def megabytes(text: str) -> int:
     if not 64 <= value <= MAX_MEGABYTES:
         raise argparse.ArgumentTypeError(f"takes megabytes, a whole number from 64 to {MAX_MEGABYTES}, got {text!r}")
     return value
+
+
+def output_file(text: str) -> Path:
+    """A file to write (``--svg``, ``--dot``, ``--output``): checked before any work starts.
+
+    Its folder must exist and be writable, and the path must not be a folder, so that a bad
+    destination is refused at once rather than after the work it would have held.
+
+    >>> output_file("/")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: takes a file to write, but '/' is a folder
+    """
+    path = Path(text)
+    if not text or path.is_dir():
+        raise argparse.ArgumentTypeError(f"takes a file to write, but {text!r} is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"takes a file to write, but the folder of {text!r}, {str(folder)!r}, does not exist")
+    existed = path.exists()
+    try:  # a real probe: permissions alone do not say whether /proc or a read-only mount takes a file
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"takes a file to write, but {text!r} cannot be written: {error.strerror}") from None
+    if not existed:
+        path.unlink(missing_ok=True)
+    return path
+
+
+def output_folder(text: str) -> Path:
+    """A folder to write into (``build --out``), made if missing: checked before any work starts.
+
+    The nearest existing folder on its path must be writable, and the path must not be a file.
+
+    >>> output_folder("/dev/null")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: takes a folder, but '/dev/null' is a file; give a folder (it is made if missing)
+    """
+    path = Path(text)
+    if not text or (path.exists() and not path.is_dir()):
+        raise argparse.ArgumentTypeError(f"takes a folder, but {text!r} is a file; give a folder (it is made if missing)")
+    existing = path.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise argparse.ArgumentTypeError(f"takes a folder, but {str(existing)!r} on its path is a file")
+    try:  # a real probe, as for a file
+        os.rmdir(tempfile.mkdtemp(prefix=".symderiv-", dir=existing))
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"takes a folder, but {str(existing)!r} cannot be written: {error.strerror}") from None
+    return path
 
 
 def order(text: str) -> int:
