@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -25,8 +26,10 @@ class Rewrite:
     where: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=4096)
 def size(expr: sp.Expr) -> int:
-    """How large an expression is, as SymPy counts operations.
+    """How large an expression is, as SymPy counts operations (remembered: the target forms
+    ask it of the same expressions again and again).
 
     >>> size(sp.Symbol("x") + 1)
     1

@@ -24,6 +24,7 @@ which turns σ′ into 1/(4cosh²(x/2)).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 import sympy as sp
 
@@ -86,6 +87,20 @@ def _factor_denominators(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace(found) if found else expr
 
 
+def _cancel(expr: sp.Expr) -> sp.Expr:
+    """SymPy's ``cancel``, for an expression with a fraction to cancel: without a denominator
+    that holds a variable, cancelling would only multiply out what :func:`_expand` does, term by
+    term, more cheaply.
+
+    >>> x = sp.Symbol("x")
+    >>> _cancel((x**2 - 1) / (x - 1)), _cancel((x + 1)**2 - x**2)
+    (x + 1, -x**2 + (x + 1)**2)
+    """
+    if not any(power.exp.is_negative and power.base.free_symbols for power in expr.atoms(sp.Pow)):
+        return expr
+    return sp.cancel(expr)
+
+
 def _negative_constant(node: sp.Expr) -> bool:
     """``node`` is a sum whose constant term is negative: a − 1, 2σ − 1."""
     constant = node.as_coeff_Add()[0] if node.is_Add else sp.S.Zero
@@ -146,6 +161,7 @@ def positive_constants(expr: sp.Expr, *, negate: bool = False) -> sp.Expr:
     return visit(expr)
 
 
+@lru_cache(maxsize=2048)
 def preference(expr: sp.Expr) -> tuple[int, int, int]:
     """What tidying minimises: the size, then denominator sums with a shared factor left in,
     then minus signs in view (see the module's docstring).
@@ -173,7 +189,7 @@ _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand", _expand),
     ("factor", _factor),
     ("factor", _factor_denominators),
-    ("simplify", sp.cancel),
+    ("simplify", _cancel),
     ("trig_identities", named_ratios),
     ("trig_identities", trig_identities),
     ("factor", positive_constants),
@@ -184,26 +200,35 @@ def tidy(expr: sp.Expr, original: sp.Expr | None = None) -> Iterator[Rewrite]:
     """Up to three tidying rewrites of ``expr``, each strictly preferred to what it replaces."""
     current = expr
     for _ in range(3):
-        if size(current) > TIDY_SIZE_LIMIT or current.has(sp.Piecewise):
+        found = _best_tidying(current)
+        if found is None:
             return
-        best: tuple[tuple[int, int, int], str, sp.Expr] | None = None
-        current_preference = preference(current)
-        for rule, tidier in _TIDIERS:
-            try:
-                candidate = tidier(current)
-            except (sp.PolynomialError, ValueError, TypeError):
-                continue
-            if candidate == current or _breaks_sigmoid_derivative(current, candidate):
-                continue
-            if not candidate.atoms(sp.exp) <= current.atoms(sp.exp):
-                continue  # e^{a+b} split into eᵃ·eᵇ hides σ(a + b)
-            candidate_preference = preference(candidate)
-            if candidate_preference < current_preference and (best is None or candidate_preference < best[0]):
-                best = (candidate_preference, rule, candidate)
-        if best is None:
-            return
-        current = best[2]
-        yield Rewrite(best[1], current)
+        rule, current = found
+        yield Rewrite(rule, current)
+
+
+@lru_cache(maxsize=512)
+def _best_tidying(current: sp.Expr) -> tuple[str, sp.Expr] | None:
+    """The tidier's rule and the candidate most preferred to ``current``, if one is strictly
+    preferred. Remembered: the target forms tidy twice, and the second time often meets the
+    expression at which the first stopped."""
+    if size(current) > TIDY_SIZE_LIMIT or current.has(sp.Piecewise):
+        return None
+    best: tuple[tuple[int, int, int], str, sp.Expr] | None = None
+    current_preference = preference(current)
+    for rule, tidier in _TIDIERS:
+        try:
+            candidate = tidier(current)
+        except (sp.PolynomialError, ValueError, TypeError):
+            continue
+        if candidate == current or _breaks_sigmoid_derivative(current, candidate):
+            continue
+        if not candidate.atoms(sp.exp) <= current.atoms(sp.exp):
+            continue  # e^{a+b} split into eᵃ·eᵇ hides σ(a + b)
+        candidate_preference = preference(candidate)
+        if candidate_preference < current_preference and (best is None or candidate_preference < best[0]):
+            best = (candidate_preference, rule, candidate)
+    return None if best is None else (best[1], best[2])
 
 
 def _breaks_sigmoid_derivative(current: sp.Expr, candidate: sp.Expr) -> bool:
