@@ -22,6 +22,13 @@ ZERO = [
     sp.sqrt(x**2 + 1) ** 3 - (x**2 + 1) * sp.sqrt(x**2 + 1),
     1 / (sp.sqrt(x) + 1) - (sp.sqrt(x) - 1) / (x - 1),  # rationalised denominator
     sp.cbrt(sp.sin(x)) ** 2 * sp.cbrt(sp.sin(x)) - sp.sin(x),
+    # the Pythagorean relations, sin² + cos² = 1 and cosh² − sinh² = 1
+    sp.tan(x) ** 2 + 1 - sp.sec(x) ** 2,
+    (sp.cos(x) - sp.sin(x) * sp.tan(x)) - sp.cos(2 * x) / sp.cos(x) + (sp.cos(2 * x) - sp.cos(x) ** 2 + sp.sin(x) ** 2) / sp.cos(x),
+    (-(sp.sin(x) + 1) * sp.sin(x) - sp.cos(x) ** 2) / (sp.sin(x) + 1) ** 2 + 1 / (sp.sin(x) + 1),
+    sp.cot(x**2) ** 2 + 1 - 1 / sp.sin(x**2) ** 2,
+    sp.tanh(y) ** 2 + sp.sech(y) ** 2 - 1,
+    sp.sqrt(1 - sp.sin(x) ** 2) ** 2 - sp.cos(x) ** 2,
 ]
 #: Differences that are not 0 anywhere near 1.
 NONZERO = [
@@ -29,6 +36,10 @@ NONZERO = [
     sp.sqrt(x**2 + 1) - x - 1,
     1 / (sp.sqrt(x) + 1) - (sp.sqrt(x) + 1) / (x - 1),
     sp.sqrt(x) * sp.sqrt(y) - sp.sqrt(x * y) + 1,
+    sp.sin(x) ** 2 - sp.cos(x) ** 2,
+    sp.tan(x) ** 2 - 1 - sp.sec(x) ** 2,
+    sp.cosh(x) ** 2 + sp.sinh(x) ** 2 - 1,
+    sp.sin(x) ** 2 + sp.cos(y) ** 2 - 1,  # two arguments: no relation between them
 ]
 
 

@@ -142,7 +142,7 @@ WORDS: dict[str, str] = {
     "result": "Result",
     "result_line": "Therefore {equation}.",
     "where": "where {substitutions}",
-    "proof_identical": "checked: both sides are the same expression, and agree at {points} random points to {digits} digits",
+    "proof_identical": "checked: with every derivative in them taken, both sides are the same expression, and they agree at {points} random points to {digits} digits",
     "proof_symbolic": "checked: the difference of the two sides simplifies to 0, and they agree at {points} random points to {digits} digits",
     "proof_numeric": "checked at {points} random points to {digits} digits",
     "proven": "Every step above was proven by symderiv.",

@@ -121,7 +121,7 @@ WORDS: dict[str, str] = {
     "result": "結果",
     "result_line": "したがって {equation}。",
     "where": "ただし {substitutions}",
-    "proof_identical": "検証済み：両辺は同じ式になり、{points} 個の無作為な点で {digits} 桁まで一致",
+    "proof_identical": "検証済み：含まれる微分をすべて計算すると両辺は同じ式になり、{points} 個の無作為な点で {digits} 桁まで一致",
     "proof_symbolic": "検証済み：両辺の差を整理すると 0 になり、{points} 個の無作為な点で {digits} 桁まで一致",
     "proof_numeric": "検証済み：{points} 個の無作為な点で {digits} 桁まで一致",
     "proven": "上のすべてのステップは symderiv によって検証されている。",

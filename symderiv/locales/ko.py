@@ -109,7 +109,7 @@ WORDS: dict[str, str] = {
     "result": "결과",
     "result_line": "따라서 {equation}.",
     "where": "단, {substitutions}",
-    "proof_identical": "검증됨: 양변이 같은 식이며, 무작위로 고른 {points}개의 점에서 {digits}자리까지 일치한다",
+    "proof_identical": "검증됨: 포함된 미분을 모두 계산하면 양변이 같은 식이 되며, 무작위로 고른 {points}개의 점에서 {digits}자리까지 일치한다",
     "proof_symbolic": "검증됨: 양변의 차를 정리하면 0이며, 무작위로 고른 {points}개의 점에서 {digits}자리까지 일치한다",
     "proof_numeric": "검증됨: 무작위로 고른 {points}개의 점에서 {digits}자리까지 일치한다",
     "proven": "위의 모든 단계는 symderiv가 검증했다.",

@@ -92,7 +92,7 @@ WORDS: dict[str, str] = {
     "result": "结果",
     "result_line": "因此 {equation}。",
     "where": "其中 {substitutions}",
-    "proof_identical": "已验证：两边是同一个表达式，且在 {points} 个随机点上 {digits} 位数字一致",
+    "proof_identical": "已验证：把其中的导数都求出后，两边是同一个表达式，且在 {points} 个随机点上 {digits} 位数字一致",
     "proof_symbolic": "已验证：两边之差化简为 0，且在 {points} 个随机点上 {digits} 位数字一致",
     "proof_numeric": "已验证：在 {points} 个随机点上 {digits} 位数字一致",
     "proven": "以上每一步都经过 symderiv 验证。",

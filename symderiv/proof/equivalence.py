@@ -44,7 +44,7 @@ import sympy as sp
 
 from ..core.functions import sigmoid, softplus
 from .magnitude import can_overflow, log10_magnitude
-from .radicals import has_radical, vanishes
+from .radicals import has_radical, has_related_atoms, numerator_vanishes, vanishes
 from .numeric import NodeMemo, NotNumeric, evaluate, is_complex_number, working_context
 from ..core.steps import names_in_use, resolve_where, symbols_of
 
@@ -156,6 +156,8 @@ def _cancelled_verdict(left: sp.Expr, right: sp.Expr, *, cancel_rounded: bool) -
         # cancel and expand multiply out around a radical without bound (minutes for seventy
         # operations): the radicals' relations decide exactly, or the numbers do
         return ExactVerdict("symbolic") if vanishes(difference) else None
+    if numerator_vanishes(difference) or (has_related_atoms(difference) and vanishes(difference)):
+        return ExactVerdict("symbolic")  # cancel's common factors are no part of a proof of 0
     try:
         reduced = sp.cancel(difference)
         if reduced != 0 and _expandable(reduced):
@@ -201,7 +203,7 @@ def _cancels_as_atoms(difference: sp.Expr) -> bool:
     if sp.count_ops(difference) > SYMBOLIC_SIZE_LIMIT:
         return False
     try:
-        return bool(sp.cancel(difference) == 0)
+        return numerator_vanishes(difference) or bool(sp.cancel(difference) == 0)
     except Exception:  # a SymPy failure proves nothing; the usual path decides
         return False
 

@@ -35,6 +35,7 @@ from typing import Literal, Mapping
 import sympy as sp
 
 from ..core.steps import resolve_where, symbols_of
+from .radicals import numerator_vanishes
 
 __all__ = ["chain_verdict", "one_level", "one_level_verdict"]
 
@@ -108,7 +109,7 @@ def one_level_verdict(left: sp.Expr, right: sp.Expr, where: Mapping[sp.Symbol, s
     if sp.count_ops(difference) > CANCEL_SIZE_LIMIT:
         return None
     try:
-        return "symbolic" if sp.cancel(difference) == 0 else None
+        return "symbolic" if numerator_vanishes(difference) or sp.cancel(difference) == 0 else None
     except Exception:  # a SymPy failure proves nothing: the usual proof decides
         return None
 
