@@ -104,6 +104,8 @@ def names_in_use(where: Mapping[sp.Symbol, sp.Expr], *exprs: sp.Basic) -> set[sp
     [u, v]
     """
     found: set[sp.Symbol] = set()
+    if not where:
+        return found  # most lines name nothing: no walk
     pending = [s for s in symbols_of(exprs) if s in where]
     while pending:
         name = pending.pop()
