@@ -93,6 +93,19 @@ def test_the_second_derivative_of_sigma_has_one_form(first_derivative):
 
 # --- σ with any scale factor ------------------------------------------------------------------
 
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        (1 - sigma(x), -sigma(x) * (1 - sigma(x))),  # d/dx (1 − σ) = −σ′
+        (sigma(-x), -sigma(-x) * (1 - sigma(-x))),  # chain rule with g = −x, g′ = −1
+        (1 - sigma(2 * x), -2 * sigma(2 * x) * (1 - sigma(2 * x))),
+        ((sigma(x) - y) ** 2 / 2, (sigma(x) - y) * sigma(x) * (1 - sigma(x))),  # (a − y)·a(1 − a)
+    ],
+)
+def test_a_negated_sigma_derivative_reads_minus_sigma_one_minus_sigma(expr, expected):
+    assert derived(expr, x).result == expected
+
+
 def test_sigma_is_recognised_with_a_decimal_scale_factor():
     c = sp.Float("0.5")
     expr = sp.Float("1.0") / (sp.Float("1.0") + sp.exp(-c * x))

@@ -87,6 +87,26 @@ def sigmoid_forms(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
         for rewrite in _in_terms_of_sigmoid(current, argument):
             yield rewrite
             current = rewrite.after
+    for rewrite in _complement_first(current):
+        yield rewrite
+
+
+def _complement_first(expr: sp.Expr) -> Iterator[Rewrite]:
+    """σ(g)(σ(g) − 1) written −σ(g)(1 − σ(g)), σ′ as people write it: d/dt (1 − σ(t)) is
+    −σ(t)(1 − σ(t)). Signs move as :func:`~.tidy.positive_constants` moves them, only in the
+    products that hold σ beside σ − 1.
+
+    >>> t = sp.Symbol("t")
+    >>> [r.after for r in _complement_first(sigmoid(t) * (sigmoid(t) - 1))]
+    [-(1 - sigmoid(t))*sigmoid(t)]
+    """
+    def complemented(node: sp.Expr) -> bool:
+        factors = sp.Mul.make_args(node)
+        return any(s in factors and (s - 1) in factors for s in node.atoms(sigmoid))
+
+    found = {node: positive_constants(node, negate=True) for node in expr.atoms(sp.Mul) if complemented(node)}
+    if found:
+        yield Rewrite("factor", expr.xreplace(found))
 
 
 def _exponentials_of(expr: sp.Expr, argument: sp.Expr) -> dict[sp.Expr, int]:

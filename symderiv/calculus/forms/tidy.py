@@ -236,7 +236,8 @@ def _breaks_sigmoid_derivative(current: sp.Expr, candidate: sp.Expr) -> bool:
 
     Cancelling σ against 1/σ, which leaves fewer σ, is progress and allowed.
     """
-    fewer_forms = _sigmoid_derivatives(candidate) < _sigmoid_derivatives(current)
+    fewer_forms = any(_sigmoid_derivatives(candidate, either) < _sigmoid_derivatives(current, either)
+                      for either in (False, True))
     return fewer_forms and _sigmoid_count(candidate) >= _sigmoid_count(current)
 
 
@@ -244,14 +245,15 @@ def _sigmoid_count(expr: sp.Expr) -> int:
     return sum(isinstance(node, sigmoid) for node in sp.preorder_traversal(expr))
 
 
-def _sigmoid_derivatives(expr: sp.Expr) -> int:
-    """How many products hold σ(g)·(1 − σ(g)), the form of σ′ that tidying must keep whole."""
+def _sigmoid_derivatives(expr: sp.Expr, either: bool = False) -> int:
+    """How many products hold σ(g)·(1 − σ(g)), the form of σ′ that tidying must keep whole;
+    with ``either``, also σ(g)·(σ(g) − 1), which :mod:`.sigmoid` writes −σ(g)(1 − σ(g))."""
     count = 0
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Mul):
             factors = sp.Mul.make_args(node)
             for s in node.atoms(sigmoid):
                 has_s = any(f == s or (f.is_Pow and f.base == s and f.exp.is_positive) for f in factors)
-                if has_s and (1 - s) in factors:
+                if has_s and ((1 - s) in factors or (either and (s - 1) in factors)):
                     count += 1
     return count
