@@ -291,6 +291,11 @@ class _Evaluator:
 
     def derivative(self, expr: sp.Derivative, local: Mapping[sp.Symbol, Any]) -> Any:
         operand = expr.expr
+        free = operand.free_symbols
+        if any(variable not in free for variable, _ in expr.variable_count):
+            return self.ctx.mpf(0)  # constant in one of its variables (names count as variables)
+        if operand.is_Symbol and expr.derivative_count == 1:
+            return self.ctx.mpf(1)  # d/dx x
         for variable, count in reversed(expr.variable_count):
             operand = _NumericDerivative(operand, variable, int(count))
         return self.value_of_derivative(operand, local)

@@ -122,7 +122,7 @@ def numerator_vanishes(expr: sp.Expr) -> bool:
     (True, False)
     """
     try:
-        numerator, _ = sp.together(expr).as_numer_denom()
+        numerator, _ = expr.as_numer_denom()  # over one denominator, without together's gcds
         return bool(sp.expand(numerator) == 0)
     except (sp.PolynomialError, ValueError, TypeError, ZeroDivisionError):
         return False
