@@ -74,6 +74,8 @@ def sigmoid_forms(expr: sp.Expr, original: sp.Expr) -> Iterator[Rewrite]:
         current = _exact_ones(current)
         yield Rewrite("simplify", current)
     for argument in arguments:
+        if not current.has(sp.exp):
+            break  # every pattern below is one of e^{±g}: σ already written as σ has none
         for _ in range(3):
             start = current
             for rewrite in [*_sigmoid_derivative_route(current, argument)]:
