@@ -29,7 +29,7 @@ import sympy as sp
 from ..core.functions import relu, sigmoid, softplus
 from ..errors import UnsupportedError
 
-__all__ = ["ACTIVATIONS", "field_name", "layers", "user_names", "VARIABLE_NAME"]
+__all__ = ["ACTIVATIONS", "field_name", "is_activation", "layers", "user_names", "VARIABLE_NAME"]
 
 #: The functions whose value ML texts call the activation, a.
 ACTIVATIONS: tuple[type, ...] = (sigmoid, sp.tanh, relu, softplus)
@@ -39,6 +39,26 @@ VARIABLE_NAME = re.compile(r"[^\W\d]\w*")
 
 #: The most names a user may choose for one derivation.
 MAX_USER_NAMES = 50
+
+
+def is_activation(node: sp.Expr) -> bool:
+    """``node`` is an activation: σ, tanh, ReLU or softplus of something, or σ written out as
+    1/(1 + e⁻ᵍ) or eᵍ/(1 + eᵍ) (the cross-entropy of a logistic model is often written so).
+
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z")
+    >>> is_activation(sigmoid(z)), is_activation(1 / (1 + sp.exp(-z))), is_activation(1 / (2 + sp.exp(-z)))
+    (True, True, False)
+    """
+    if isinstance(node, ACTIVATIONS):
+        return True
+    numerator, denominator = node.as_numer_denom() if node.is_Mul or node.is_Pow else (None, None)
+    if denominator is None or not denominator.is_Add or len(denominator.args) != 2:
+        return False
+    one, exponential = denominator.as_coeff_Add()
+    if one != 1 or not isinstance(exponential, sp.exp):
+        return False
+    return numerator == 1 and exponential.args[0].could_extract_minus_sign() or numerator == exponential
 
 
 def field_name(outer: sp.Expr, inner: sp.Expr) -> str | None:
@@ -52,7 +72,7 @@ def field_name(outer: sp.Expr, inner: sp.Expr) -> str | None:
     >>> field_name(sp.sin(x**2), x**2) is None
     True
     """
-    if isinstance(inner, ACTIVATIONS):
+    if is_activation(inner):
         return "a"
     if isinstance(outer, ACTIVATIONS) and (inner.is_Add or inner.is_Mul):
         return "z"
@@ -76,7 +96,7 @@ def layers(expr: sp.Expr, variable: sp.Symbol, chosen: Mapping[sp.Expr, sp.Symbo
             return found
         name = chosen.get(inner)
         if name is None:
-            preferred = "a" if isinstance(inner, ACTIVATIONS) else "z"
+            preferred = "a" if is_activation(inner) else "z"
             name = _free(preferred, taken)
         taken.add(name.name)
         found.append((name, inner))
@@ -90,7 +110,7 @@ def _through(current: sp.Expr, variable: sp.Symbol, chosen: Mapping[sp.Expr, sp.
         if node is current or node == variable or variable not in node.free_symbols:
             continue
         named = node in chosen
-        activation = isinstance(node, ACTIVATIONS)
+        activation = is_activation(node)
         inside = isinstance(current, ACTIVATIONS) and node == current.args[0] and bool(node.is_Add or node.is_Mul)  # type: ignore[attr-defined]
         if not (named or activation or inside):
             continue

@@ -44,7 +44,8 @@ from ..core.strategies import Strategy
 from ..errors import LimitError, UnsupportedError
 from . import rules
 from .finish import finish
-from .naming import layers
+from ..core.functions import sigmoid
+from .naming import ACTIVATIONS, is_activation, layers
 from .walk import walk
 
 __all__ = ["Plan", "textbook", "with_reports"]
@@ -101,18 +102,56 @@ def _chain(expression: sp.Expr, variable: sp.Symbol, plan: Plan, depth: int) -> 
     """One chain at ``depth`` (0: the main one). Only the main chain is rewritten toward the
     target form: a sub-derivation's value goes into the main chain as the rules give it, so the
     main chain's rewriting sees the whole result (and never ends larger than without it)."""
-    start = sp.Derivative(expression, variable)
-    named = layers(expression, variable, plan.chosen or {}) if depth < MAX_DEPTH else []
+    first = _sigmoid_named(expression, variable)
+    working = first[0].after.expr if first else expression
+    start = sp.Derivative(working, variable)
+    named = layers(working, variable, plan.chosen or {}) if depth < MAX_DEPTH else []
     if named:
-        steps, where = _through_layers(expression, variable, named, plan, depth)
+        steps, where = _through_layers(working, variable, named, plan, depth)
     else:
-        steps, where = _fine(expression, variable, plan) if depth > 0 else ([], {})
+        steps, where = _fine(working, variable, plan) if depth > 0 else ([], {})
         if not steps:
             steps, where = _top_rule(start, variable, plan, depth)
+    steps = [*first, *steps]
     plan.count(len(steps))
     return finish(steps, expression, variable, strategy=plan.strategy.id, where=where, cancel=False,
                   target_form=plan.target_form and depth == 0, check=False, form_timeout=plan.form_time_left(),
                   memory_mb=plan.memory_mb)
+
+
+def _sigmoid_named(expression: sp.Expr, variable: sp.Symbol) -> list[Step]:
+    """The step that writes σ where ``expression`` holds it written out, 1/(1 + e⁻ᵍ) or
+    eᵍ/(1 + eᵍ) as a part of something larger, as the seeds do before they differentiate:
+    −y·log(1/(1 + e⁻ᶻ)) − … is derived through a = σ(z), σ′ = σ(1 − σ) taken once. None for σ
+    written out alone, whose derivative is the seeds' derivation of σ′ itself.
+
+    >>> z, y = sp.symbols("z y")
+    >>> [step.after for step in _sigmoid_named(y * sp.log(1 / (1 + sp.exp(-z))), z)]
+    [Derivative(y*log(sigmoid(z)), z)]
+    >>> _sigmoid_named(1 / (1 + sp.exp(-z)), z)
+    []
+    """
+    found = {
+        node: sigmoid(_logistic_argument(node))
+        for node in sp.preorder_traversal(expression)
+        if node is not expression and variable in node.free_symbols and is_activation(node)
+        and not isinstance(node, ACTIVATIONS)
+    }
+    if not found:
+        return []
+    written = expression.xreplace(found)
+    node, value = next(iter(found.items()))
+    start = sp.Derivative(expression, variable)
+    return [Step("recognize_sigmoid", start, sp.Derivative(written, variable),
+                 focus=(node, value) if len(found) == 1 else None,
+                 detail={"argument": value.args[0], "sigmoid": value})]
+
+
+def _logistic_argument(node: sp.Expr) -> sp.Expr:
+    """g of 1/(1 + e⁻ᵍ) or of eᵍ/(1 + eᵍ) (see :func:`~.naming.is_activation`)."""
+    exponential = next(arg for arg in sp.Add.make_args(node.as_numer_denom()[1]) if isinstance(arg, sp.exp))
+    exponent = exponential.args[0]
+    return exponent if node.as_numer_denom()[0] == exponential else -exponent
 
 
 def _fine(expression: sp.Expr, variable: sp.Symbol, plan: Plan) -> tuple[list[Step], dict[sp.Symbol, sp.Expr]]:
