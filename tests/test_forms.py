@@ -114,9 +114,10 @@ def test_sigma_is_recognised_with_a_decimal_scale_factor():
 
 def test_the_gelu_approximation_is_written_with_sigma():
     c = sp.Float("1.702")
-    # (x σ(cx))′ = σ(cx) + c x σ(cx)(1 − σ(cx)) = σ(cx)(1 + cx − cxσ(cx))
+    # (x σ(cx))′ = σ(cx) + c x σ(cx)(1 − σ(cx)) = σ(cx)(1 + cx(1 − σ(cx))), the SiLU's σ(1 + x(1 − σ)) at c = 1
     d = derived(x / (1 + sp.exp(-c * x)), x)
-    assert d.result == sigma(c * x) * (1 + c * x - c * x * sigma(c * x))
+    assert d.steps[0].rule == "recognize_sigmoid"  # x·σ(cx) first, then the product rule
+    assert d.result == sigma(c * x) * (1 + c * x * (1 - sigma(c * x)))
     assert not d.result.has(sp.exp)
 
 

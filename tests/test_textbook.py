@@ -66,6 +66,25 @@ def test_the_cross_entropy_by_w_takes_at_most_six_lines_and_reads_a_minus_y_time
     assert variables == ["a", "w", "z"]  # ∂L/∂a · ∂a/∂z · ∂z/∂w
 
 
+@pytest.mark.parametrize("logistic", [1 / (1 + sp.exp(-z)), sp.exp(z) / (1 + sp.exp(z))],
+                         ids=["1/(1+exp(-z))", "exp(z)/(1+exp(z))"])
+def test_the_cross_entropy_with_sigma_written_out_is_derived_through_sigma(logistic):
+    loss = -(y * sp.log(logistic) + (1 - y) * sp.log(1 - logistic))
+    d = sd.derive(loss, z)
+    assert d.steps[0].rule == "recognize_sigmoid"  # σ is written first, as the seeds define it
+    assert d.steps[0].after == sp.Derivative(LOSS_Z, z) or sp.simplify(d.steps[0].after.expr - LOSS_Z) == 0
+    assert len(d.steps) <= 6
+    assert d.result == sigma(z) - y  # the seed's ∂L/∂z = a − y
+    rules = [step.rule for chain in chains(d) for step in chain.steps]
+    assert rules.count("sigmoid") == 1  # σ′ = σ(1 − σ) taken once, not derived twice from exp
+
+
+def test_sigma_written_out_alone_is_still_derived_by_the_seeds_route():
+    d = sd.derive(1 / (1 + sp.exp(-z)), z)
+    assert "recognize_sigmoid" not in [step.rule for step in d.steps[:1]]
+    assert "sigmoid" not in [step.rule for chain in chains(d) for step in chain.steps]
+
+
 def test_the_named_result_is_shown_beside_the_result_in_the_original_variables():
     document = outline(sd.derive(LOSS_W, w), "en")
     a = sp.Symbol("a")
