@@ -142,6 +142,8 @@ def _sigmoid_named(expression: sp.Expr, variable: sp.Symbol) -> list[Step]:
         return []
     written_out = expression.xreplace(found)
     sigmoids = sorted({s for value in found.values() for s in value.atoms(sigmoid)}, key=sp.default_sort_key)
+    if any(node.args[0] in (s.args[0], -s.args[0]) for s in sigmoids for node in written_out.atoms(sp.exp)):
+        return []  # e^(±g) left beside σ(g) (under a root, squared): one form or the other, not both
     start = sp.Derivative(expression, variable)
     focus = next(iter(found.items())) if len(found) == 1 else None
     return [Step("recognize_sigmoid", start, sp.Derivative(written_out, variable), focus=focus,
