@@ -182,3 +182,26 @@ def test_the_other_matrix_functions_equal_sympys_scalar_derivatives(loss, variab
     d = sd.derive(loss, variable)
     assert d.report is not None and d.result.shape == variable.shape
     _against_scalar_derivatives(loss, variable, d.result, seed=7)
+
+
+def test_an_entrywise_function_of_a_sum_is_bracketed_as_an_operand():
+    # (1 − σ(Xw)) ⊙ dZ reads as the product of a slope and a differential; without the
+    # brackets it reads 1 − (σ(Xw) ⊙ dZ). Likewise 1/(𝟏 − σ(Xw)), not 1/𝟏 − σ(Xw).
+    from symderiv.render.tex import to_tex
+    from symderiv.render.text import inline_text
+
+    dz = sp.MatrixSymbol("Z", m, 1)
+    u = sp.Dummy("u")
+    complement = (X * w).applyfunc(sp.Lambda(u, 1 - sd.sigmoid(u)))
+    reciprocal = (one - _s).applyfunc(sp.Lambda(u, 1 / u))
+    text = inline_text(sp.HadamardProduct(complement, dz)) + " " + inline_text(sp.HadamardProduct(reciprocal, dz))
+    assert "(1 - σ(𝐗·𝐰)) ⊙ 𝐙" in text and "1/(𝟏 - σ(𝐗·𝐰)) ⊙ 𝐙" in text
+    tex = to_tex(sp.HadamardProduct(complement, dz))
+    assert tex.startswith(r"\left(1 - \sigma") and r"\right) \odot \mathbf{Z}" in tex
+
+
+def test_the_result_box_defines_no_name_of_a_slopes_own_variable():
+    document = _derived(LOGISTIC, w).to_text()
+    result = document.split("Step by step")[0]
+    assert "where" not in result  # a = σ(u) belongs to the slope's sub-derivation, which defines it
+    assert "a = σ(u)" in document

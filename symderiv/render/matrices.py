@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
-from sympy.printing.precedence import PRECEDENCE
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.printing.precedence import PRECEDENCE, precedence
 
 from ..core.matrices import DifferentialSymbol
 
@@ -43,12 +44,40 @@ def _positive_first(args: Any) -> list[sp.Basic]:
     return sorted(args, key=lambda arg: arg.could_extract_minus_sign())
 
 
-def _elementwise_body(expr: Any) -> sp.Expr:
+def _elementwise_body(expr: Any, hole: sp.Expr = _HOLE) -> sp.Expr:
     """f(hole) for the function f of ``f.(U)``."""
     function = expr.function
     if isinstance(function, sp.Lambda):
-        return function.expr.xreplace({function.variables[0]: _HOLE})  # type: ignore[no-any-return]
-    return function(_HOLE)  # type: ignore[no-any-return]
+        return function.expr.xreplace({function.variables[0]: hole})  # type: ignore[no-any-return]
+    return function(hole)  # type: ignore[no-any-return]
+
+
+#: Stand-ins for the argument of f.(U) while f(U) is printed: a sum where U is a sum, a product
+#: where it is a product, so that the printer brackets U wherever a sum (a product) needs it:
+#: 1/(𝟏 − σ(Xw)), (Xw)², log(𝟏 − σ(Xw)).
+_SUM_HOLE = sp.Add(sp.Symbol("elementwiseholea"), sp.Symbol("elementwiseholeb"), evaluate=False)
+_PRODUCT_HOLE = sp.Mul(sp.Symbol("elementwiseholea"), sp.Symbol("elementwiseholeb"), evaluate=False)
+
+
+def _elementwise(printer: Any, expr: Any) -> str:
+    """``f.(U)`` printed as f(U), U bracketed where its kind of expression needs it."""
+    argument = expr.expr
+    if isinstance(argument, (sp.MatAdd, sp.Add)) or argument.could_extract_minus_sign():
+        hole: sp.Expr = _SUM_HOLE
+    elif isinstance(argument, (sp.MatMul, sp.Mul, sp.HadamardProduct)):
+        hole = _PRODUCT_HOLE
+    else:
+        hole = _HOLE
+    return printer._print(_elementwise_body(expr, hole)).replace(printer._print(hole), printer._print(argument))  # type: ignore[no-any-return]
+
+
+def _body_precedence(expr: Any) -> int | None:
+    """The precedence an entrywise function prints with: its body's, since f.(U) prints as
+    f(U) (1 − σ(Xw) is a sum, and a sum as an operand of ⊙ or a product needs brackets);
+    None for any other node."""
+    if isinstance(expr, ElementwiseApplyFunction):
+        return precedence(_elementwise_body(expr))
+    return None
 
 
 def _mat_add(printer: Any, expr: Any) -> str:
@@ -71,8 +100,13 @@ class TexMatrices:
     """TeX for matrix nodes; mixed into a SymPy ``LatexPrinter``."""
 
     _print: Any
-    parenthesize: Any
     _print_Symbol: Any
+
+    def parenthesize(self, item: Any, level: int, is_neg: bool = False, strict: bool = False) -> str:
+        own = _body_precedence(item)
+        if own is not None and (own < level or (not strict and own <= level)):
+            return r"\left(%s\right)" % self._print(item)
+        return super().parenthesize(item, level, is_neg=is_neg, strict=strict)  # type: ignore[misc, no-any-return]
 
     def _print_MatrixSymbol(self, expr: Any, style: str = "bold") -> str:
         if isinstance(expr, DifferentialSymbol):
@@ -105,13 +139,7 @@ class TexMatrices:
         return r" \odot ".join(self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in expr.args)
 
     def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
-        argument = self._print(expr.expr)
-        body = self._print(_elementwise_body(expr))
-        simple = isinstance(expr.expr, sp.MatrixSymbol)
-        hole = self._print(_HOLE)
-        if not simple:
-            body = body.replace(hole + "^", r"\left(%s\right)^" % argument)
-        return body.replace(hole, argument)
+        return _elementwise(self, expr)
 
     def _print_HadamardPower(self, expr: Any) -> str:
         return "%s^{\\odot %s}" % (self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True), self._print(expr.exp))
@@ -144,7 +172,12 @@ class TextMatrices:
     """One-line Unicode for matrix nodes; mixed into a SymPy ``StrPrinter``."""
 
     _print: Any
-    parenthesize: Any
+
+    def parenthesize(self, item: Any, level: int, strict: bool = False) -> str:
+        own = _body_precedence(item)
+        if own is not None and (own < level or (not strict and own <= level)):
+            return "(%s)" % self._print(item)
+        return super().parenthesize(item, level, strict=strict)  # type: ignore[misc, no-any-return]
 
     def _print_MatrixSymbol(self, expr: Any) -> str:
         if isinstance(expr, DifferentialSymbol):
@@ -177,12 +210,7 @@ class TextMatrices:
         return " ⊙ ".join(self.parenthesize(arg, PRECEDENCE["Mul"], strict=True) for arg in expr.args)
 
     def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
-        argument = self._print(expr.expr)
-        body = self._print(_elementwise_body(expr))
-        hole = self._print(_HOLE)
-        if not isinstance(expr.expr, sp.MatrixSymbol):
-            body = body.replace(hole + "*", "(%s)*" % argument).replace(hole + "^", "(%s)^" % argument)
-        return body.replace(hole, argument)
+        return _elementwise(self, expr)
 
     def _print_HadamardPower(self, expr: Any) -> str:
         return "%s^⊙%s" % (self.parenthesize(expr.base, PRECEDENCE["Pow"], strict=True), self._print(expr.exp))

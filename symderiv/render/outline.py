@@ -119,7 +119,9 @@ def outline(
 
 def definitions(derivation: Any) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
     """Every name the derivation and its sub-derivations use, with its value, each once, in the
-    order the names were made (``z = w·x + b`` before ``a = σ(z)``)."""
+    order the names were made (``z = w·x + b`` before ``a = σ(z)``); not a name whose value is
+    in a variable of a sub-derivation's own (a = σ(u) for the slope f′(u) of an entrywise
+    function), which its sub-derivation defines where it is made."""
     found: dict[sp.Symbol, sp.Expr] = {}
 
     def visit(chain: Any) -> None:
@@ -130,7 +132,13 @@ def definitions(derivation: Any) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
                 visit(sub)
 
     visit(derivation)
-    return tuple(found.items())
+    known = set(derivation.expr.free_symbols) | set(getattr(derivation, "variables", ()) or ())
+    shown: set[sp.Symbol] = set()
+    while True:  # a name may be defined by one made later (a = σ(z) with z = w·x + b)
+        more = {name for name, value in found.items() if name not in shown and value.free_symbols <= known | shown}
+        if not more:
+            return tuple((name, value) for name, value in found.items() if name in shown)
+        shown |= more
 
 
 def boxed(document: Outline) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
