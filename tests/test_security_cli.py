@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -108,6 +109,8 @@ BAD_VALUES: list[tuple[list[str], int, str]] = [
     (["graph", "x**2", "--at", "x=__import__('os')"], 3, "formula"),
     (["derive", "sigmoid(x)", "--format", "html", "--max-output", "100"], 1, "max_output_chars"),
     (["derive", PRODUCT_40, "--timeout", "2"], 1, "time budget"),
+    (["serve", "--host", "256.256.256.256"], 1, "cannot serve"),
+    (["serve", "--host", "127.0.0.1; touch CANARY"], 1, "cannot serve"),
 ]
 
 
@@ -346,3 +349,12 @@ def test_an_output_file_that_holds_no_verdicts_is_written_after_not_read_as_them
     if earlier is not None:
         last = json.loads(Path(output).read_bytes().splitlines()[-1])
         assert (last["id"], last["verdict"]) == ("2", "right")
+
+
+def test_serve_on_a_port_already_taken_exits_2_with_one_line_before_starting_workers():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = symderiv("serve", "--port", str(port))
+    assert f"cannot serve on 127.0.0.1:{port}" in assert_refused(done)
