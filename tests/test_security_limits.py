@@ -122,12 +122,18 @@ def test_graph_and_network_take_a_timeout_and_return_the_same_objects():
     assert d.result == net.derive(net.theta(2, 1, 2)).result
 
 
-@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), -1.0, 0.0])
+@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), -1.0, 0.0, 1e300, 10**7, "5", True])
 def test_a_timeout_that_is_not_a_positive_finite_number_is_refused(timeout):
+    """1e300 used to reach the worker, which could not set a processor-time limit that large and
+    died with a traceback, reported as memory; text and True compared or passed as seconds."""
     with pytest.raises(ValueError, match="timeout"):
         sd.derive(x**2, x, timeout=timeout)
     with pytest.raises(ValueError, match="timeout"):
         sd.graph(x**2, timeout=timeout)
+    with pytest.raises(ValueError, match="timeout"):
+        sd.network([2, 1], timeout=timeout)
+    with pytest.raises(ValueError, match="timeout"):
+        run_with_budget(sum, [1, 2], timeout=timeout)
 
 
 @pytest.mark.parametrize("wrt", [
