@@ -92,7 +92,9 @@ except ImportError:  # pragma: no cover - Windows
 __all__ = [
     "DEFAULT_WORK_LIMITS",
     "WorkLimits",
+    "MAX_TIMEOUT",
     "can_start_workers",
+    "check_timeout",
     "default_start_method",
     "expression_size",
     "run_with_budget",
@@ -210,6 +212,25 @@ def can_start_workers() -> bool:
     return not multiprocessing.current_process().daemon
 
 
+#: The longest time budget a call may ask for, in seconds (past it, a clock or a processor-time
+#: limit could not be set): about eleven days.
+MAX_TIMEOUT = 1_000_000.0
+
+
+def check_timeout(timeout: Any) -> None:
+    """Refuse a ``timeout`` that is not a number of seconds above 0 and at most
+    :data:`MAX_TIMEOUT` (inf, nan, a negative number, text, True), before any work.
+
+    >>> check_timeout(1e300)
+    Traceback (most recent call last):
+    ...
+    ValueError: timeout must be a number of seconds above 0 and at most 1,000,000, got 1e+300
+    """
+    number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
+    if not (number and 0 < timeout <= MAX_TIMEOUT):
+        raise ValueError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:,.0f}, got {timeout!r}")
+
+
 def run_with_budget(
     func: Callable[..., T],
     /,
@@ -234,8 +255,7 @@ def run_with_budget(
     ...
     symderiv.errors.LimitError: the work needed more memory than its budget of 64 MB and was stopped
     """
-    if not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    check_timeout(timeout)
     if not can_start_workers():
         raise RuntimeError(
             "run_with_budget cannot start its worker here: this is a daemonic process (a "

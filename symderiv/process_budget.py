@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .errors import LimitError
-from .limits import address_space_bytes, lower_limit, memory_error, resource, run_with_budget
+from .limits import address_space_bytes, check_timeout, lower_limit, memory_error, resource, run_with_budget
 
 __all__ = ["budget_here", "can_budget_here", "run_within"]
 
@@ -75,8 +75,7 @@ def budget_here(timeout: float, memory_mb: int | None = None) -> Iterator[None]:
     ...
     symderiv.errors.LimitError: the work took longer than its time budget of 0.2 s and was stopped
     """
-    if not timeout > 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    check_timeout(timeout)
     if not can_budget_here():
         raise RuntimeError("budget_here needs a POSIX interval timer and the main thread")
     budget = _Budget(time.monotonic() + timeout, timeout)

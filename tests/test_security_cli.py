@@ -7,9 +7,11 @@ formula error may add the input and a caret under the problem (two more lines).
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -107,6 +109,8 @@ BAD_VALUES: list[tuple[list[str], int, str]] = [
     (["graph", "x**2", "--at", "x=__import__('os')"], 3, "formula"),
     (["derive", "sigmoid(x)", "--format", "html", "--max-output", "100"], 1, "max_output_chars"),
     (["derive", PRODUCT_40, "--timeout", "2"], 1, "time budget"),
+    (["serve", "--host", "256.256.256.256"], 1, "cannot serve"),
+    (["serve", "--host", "127.0.0.1; touch CANARY"], 1, "cannot serve"),
 ]
 
 
@@ -273,3 +277,84 @@ def test_a_callers_subprocess_timeout_leaves_no_worker():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"workers {left} outlived the command"
+
+
+# --- Closed streams, and answers files that are not what they claim ---------------------------------
+
+def _shell(command: str, seconds: float = SECONDS) -> subprocess.CompletedProcess:
+    """``command`` run by bash with ``$SYMDERIV`` the command line, under the same caps."""
+    started = time.monotonic()
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=seconds + 30,
+                          env=_env(SYMDERIV=f"{sys.executable} -m symderiv"), preexec_fn=_cap_memory)
+    done.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
+    return done
+
+
+def test_a_closed_standard_output_exits_2_with_one_line():
+    message = assert_refused(_shell("exec $SYMDERIV derive 'sin(x)' >&-"))
+    assert "standard output is closed" in message
+
+
+def test_a_closed_standard_input_for_dash_exits_2_with_one_line():
+    message = assert_refused(_shell("exec $SYMDERIV derive - <&-"))
+    assert "standard input" in message and "closed" in message
+
+
+ANSWER_FILES: list[tuple[str, bytes, str]] = [
+    ("not UTF-8", b"formula,derivative\nx**2,2*x\n\xff\xfe,1\n", "line 3: not UTF-8"),
+    ("a CSV field past the csv module's limit", b"formula,derivative\n" + b"x" * 200_000 + b",1\n", "not CSV"),
+    ("JSON nested past the stack", b'{"formula":' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "line 1: not an answer"),
+    ("a JSON number of 5000 digits", b'{"formula": ' + b"9" * 5000 + b', "derivative": "1"}\n', "line 1: not an answer"),
+    ("a header and no answers", b"formula,derivative\n", "no answers"),
+]
+
+
+@pytest.mark.parametrize("content, word", [(c, w) for _, c, w in ANSWER_FILES], ids=[n for n, _, _ in ANSWER_FILES])
+def test_a_malformed_answers_file_exits_2_naming_the_file(content, word, tmp_path):
+    answers = tmp_path / "answers"
+    answers.write_bytes(content)
+    message = assert_refused(symderiv("check", "--answers", str(answers)))
+    assert str(answers) in message and word in message
+
+
+def test_an_answers_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(b"\xef\xbb\xbfformula,derivative\nx**2,2*x\n")  # as a spreadsheet saves it
+    done = symderiv("check", "--answers", str(answers))
+    assert done.returncode == 0, done.stderr
+    assert '"verdict": "right"' in done.stdout
+
+
+@pytest.mark.parametrize("where", ["/dev/zero", "fifo", "folder"])
+def test_an_answers_file_that_never_ends_or_is_not_a_file_is_refused_before_reading(where, tmp_path):
+    """/dev/zero would fill the memory, a pipe with no writer would wait for ever."""
+    path = {"/dev/zero": "/dev/zero", "fifo": str(tmp_path / "fifo"), "folder": str(tmp_path)}[where]
+    if where == "fifo":
+        os.mkfifo(path)
+    message = assert_refused(symderiv("check", "--answers", path))
+    assert "not a regular file" in message
+
+
+@pytest.mark.parametrize("earlier", [b"[" * 200_000 + b"\n", b"\xff\xfe not text\n", None],
+                         ids=["nested past the stack", "not UTF-8", "/dev/zero"])
+def test_an_output_file_that_holds_no_verdicts_is_written_after_not_read_as_them(earlier, tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("formula,derivative\nx**2,2*x\n")
+    output = "/dev/zero" if earlier is None else str(tmp_path / "verdicts.jsonl")
+    if earlier is not None:
+        Path(output).write_bytes(earlier)
+    done = symderiv("check", "--answers", str(answers), "--output", output)
+    assert done.returncode == 0, done.stderr
+    assert "1 right" in done.stderr and "Traceback" not in done.stderr
+    if earlier is not None:
+        last = json.loads(Path(output).read_bytes().splitlines()[-1])
+        assert (last["id"], last["verdict"]) == ("2", "right")
+
+
+def test_serve_on_a_port_already_taken_exits_2_with_one_line_before_starting_workers():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = symderiv("serve", "--port", str(port))
+    assert f"cannot serve on 127.0.0.1:{port}" in assert_refused(done)

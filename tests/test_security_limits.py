@@ -122,12 +122,18 @@ def test_graph_and_network_take_a_timeout_and_return_the_same_objects():
     assert d.result == net.derive(net.theta(2, 1, 2)).result
 
 
-@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), -1.0, 0.0])
+@pytest.mark.parametrize("timeout", [float("inf"), float("nan"), -1.0, 0.0, 1e300, 10**7, "5", True])
 def test_a_timeout_that_is_not_a_positive_finite_number_is_refused(timeout):
+    """1e300 used to reach the worker, which could not set a processor-time limit that large and
+    died with a traceback, reported as memory; text and True compared or passed as seconds."""
     with pytest.raises(ValueError, match="timeout"):
         sd.derive(x**2, x, timeout=timeout)
     with pytest.raises(ValueError, match="timeout"):
         sd.graph(x**2, timeout=timeout)
+    with pytest.raises(ValueError, match="timeout"):
+        sd.network([2, 1], timeout=timeout)
+    with pytest.raises(ValueError, match="timeout"):
+        run_with_budget(sum, [1, 2], timeout=timeout)
 
 
 @pytest.mark.parametrize("wrt", [
@@ -217,3 +223,41 @@ def test_sigterm_stops_the_worker_and_ends_the_parent_with_143():
     parent.send_signal(signal.SIGTERM)
     assert parent.wait(timeout=10) == 143
     assert _gone_within(workers, 1.0)
+
+
+# --- Small formulas that SymPy would multiply out, or mistake for 0 ---------------------------------
+
+def _derive_result(expr):
+    return sd.derive(expr, x).result
+
+
+LARGE_POWERS = [
+    # (x + 1)¹⁰⁰⁰⁰⁰⁰ was multiplied out by tidying (expand, cancel): a million terms, no end
+    ((x + 1) ** sp.Integer(10**6), 10**6 * (x + 1) ** (10**6 - 1)),
+    ((x**2 + x + 1) ** sp.Integer(10**9), 10**9 * (2 * x + 1) * (x**2 + x + 1) ** (10**9 - 1)),
+    # sin⁵⁰ rewritten (1 − cos²)²⁵ and cancelled against (x + 2)³⁰: seconds of polynomial algebra
+    (sp.sin(x) ** 50 * (x + 2) ** 30, 50 * sp.sin(x) ** 49 * sp.cos(x) * (x + 2) ** 30 + 30 * sp.sin(x) ** 50 * (x + 2) ** 29),
+    # sin(x)¹⁰⁰⁰⁰⁰⁰ is about 10⁻³⁷⁰⁰⁰⁰ at the test points: it was taken for 0 and sent to simplify,
+    # which filled the memory
+    (sp.sin(x) ** sp.Integer(10**6) * (x + 2) ** 300,
+     10**6 * sp.sin(x) ** (10**6 - 1) * sp.cos(x) * (x + 2) ** 300 + 300 * sp.sin(x) ** 10**6 * (x + 2) ** 299),
+]
+
+
+@pytest.mark.parametrize("expr, answer", LARGE_POWERS, ids=["(x+1)^1e6", "(x^2+x+1)^1e9", "sin^50 (x+2)^30",
+                                                            "sin^1e6 (x+2)^300"])
+def test_a_large_power_is_derived_quickly_without_being_multiplied_out(expr, answer):
+    from symderiv.proof.numeric import evaluate
+
+    started = time.monotonic()
+    result = run_with_budget(_derive_result, expr, timeout=BUDGET_SECONDS, memory_mb=BUDGET_MB)
+    assert time.monotonic() - started < BUDGET_SECONDS
+    for point in (sp.Rational(3, 10), sp.Rational(-7, 5)):
+        ours, theirs = evaluate(result, {x: point}, digits=30), evaluate(answer, {x: point}, digits=30)
+        assert abs(ours - theirs) <= abs(theirs) * sp.Float("1e-25")
+    assert result != 0
+
+
+def test_a_derivative_that_is_0_is_still_written_0():
+    assert sd.derive(sd.sigmoid(x) + sd.sigmoid(-x), x).result == 0
+    assert sd.derive(sp.sin(x) ** 2 + sp.cos(x) ** 2, x).result == 0

@@ -71,7 +71,7 @@ class Server:
                 host: str | None = None, timeout: float = 60) -> tuple[int, dict[str, str], str]:
         """(status, headers, body) of a GET, or of a POST of ``body`` as JSON."""
         url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
-        data = None if body is None else json.dumps(body).encode()
+        data = None if body is None else body if isinstance(body, bytes) else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"} if data else {}
         if host is not None:
             headers["Host"] = host
@@ -172,6 +172,17 @@ def test_the_page_the_api_and_hostile_input(server):
     assert status == 400  # a page elsewhere whose domain points at 127.0.0.1 gets nothing
     log = server.text()
     assert log.count('"GET /derive?') >= len(hostile) + 2 and '"POST /api/check" 200' in log
+
+
+@pytest.mark.parametrize("body, said", [
+    (b'{"formula": ' + b"9" * 5000 + b', "derivative": "1"}', "not an answer"),  # past Python's digits
+    (b"[" * 30_000 + b"]" * 30_000, "not an answer"),  # past Python's stack
+    (json.dumps({"formula": "\ud800x", "derivative": "1"}).encode(), "lone surrogate"),  # not a character
+], ids=["a 5000-digit number", "nested 30000 deep", "a lone surrogate"])
+def test_an_api_body_python_cannot_hold_is_a_400_naming_it_not_a_500(server, body, said):
+    status, _, text = server.request("/api/check", body=body)
+    assert status == 400, text
+    assert said in json.loads(text)["error"]
 
 
 def test_a_full_queue_is_answered_503_with_retry_after(server):

@@ -21,7 +21,6 @@ knows no output format.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
@@ -31,7 +30,7 @@ from sympy.core.function import AppliedUndef
 from ..core.derivation import Derivation
 from ..core.strategies import DETAILS, STRATEGIES, strategy_named
 from ..errors import ParseError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, check_timeout, expression_size
 from ..process_budget import run_within
 from . import rules
 from .finish import finish
@@ -134,8 +133,8 @@ def check_options(strategy: str, detail: str, timeout: float | None) -> None:
     strategy_named(strategy)
     if detail not in DETAILS:
         raise ValueError(f"unknown detail {detail!r}; choose one of: {', '.join(DETAILS)}")
-    if timeout is not None and not 0 < timeout < math.inf:
-        raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+    if timeout is not None:
+        check_timeout(timeout)
 
 
 def check_size(expression: sp.Expr, variable: sp.Symbol, limits: WorkLimits = DEFAULT_WORK_LIMITS) -> None:

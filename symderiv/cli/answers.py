@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import stat
 import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -42,6 +43,8 @@ MAX_FILE_BYTES = 20_000_000
 MAX_ANSWERS = 100_000
 #: The longest formula or derivative read from one answer.
 MAX_FIELD_CHARS = 10_000
+#: The longest line of an output file read back as a verdict when a run resumes.
+_MAX_VERDICT_BYTES = 1_000_000
 
 _FIELDS = ("formula", "derivative", "variable", "id")
 
@@ -56,12 +59,10 @@ def read_answers(path: Path) -> list[dict[str, str]]:
     >>> read_answers(p)
     [{'formula': 'x**2', 'derivative': '2*x', 'variable': '', 'id': '2'}]
     """
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise LimitError(f"{path}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} an answers file may hold",
-                         limit="max_file_bytes")
-    text = path.read_text(encoding="utf-8")
+    text = _read_text(path, MAX_FILE_BYTES)
     rows = list(_json_lines(text, path) if _is_json_lines(text) else _csv_rows(text, path))
+    if not rows:
+        raise SymderivError(f"{path}: no answers in the file")
     if len(rows) > MAX_ANSWERS:
         raise LimitError(f"{path}: {len(rows)} answers, more than {MAX_ANSWERS:,}", limit="max_answers")
     seen: set[str] = set()
@@ -70,6 +71,25 @@ def read_answers(path: Path) -> list[dict[str, str]]:
             raise SymderivError(f"{path}: the id {row['id']!r} appears twice")
         seen.add(row["id"])
     return rows
+
+
+def _read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of the regular file ``path`` (a byte-order mark dropped), read within
+    ``limit`` bytes: a device, a pipe or a /proc file that never ends is refused, not read."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise SymderivError(f"{path}: not a regular file (a device, a pipe or a folder cannot hold answers)")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise SymderivError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise LimitError(f"{path}: more than the {limit:,} bytes an answers file may hold", limit="max_file_bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SymderivError(f"{path}, line {line}: not UTF-8 text ({error.reason})") from None
 
 
 def _is_json_lines(text: str) -> bool:
@@ -84,6 +104,8 @@ def _json_lines(text: str, path: Path) -> Iterator[dict[str, str]]:
             item = json.loads(line)
         except json.JSONDecodeError as error:
             raise SymderivError(f"{path}, line {number}: not JSON ({error.msg})") from None
+        except (ValueError, RecursionError) as error:  # a number past Python's digits, nesting past its stack
+            raise SymderivError(f"{path}, line {number}: not an answer ({str(error).split(';')[0]})") from None
         if not isinstance(item, dict):
             raise SymderivError(f"{path}, line {number}: an answer is a JSON object")
         yield _answer(item, number, path)
@@ -94,8 +116,11 @@ def _csv_rows(text: str, path: Path) -> Iterator[dict[str, str]]:
     missing = {"formula", "derivative"} - set(reader.fieldnames or ())
     if missing:
         raise SymderivError(f"{path}: the header needs the columns formula and derivative (missing: {', '.join(sorted(missing))})")
-    for row in reader:
-        yield _answer(row, reader.line_num, path)
+    try:
+        for row in reader:
+            yield _answer(row, reader.line_num, path)
+    except csv.Error as error:  # a field past the csv module's own limit, say
+        raise SymderivError(f"{path}, line {reader.line_num}: not CSV ({error})") from None
 
 
 def _answer(item: dict[str, Any], number: int, path: Path) -> dict[str, str]:
@@ -158,17 +183,31 @@ def _budgeted(answer: dict[str, str], timeout: float, memory_mb: int) -> dict[st
 
 def _done(output: Path | None) -> dict[str, str]:
     """The verdicts already in ``output``, by id: what a resumed run skips."""
-    if output is None or not output.exists():
+    if output is None or not output.is_file():  # only a regular file holds earlier verdicts
         return {}
     found: dict[str, str] = {}
-    for line in output.read_text(encoding="utf-8").splitlines():
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by an interruption: that answer is checked again
-        if isinstance(item, dict) and "id" in item and "verdict" in item:
-            found[str(item["id"])] = str(item["verdict"])
+    with output.open("rb") as stream:
+        while line := stream.readline(_MAX_VERDICT_BYTES):
+            try:
+                item = json.loads(line)
+            except (ValueError, RecursionError):
+                # a line cut short by an interruption, or not a verdict: that answer is checked again
+                if not line.endswith(b"\n"):
+                    stream.readline()  # the rest of a line too long to be a verdict
+                continue
+            if isinstance(item, dict) and "id" in item and item.get("verdict") in ("right", "wrong", "error"):
+                found[str(item["id"])] = str(item["verdict"])
     return found
+
+
+def _ends_a_line(path: Path) -> bool:
+    """``path`` is empty or its last byte ends a line."""
+    with path.open("rb") as stream:
+        size = stream.seek(0, 2)
+        if not size:
+            return True
+        stream.seek(size - 1)
+        return stream.read(1) == b"\n"
 
 
 def grade(answers: list[dict[str, str]], *, output: Path | None, jobs: int, timeout: float,
@@ -181,7 +220,9 @@ def grade(answers: list[dict[str, str]], *, output: Path | None, jobs: int, time
     for verdict in done.values():
         counts[verdict] = counts.get(verdict, 0) + 1
     sink = output.open("a", encoding="utf-8") if output is not None else sys.stdout
-    if output is not None and output.stat().st_size and not output.read_bytes().endswith(b"\n"):
+    if sink is None:  # started with standard output closed (>&-)
+        raise SymderivError("standard output is closed: give --output FILE for the verdicts")
+    if output is not None and output.is_file() and not _ends_a_line(output):
         sink.write("\n")  # after a line an interruption cut short: start a line of our own
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -180,6 +180,8 @@ def _run(args: argparse.Namespace) -> int:
             _run_handler, args, timeout=args.timeout * formulas, memory_mb=args.memory
         )
     if text:
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            raise SymderivError("standard output is closed: there is nowhere to print the result")
         sys.stdout.write(text)
         sys.stdout.flush()
     if error is not None:
@@ -201,6 +203,8 @@ def read_formulas(stream: Any) -> list[str]:
     >>> read_formulas(io.StringIO("x**2\\n\\n# a comment\\nsin(x)\\n"))
     ['x**2', 'sin(x)']
     """
+    if stream is None:  # started with standard input closed (<&-)
+        raise SymderivError("- reads formulas from standard input, which is closed")
     text = stream.read(MAX_STDIN_CHARS + 1)
     if len(text) > MAX_STDIN_CHARS:
         raise LimitError(f"standard input holds more than {MAX_STDIN_CHARS:,} characters", limit="max_stdin_chars")
@@ -282,6 +286,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         _say(f"{error.strerror or error}{where}")
+        return 2
+    except UnicodeDecodeError as error:
+        _say(f"cannot read the input: it is not UTF-8 text ({error.reason} at byte {error.start})")
         return 2
     except UnicodeError as error:
         _say(f"cannot encode the output: {error}; set PYTHONIOENCODING=utf-8")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from collections.abc import Callable
 
@@ -65,6 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
     from ..web.pool import WorkerPool
 
     local = args.host in ("127.0.0.1", "localhost", "::1")
+    listening = _listening_socket(args.host, args.port)  # a bad address or a taken port: one line, before any work
     if not local:
         print(f"symderiv serve: listening on {args.host}, reachable from other machines", file=sys.stderr)
     handler = logging.StreamHandler(sys.stderr)
@@ -79,9 +81,25 @@ def _serve(args: argparse.Namespace) -> int:
                             timeout_keep_alive=5, limit_concurrency=args.workers + args.queue + 64,
                             server_header=False)
     try:
-        uvicorn.Server(config).run()
-    except OSError as error:  # the port is taken, say
-        raise SymderivError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
+        uvicorn.Server(config).run(sockets=[listening])
     finally:
         pool.close()
+        listening.close()
     return 0
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, for uvicorn to serve on; a :class:`SymderivError`
+    of one line when the address cannot be resolved or bound (a port already taken, say)."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        bound = socket.socket(family, kind, protocol)
+    except (OSError, UnicodeError, ValueError) as error:
+        raise SymderivError(f"cannot serve on {host!r}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        bound.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bound.bind(address)
+    except OSError as error:
+        bound.close()
+        raise SymderivError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+    return bound

@@ -29,7 +29,6 @@ seeds draw them. :meth:`Graph.derivation` writes the same backward pass as a pro
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -43,7 +42,7 @@ from ..core.derivation import Derivation
 from ..core.functions import sigmoid, softplus
 from ..core.steps import Step, resolve_where
 from ..errors import SymderivError, UnsupportedError
-from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, expression_size
+from ..limits import DEFAULT_WORK_LIMITS, WorkLimits, check_timeout, expression_size
 from ..process_budget import run_within
 from ..proof.numeric import NotNumeric, is_complex_number, working_context
 from ..proof.numeric import evaluate as evaluate_numeric
@@ -474,8 +473,7 @@ def graph(expr: sp.Expr | str, *, expand: bool = False,
     limits.check("max_expression_nodes", size, f"the expression has {size} or more nodes")
     limits.check("max_expression_depth", depth, f"the expression nests {depth} levels deep")
     if timeout is not None:
-        if not 0 < timeout < math.inf:
-            raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout!r}")
+        check_timeout(timeout)
         return run_within(graph, expression, expand=expand, names=names, limits=limits,
                           timeout=timeout, memory_mb=memory_mb)
     if expand:

@@ -276,6 +276,8 @@ def _answer(body: bytes) -> dict[str, str]:
         item = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise QueryError(f"the body is not JSON ({error})", field="body") from None
+    except (ValueError, RecursionError) as error:  # a number past Python's digits, nesting past its stack
+        raise QueryError(f"the body is not an answer ({str(error).split(';')[0]})", field="body") from None
     if not isinstance(item, dict):
         raise QueryError('the body is a JSON object: {"formula": ..., "derivative": ..., "variable": ...}', field="body")
     answer = {"id": ""}
@@ -285,6 +287,8 @@ def _answer(body: bytes) -> dict[str, str]:
             raise QueryError(f"{field} must be text", field=field)
         if len(value) > MAX_FIELD_CHARS:
             raise QueryError(f"{field} is longer than {MAX_FIELD_CHARS:,} characters", field=field)
+        if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):  # JSON's \ud800 escape
+            raise QueryError(f"{field} holds a lone surrogate, which is not a character", field=field)
         if not value.strip() and field != "variable":
             raise QueryError(f"{field} is empty", field=field)
         answer[field] = value

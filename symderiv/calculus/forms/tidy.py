@@ -29,7 +29,7 @@ from functools import lru_cache
 import sympy as sp
 
 from ...core.functions import sigmoid
-from .rewrite import TIDY_SIZE_LIMIT, Rewrite, size
+from .rewrite import TIDY_SIZE_LIMIT, Rewrite, expands_small, size
 from .trig import named_ratios, trig_identities
 
 __all__ = ["positive_constants", "preference", "tidy"]
@@ -185,6 +185,10 @@ def _minus_in_view(node: sp.Expr) -> bool:
     return _negative_constant(node) and node.has(sigmoid)
 
 
+#: The tidiers that multiply powers of sums out (expand; cancel, which expands numerator and
+#: denominator; the trigonometric ones, which cancel): tried only where :func:`expands_small`.
+_EXPANDING = frozenset({"expand", "simplify", "trig_identities"})
+
 _TIDIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
     ("expand", _expand),
     ("factor", _factor),
@@ -216,7 +220,10 @@ def _best_tidying(current: sp.Expr) -> tuple[str, sp.Expr] | None:
         return None
     best: tuple[tuple[int, int, int], str, sp.Expr] | None = None
     current_preference = preference(current)
+    small = expands_small(current)
     for rule, tidier in _TIDIERS:
+        if rule in _EXPANDING and not small:
+            continue
         try:
             candidate = tidier(current)
         except (sp.PolynomialError, ValueError, TypeError):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from .rewrite import size
+from .rewrite import expands_small, size
 
 __all__ = ["in_sin_cos", "named_ratios", "pythagorean", "trig_identities"]
 
@@ -85,7 +85,7 @@ def pythagorean(expr: sp.Expr) -> sp.Expr:
             ways = ((s, (1 - c**2) if one_minus else (c**2 - 1)), (c, (1 - s**2) if one_minus else (1 + s**2)))
             for square_of, value in ways:
                 written = _even_powers(expr, square_of, value)
-                if written == expr:
+                if written == expr or not expands_small(written):  # (1 − cos²)^k multiplied out
                     continue
                 cancelled = sp.cancel(written)
                 for candidate in (cancelled, sp.factor(cancelled)):
