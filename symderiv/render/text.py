@@ -61,6 +61,7 @@ from .latex import check_tex
 from .matrices import TextMatrices, bold
 from .names import _printable, cap_output
 from .outline import Line, Outline, outline
+from .pretty_product import pretty_product
 from .tex import Notation, factor_rank, focus_marks, notation
 from .term_order import BoundedOrder, TermOrder, chain_orders, is_unevaluated, natural_terms
 from .unicode import WIDTH, display_width, wrap
@@ -150,12 +151,7 @@ class _Printer(PrettyPrinter):
         factors = list(product.args)
         if not is_unevaluated(product):
             factors = sorted(factors, key=lambda f: 3 if isinstance(f, sp.Derivative) else factor_rank(f))
-        saved = self._settings["order"]
-        self._settings["order"] = "none"
-        try:
-            return super()._print_Mul(sp.Mul(*factors, evaluate=False))
-        finally:
-            self._settings["order"] = saved
+        return pretty_product(self, sp.Mul(*factors, evaluate=False).args)
 
     def _print_Derivative(self, deriv: sp.Derivative) -> Any:
         partial = requires_partial(deriv.expr) if self.notation is None else (
