@@ -212,10 +212,12 @@ def default_start_method() -> str:
 
 
 def can_start_workers() -> bool:
-    """False inside a daemonic process (a ``multiprocessing.Pool`` worker), which has no children."""
-    import multiprocessing
+    """False inside a daemonic process (a ``multiprocessing.Pool`` worker), which has no children.
 
-    return not multiprocessing.current_process().daemon
+    A process that never imported multiprocessing is none (a worker imports it before its work),
+    so the answer costs no import there: reading a formula asks it every time."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is None or not multiprocessing.current_process().daemon
 
 
 def run_with_budget(
