@@ -61,6 +61,7 @@ def test_a_text_derivation_loads_no_other_format_command_or_optional_package(for
     run = _loaded("derive", formula)
     assert run["status"] == 0
     assert "Every step above was proven" in run["output"]
+    assert "⎛" in run["output"] and "⋅" in run["output"]  # SymPy's symbols in Unicode (render/unicode.py)
     assert _offenders(run["modules"], NOT_FOR_TEXT) == []
 
 

@@ -12,10 +12,8 @@ it is. ``tests/test_render_text.py`` compares it with SymPy's own printer.
 >>> from sympy.printing.pretty.pretty import PrettyPrinter
 >>> x, y = sp.symbols("x y")
 >>> printer = PrettyPrinter({"use_unicode": True, "order": "none"})
->>> print(pretty_product(printer, list((2 * x / y).args)).render())
-2⋅x
-───
- y
+>>> pretty_product(printer, list((2 * x / y).args)).picture
+['2⋅x', '───', ' y ']
 """
 
 from __future__ import annotations
