@@ -67,7 +67,6 @@ import contextlib
 import ctypes
 import io
 import math
-import multiprocessing
 import os
 import pickle
 import signal
@@ -77,12 +76,14 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sympy as sp
-
-from .core.steps import rebuilt
 from .errors import LimitError, ParseError
+
+if TYPE_CHECKING:
+    import sympy as sp
+# SymPy, multiprocessing and the step types are imported where they are used: the command
+# line's parser reads WorkLimits (its --max-output default) and must not pay for SymPy there.
 
 try:  # POSIX only
     import resource
@@ -176,10 +177,13 @@ def expression_size(expr: sp.Basic, stop: int | None = None) -> tuple[int, int]:
 
     Iterative, so a tree deeper than Python's recursion limit is measured without a RecursionError.
 
+    >>> import sympy as sp
     >>> x = sp.Symbol("x")
     >>> expression_size(sp.sin(x) * sp.exp(x + 1))
     (7, 4)
     """
+    from sympy import Basic
+
     nodes, depth = 0, 0
     stack: list[tuple[sp.Basic, int]] = [(expr, 1)]
     while stack:
@@ -190,7 +194,7 @@ def expression_size(expr: sp.Basic, stop: int | None = None) -> tuple[int, int]:
             break
         args = getattr(node, "args", ())
         if isinstance(args, tuple):
-            stack.extend((arg, level + 1) for arg in args if isinstance(arg, sp.Basic))
+            stack.extend((arg, level + 1) for arg in args if isinstance(arg, Basic))
     return nodes, depth
 
 
@@ -202,14 +206,20 @@ _STARTUP_SECONDS = 120.0  # for "spawn", which imports symderiv before the clock
 
 def default_start_method() -> str:
     """``"fork"`` on Linux, where it is fast and safe for single-threaded callers; else ``"spawn"``."""
+    import multiprocessing
+
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
 
 
 def can_start_workers() -> bool:
-    """False inside a daemonic process (a ``multiprocessing.Pool`` worker), which has no children."""
-    return not multiprocessing.current_process().daemon
+    """False inside a daemonic process (a ``multiprocessing.Pool`` worker), which has no children.
+
+    A process that never imported multiprocessing is none (a worker imports it before its work),
+    so the answer costs no import there: reading a formula asks it every time."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return multiprocessing is None or not multiprocessing.current_process().daemon
 
 
 #: The longest time budget a call may ask for, in seconds (past it, a clock or a processor-time
@@ -262,6 +272,8 @@ def run_with_budget(
             "multiprocessing.Pool worker), which may not have children. Use "
             "concurrent.futures.ProcessPoolExecutor, whose workers may, or work without a budget."
         )
+    import multiprocessing
+
     method = start_method or default_start_method()
     context: Any = multiprocessing.get_context(method)  # typeshed's BaseContext has no Process
     receiver, sender = context.Pipe(duplex=False)
@@ -360,9 +372,18 @@ def _work(
 class _Pickler(pickle.Pickler):
     """Pickles a SymPy node as "rebuild ``cls(*args)`` with ``evaluate=False``"."""
 
+    def __init__(self, file: io.BytesIO, protocol: int) -> None:
+        import sympy
+
+        from .core.steps import rebuilt
+
+        super().__init__(file, protocol=protocol)
+        self._basic, self._rebuilt = sympy.Basic, rebuilt
+
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, sp.Basic) and obj.args and not obj.is_Atom and type(obj).__reduce_ex__ is sp.Basic.__reduce_ex__:
-            return rebuilt, (type(obj), obj.args)
+        basic = self._basic
+        if isinstance(obj, basic) and obj.args and not obj.is_Atom and type(obj).__reduce_ex__ is basic.__reduce_ex__:
+            return self._rebuilt, (type(obj), obj.args)
         return NotImplemented
 
 

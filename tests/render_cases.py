@@ -6,7 +6,6 @@ from functools import lru_cache
 
 import sympy as sp
 
-import symderiv as sd
 from symderiv.documents import DOCUMENTS
 from symderiv.core.derivation import Derivation
 from symderiv.core.steps import Step

@@ -35,7 +35,7 @@ def _loss(a, y):
 
 def _network(sizes, columns, seed):
     rng = random.Random(seed)
-    thetas = {l: sp.Matrix(sizes[l], sizes[l - 1] + 1, lambda i, j: sp.Symbol(f"t{l}_{i}{j}"))
+    thetas = {l: sp.Matrix(sizes[l], sizes[l - 1] + 1, lambda i, j, l=l: sp.Symbol(f"t{l}_{i}{j}"))
               for l in range(1, len(sizes))}
     point = {s: sp.Rational(rng.randint(-9, 9), 10) for m in thetas.values() for s in m}
     x = sp.Matrix(sizes[0], columns, lambda i, j: sp.Rational(rng.randint(-9, 9), 10))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-import sympy as sp
 
 from symderiv.locales import LANGUAGES
 from symderiv.render import RenderError

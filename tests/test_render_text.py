@@ -131,3 +131,24 @@ def test_the_result_comes_before_the_chain():
     assert text.index("Result") < text.index("Step by step") < text.index("Justifications")
     result = text.split("Result\n\n", 1)[1].split("\n\n", 1)[0]
     assert "2⋅x + cos(x)" in result
+
+
+PRODUCTS = [
+    (2, x), (x, y), (-1, x, y), (sp.S.One, x), (x, 2), (sp.Rational(2, 3), x), (x, 1 / y), (x, y**-2),
+    (sp.Rational(1, 2), x, sp.exp(-x)), (-1, 1 / (x + 1)), (x + 1, x - 1), (sp.sqrt(x), 1 / sp.sqrt(y)),
+    (sp.Derivative(x**2, x), sp.Derivative(u, x)), (sp.sin(x), sp.cos(x)**-1),
+]
+
+
+@pytest.mark.parametrize("factors", PRODUCTS, ids=str)
+def test_a_product_is_drawn_as_sympys_own_printer_draws_it(factors):
+    from sympy.physics.units import meter, second
+    from sympy.printing.pretty.pretty import PrettyPrinter
+
+    from symderiv.render.pretty_product import pretty_product
+
+    for extra in ((), (meter, second**-1)):  # with sympy.physics loaded, quantities go last as in SymPy
+        product = sp.Mul(*extra, *factors, evaluate=False)
+        printer = PrettyPrinter({"use_unicode": True, "order": "none"})
+        ours, sympys = pretty_product(printer, product.args), printer._print_Mul(product)
+        assert ours.render(wrap_line=False) == sympys.render(wrap_line=False)

@@ -222,7 +222,7 @@ def test_the_textbook_result_agrees_with_mpmath_finite_differences():
     try:
         for values in [("0.3", "1.2", "-0.4", 1), ("-1.1", "0.5", "0.2", 0), ("2.0", "-0.7", "0.9", 1)]:
             point = tuple(mpmath.mpf(v) for v in values)
-            numeric = mpmath.diff(lambda t: f(t, *point[1:]), point[0])
+            numeric = mpmath.diff(lambda t, rest=point[1:]: f(t, *rest), point[0])
             assert abs(numeric - g(*point)) < 1e-20
     finally:
         mpmath.mp.dps = 15

@@ -15,13 +15,32 @@ module                    what ``render`` returns
 Shared pieces: :mod:`.names` (safe names, escaping), :mod:`.tex` (the expression printer),
 :mod:`.explain` (each step's justification in words, from :mod:`symderiv.locales`).
 Renderers know no calculus; the engine knows no words.
+
+:class:`~.names.RenderError` and :class:`~.names.UnsafeNameError` are loaded from :mod:`.names`
+on first use, so that reading :data:`FORMATS` (``symderiv derive --help``) imports no SymPy.
 """
 
 from __future__ import annotations
 
-from .names import RenderError, UnsafeNameError
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["RenderError", "UnsafeNameError", "FORMATS"]
+
+if TYPE_CHECKING:  # what type checkers see: the same names, imported eagerly
+    from .names import RenderError, UnsafeNameError
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("RenderError", "UnsafeNameError"):
+        value = getattr(importlib.import_module(f"{__name__}.names"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 #: Format name → module name, for the command line and the document builder.
 FORMATS: dict[str, str] = {

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import nullcontext
 from types import SimpleNamespace
 from typing import Any, Sequence
 
@@ -61,9 +62,10 @@ from .latex import check_tex
 from .matrices import TextMatrices, bold
 from .names import _printable, cap_output
 from .outline import Line, Outline, outline
+from .pretty_product import pretty_product
 from .tex import Notation, factor_rank, focus_marks, notation
 from .term_order import BoundedOrder, TermOrder, chain_orders, is_unevaluated, natural_terms
-from .unicode import WIDTH, display_width, wrap
+from .unicode import WIDTH, display_width, unicode_symbols, wrap
 
 __all__ = ["render", "print_outline", "pretty", "inline_text", "formula_text", "sentence_text", "tex_plain",
            "display_width", "wrap", "formula_rows", "WIDTH"]
@@ -108,7 +110,9 @@ class _Printer(PrettyPrinter):
         self._run: set[sp.Basic] = set()
 
     def _print(self, expr: Any, **kwargs: Any) -> Any:
-        form = super()._print(expr, **kwargs)
+        # the outermost call sets SymPy's symbols (ℯ, ⋅, ⎛) in Unicode, whatever stdout is
+        with unicode_symbols() if self._print_level == 0 else nullcontext():
+            form = super()._print(expr, **kwargs)
         mark = self.mark
         if mark is None or not self.blot or not isinstance(expr, sp.Basic):
             return form
@@ -150,12 +154,7 @@ class _Printer(PrettyPrinter):
         factors = list(product.args)
         if not is_unevaluated(product):
             factors = sorted(factors, key=lambda f: 3 if isinstance(f, sp.Derivative) else factor_rank(f))
-        saved = self._settings["order"]
-        self._settings["order"] = "none"
-        try:
-            return super()._print_Mul(sp.Mul(*factors, evaluate=False))
-        finally:
-            self._settings["order"] = saved
+        return pretty_product(self, sp.Mul(*factors, evaluate=False).args)
 
     def _print_Derivative(self, deriv: sp.Derivative) -> Any:
         partial = requires_partial(deriv.expr) if self.notation is None else (
@@ -226,7 +225,8 @@ class _LinearPrinter(TextMatrices, BoundedOrder, StrPrinter):
 
 
 def _linear(expr: sp.Basic, term_order: TermOrder | None = None, notation: Notation | None = None) -> str:
-    text = _LinearPrinter(term_order, notation).doprint(expr).replace("**", "^").replace("*", "·")
+    with unicode_symbols():  # θ for theta
+        text = _LinearPrinter(term_order, notation).doprint(expr).replace("**", "^").replace("*", "·")
     return re.sub(r"\^(\d+)\b", lambda m: m.group(1).translate(_SUPERSCRIPT_DIGITS), text)
 
 

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.str import StrPrinter
 
-__all__ = ["columns", "number", "unicode", "display_width", "wrap", "WIDTH"]
+__all__ = ["columns", "number", "unicode", "unicode_symbols", "display_width", "wrap", "WIDTH"]
 
 #: The width of text for a terminal, in columns, unless the caller gives one.
 WIDTH = 100
@@ -60,6 +62,30 @@ def unicode(expr: sp.Expr) -> str:
     """
     text = _UnicodePrinter().doprint(expr)
     return text.replace("**", "^").replace("*", "·").replace("-", "−")
+
+
+@contextmanager
+def unicode_symbols() -> Iterator[None]:
+    """SymPy's pretty printer draws its symbols (ℯ, ⋅, ⎛, θ) in Unicode inside this block.
+
+    Some of its pieces ask a global switch, not the printer's ``use_unicode``: SymPy sets it
+    when ``sympy.printing.pretty`` is first imported, and only if ``sys.stdout`` could encode
+    them then (inside the command, standard output is collected in a StringIO, which cannot
+    say). ``sympy.pretty`` sets it for each call; so does this, and puts it back after.
+
+    >>> from sympy.printing.pretty.pretty_symbology import pretty_symbol, pretty_use_unicode
+    >>> saved = pretty_use_unicode(False)
+    >>> with unicode_symbols():
+    ...     pretty_symbol("theta")
+    'θ'
+    >>> pretty_symbol("theta"), pretty_use_unicode(saved)
+    ('theta', False)
+    """
+    saved = pretty_use_unicode(True)
+    try:
+        yield
+    finally:
+        pretty_use_unicode(saved)
 
 
 def number(value: float, digits: int = 10) -> str:
