@@ -29,7 +29,7 @@ import sympy as sp
 from ..core.functions import relu, sigmoid, softplus
 from ..errors import UnsupportedError
 
-__all__ = ["ACTIVATIONS", "field_name", "is_activation", "layers", "user_names", "VARIABLE_NAME"]
+__all__ = ["ACTIVATIONS", "field_name", "is_activation", "layers", "user_names", "VARIABLE_NAME", "written_sigmoid"]
 
 #: The functions whose value ML texts call the activation, a.
 ACTIVATIONS: tuple[type, ...] = (sigmoid, sp.tanh, relu, softplus)
@@ -50,15 +50,36 @@ def is_activation(node: sp.Expr) -> bool:
     >>> is_activation(sigmoid(z)), is_activation(1 / (1 + sp.exp(-z))), is_activation(1 / (2 + sp.exp(-z)))
     (True, True, False)
     """
-    if isinstance(node, ACTIVATIONS):
-        return True
-    numerator, denominator = node.as_numer_denom() if node.is_Mul or node.is_Pow else (None, None)
-    if denominator is None or not denominator.is_Add or len(denominator.args) != 2:
-        return False
-    one, exponential = denominator.as_coeff_Add()
-    if one != 1 or not isinstance(exponential, sp.exp):
-        return False
-    return numerator == 1 and exponential.args[0].could_extract_minus_sign() or numerator == exponential
+    return isinstance(node, ACTIVATIONS) or isinstance(written_sigmoid(node), sigmoid)
+
+
+def written_sigmoid(node: sp.Expr) -> sp.Expr | None:
+    """``node`` with σ written for 1/(1 + e⁻ᵍ), or for the factors eᵍ and 1/(1 + eᵍ) of a
+    product; None when it holds neither.
+
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z")
+    >>> written_sigmoid(1 / (1 + sp.exp(-z))), written_sigmoid(-2 * sp.exp(z) / (1 + sp.exp(z)))
+    (sigmoid(z), -2*sigmoid(z))
+    """
+    def logistic_base(factor: sp.Expr) -> sp.Expr | None:  # h of a factor 1/(1 + eʰ)
+        if factor.is_Pow and factor.exp == -1 and factor.base.is_Add and len(factor.base.args) == 2:
+            one, exponential = factor.base.as_coeff_Add()
+            if one == 1 and isinstance(exponential, sp.exp):
+                return exponential.args[0]
+        return None
+
+    exponent = logistic_base(node)
+    if exponent is not None and exponent.could_extract_minus_sign():
+        return sigmoid(-exponent)
+    if node.is_Mul:
+        factors = list(node.args)
+        for factor in factors:
+            exponent = logistic_base(factor)
+            if exponent is not None and sp.exp(exponent) in factors:
+                rest = [f for f in factors if f is not factor and f != sp.exp(exponent)]
+                return sp.Mul(*rest, sigmoid(exponent))
+    return None
 
 
 def field_name(outer: sp.Expr, inner: sp.Expr) -> str | None:

@@ -45,7 +45,7 @@ from ..errors import LimitError, UnsupportedError
 from . import rules
 from .finish import finish
 from ..core.functions import sigmoid
-from .naming import layers
+from .naming import layers, written_sigmoid
 from .walk import walk
 
 __all__ = ["Plan", "textbook", "with_reports"]
@@ -135,7 +135,7 @@ def _sigmoid_named(expression: sp.Expr, variable: sp.Symbol) -> list[Step]:
     for node in sp.preorder_traversal(expression):
         if variable not in node.free_symbols:
             continue
-        written = _sigmoid_of(node)
+        written = written_sigmoid(node)
         if written is not None and not (node is expression and isinstance(written, sigmoid)):
             found[node] = written
     if not found:
@@ -148,29 +148,6 @@ def _sigmoid_named(expression: sp.Expr, variable: sp.Symbol) -> list[Step]:
     focus = next(iter(found.items())) if len(found) == 1 else None
     return [Step("recognize_sigmoid", start, sp.Derivative(written_out, variable), focus=focus,
                  detail={"argument": sigmoids[0].args[0], "sigmoid": sigmoids[0]})]
-
-
-def _sigmoid_of(node: sp.Expr) -> sp.Expr | None:
-    """``node`` with σ written for 1/(1 + e⁻ᵍ), or for the factors eᵍ and 1/(1 + eᵍ) of a
-    product; None when it holds neither."""
-    def logistic_base(factor: sp.Expr) -> sp.Expr | None:  # h of a factor 1/(1 + eʰ)
-        if factor.is_Pow and factor.exp == -1 and factor.base.is_Add and len(factor.base.args) == 2:
-            one, exponential = factor.base.as_coeff_Add()
-            if one == 1 and isinstance(exponential, sp.exp):
-                return exponential.args[0]
-        return None
-
-    exponent = logistic_base(node)
-    if exponent is not None and exponent.could_extract_minus_sign():
-        return sigmoid(-exponent)
-    if node.is_Mul:
-        factors = list(node.args)
-        for factor in factors:
-            exponent = logistic_base(factor)
-            if exponent is not None and sp.exp(exponent) in factors:
-                rest = [f for f in factors if f is not factor and f != sp.exp(exponent)]
-                return sp.Mul(*rest, sigmoid(exponent))
-    return None
 
 
 def _fine(expression: sp.Expr, variable: sp.Symbol, plan: Plan) -> tuple[list[Step], dict[sp.Symbol, sp.Expr]]:
