@@ -71,13 +71,14 @@ def _elementwise(printer: Any, expr: Any) -> str:
     return printer._print(_elementwise_body(expr, hole)).replace(printer._print(hole), printer._print(argument))  # type: ignore[no-any-return]
 
 
-def _body_precedence(expr: Any) -> int | None:
-    """The precedence an entrywise function prints with: its body's, since f.(U) prints as
-    f(U) (1 − σ(Xw) is a sum, and a sum as an operand of ⊙ or a product needs brackets);
-    None for any other node."""
-    if isinstance(expr, ElementwiseApplyFunction):
-        return precedence(_elementwise_body(expr))
-    return None
+def _body_needs_brackets(expr: Any, level: int, strict: bool) -> bool:
+    """An entrywise function prints as its body, f(U): it needs brackets where its body's
+    precedence is below ``level`` (1 − σ(Xw) is a sum, and a sum as an operand of ⊙ or a
+    product needs them), as SymPy's ``parenthesize`` decides for any other node."""
+    if not isinstance(expr, ElementwiseApplyFunction):
+        return False
+    own = precedence(_elementwise_body(expr))
+    return own < level or (not strict and own <= level)
 
 
 def _mat_add(printer: Any, expr: Any) -> str:
@@ -103,8 +104,7 @@ class TexMatrices:
     _print_Symbol: Any
 
     def parenthesize(self, item: Any, level: int, is_neg: bool = False, strict: bool = False) -> str:
-        own = _body_precedence(item)
-        if own is not None and (own < level or (not strict and own <= level)):
+        if _body_needs_brackets(item, level, strict):
             return r"\left(%s\right)" % self._print(item)
         return super().parenthesize(item, level, is_neg=is_neg, strict=strict)  # type: ignore[misc, no-any-return]
 
@@ -174,8 +174,7 @@ class TextMatrices:
     _print: Any
 
     def parenthesize(self, item: Any, level: int, strict: bool = False) -> str:
-        own = _body_precedence(item)
-        if own is not None and (own < level or (not strict and own <= level)):
+        if _body_needs_brackets(item, level, strict):
             return "(%s)" % self._print(item)
         return super().parenthesize(item, level, strict=strict)  # type: ignore[misc, no-any-return]
 
