@@ -38,13 +38,13 @@ from typing import Any
 import sympy as sp
 
 from ..core.derivation import Derivation
+from ..core.functions import sigmoid
 from ..core.report import CheckReport
 from ..core.steps import Step, replace_unevaluated, where_in_scope
 from ..core.strategies import Strategy
 from ..errors import LimitError, UnsupportedError
 from . import rules
 from .finish import finish
-from ..core.functions import sigmoid
 from .naming import layers, written_sigmoid
 from .walk import walk
 
